@@ -1,0 +1,31 @@
+"""gklint: a compliance linter for 政府信息公开工作年度报告.
+
+The public plugin API: :data:`hookimpl`, :data:`API_VERSION`, the model
+(:mod:`gklint.model`), findings (:mod:`gklint.findings`) and rules
+(:mod:`gklint.rule`).  Importing :mod:`gklint` is cheap; heavy modules load
+on first use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pluggy
+
+from gklint._version import __version__
+
+#: Major version of the plugin API (hooks, model, findings, data-file schema).
+API_VERSION = "1"
+
+hookimpl = pluggy.HookimplMarker("gklint")
+"""Marker for hook implementations in gklint plugins."""
+
+__all__ = ["API_VERSION", "__version__", "hookimpl", "lint_path", "lint_text"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("lint_path", "lint_text"):
+        from gklint import api
+
+        return getattr(api, name)
+    raise AttributeError(name)

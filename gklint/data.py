@@ -1,0 +1,356 @@
+"""The standard as data: load and validate the TOML files of ``rules/`` and of data packs.
+
+The national standard (``gklint.rules``, the top-level ``rules/`` folder of the
+repository) and every plugin's ``gklint_data_files`` are merged into one
+:class:`StandardData`.  A mistake in a file raises :class:`DataError` naming
+the file, the key and what was expected, in Chinese and English.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from gklint.findings import Message
+
+__all__ = [
+    "DataError",
+    "IdentitySpec",
+    "LayoutSpec",
+    "RowSpec",
+    "SectionSpec",
+    "StandardData",
+    "TableSpec",
+    "load_standard_data",
+    "national_data_files",
+]
+
+
+class DataError(Exception):
+    """A data file is malformed.  ``message`` names the file, the key and the expectation."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSpec:
+    key: str
+    number: str
+    title: str
+    variants: tuple[str, ...] = ()
+    required: bool = True
+    content_required: bool = False
+    table: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    id: str
+    label: str
+    signed: bool = False
+    decimal: bool = False
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RowSpec:
+    id: str
+    label: str
+    group: str = ""  # id of the group row
+    group_only: bool = False  # a group label with no numbers of its own
+    variants: tuple[str, ...] = ()
+    block: str = ""  # table 2 block id
+    columns: tuple[ColumnSpec, ...] = ()  # the row's data columns (table 2 blocks differ)
+
+
+@dataclass(frozen=True, slots=True)
+class BlockSpec:
+    id: str
+    caption: str
+    columns: tuple[ColumnSpec, ...]
+    rows: tuple[RowSpec, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    id: str
+    title: str
+    section: str
+    header_labels: tuple[str, ...]
+    columns: tuple[ColumnSpec, ...]
+    rows: tuple[RowSpec, ...]  # in reading order; table 2 rows carry their block
+    blocks: tuple[BlockSpec, ...] = ()
+
+    def data_rows(self) -> tuple[RowSpec, ...]:
+        return tuple(r for r in self.rows if not r.group_only)
+
+    def row(self, key: str) -> RowSpec | None:
+        for r in self.rows:
+            if key in (r.id, r.label):
+                return r
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class IdentitySpec:
+    """An arithmetic identity (勾稽关系) over table cells.
+
+    ``kind`` is ``"column"`` (for every column C: sum of ``lhs`` rows == sum of
+    ``rhs`` rows), ``"row"`` (for every data row: sum of ``lhs`` columns == sum of
+    ``rhs`` columns) or ``"cells"`` (explicit ``"row|column"`` terms).
+    """
+
+    id: str
+    table: str
+    kind: str
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    description: Message
+    status: str = "implied"
+    layouts: tuple[str, ...] = ()  # empty: the layout file it came from (or all, for packs)
+    source: str = ""  # file it came from
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutSpec:
+    id: str
+    name: str
+    basis: str
+    first_year: int
+    last_year: int
+    markers: tuple[str, ...]
+    sections: tuple[SectionSpec, ...]
+    tables: Mapping[str, TableSpec]
+    identities: tuple[IdentitySpec, ...]
+    source: str = ""
+
+    def section(self, key: str) -> SectionSpec | None:
+        for s in self.sections:
+            if s.key == key:
+                return s
+        return None
+
+
+@dataclass(slots=True)
+class StandardData:
+    """Everything the standard says, merged from all data files.
+
+    ``extra`` keeps the other top-level tables (``citations``, ``contact``, ...)
+    as lists of ``(source_file, value)`` so the rule families that own those
+    keys can validate and interpret them.
+    """
+
+    layouts: dict[str, LayoutSpec] = field(default_factory=dict)
+    extra_identities: list[IdentitySpec] = field(default_factory=list)
+    extra: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def layout_for_year(self, year: int | None) -> LayoutSpec | None:
+        if year is None:
+            return None
+        for layout in self.layouts.values():
+            if layout.first_year <= year <= layout.last_year:
+                return layout
+        return None
+
+    def identities(self, layout_id: str) -> list[IdentitySpec]:
+        layout = self.layouts.get(layout_id)
+        own = list(layout.identities) if layout else []
+        return own + [i for i in self.extra_identities if not i.layouts or layout_id in i.layouts]
+
+    def items(self, key: str) -> list[tuple[str, Any]]:
+        return self.extra.get(key, [])
+
+
+def _err(path: str, key: str, zh: str, en: str) -> DataError:
+    return DataError(Message(f"{path}: 键 {key}：{zh}", f"{path}: key {key}: {en}"))
+
+
+def _str(d: Mapping[str, Any], key: str, path: str, where: str, default: str | None = None) -> str:
+    value = d.get(key, default)
+    if not isinstance(value, str):
+        raise _err(path, f"{where}.{key}", "应为字符串", "expected a string")
+    return value
+
+
+def _strs(d: Mapping[str, Any], key: str, path: str, where: str) -> tuple[str, ...]:
+    value = d.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _err(path, f"{where}.{key}", "应为字符串列表", "expected a list of strings")
+    return tuple(value)
+
+
+def _message(d: Any, path: str, where: str) -> Message:
+    if isinstance(d, str):
+        return Message(d, d)
+    if isinstance(d, Mapping) and isinstance(d.get("zh"), str):
+        return Message(d["zh"], d.get("en", d["zh"]))
+    raise _err(path, where, "应为 {zh = \"…\", en = \"…\"}", 'expected {zh = "...", en = "..."}')
+
+
+def _columns(raw: Any, path: str, where: str) -> tuple[ColumnSpec, ...]:
+    if not isinstance(raw, list):
+        raise _err(path, where, "应为列定义列表", "expected a list of columns")
+    out = []
+    for i, c in enumerate(raw):
+        w = f"{where}[{i}]"
+        if not isinstance(c, Mapping):
+            raise _err(path, w, "应为表 {id, label}", "expected a table {id, label}")
+        out.append(
+            ColumnSpec(
+                id=_str(c, "id", path, w),
+                label=_str(c, "label", path, w),
+                signed=bool(c.get("signed", False)),
+                decimal=bool(c.get("decimal", False)),
+                variants=_strs(c, "variants", path, w),
+            )
+        )
+    return tuple(out)
+
+
+def _rows(raw: Any, path: str, where: str, columns: tuple[ColumnSpec, ...], block: str = "") -> list[RowSpec]:
+    if not isinstance(raw, list):
+        raise _err(path, where, "应为行定义列表", "expected a list of rows")
+    out = []
+    for i, r in enumerate(raw):
+        w = f"{where}[{i}]"
+        if not isinstance(r, Mapping):
+            raise _err(path, w, "应为表 {id, label}", "expected a table {id, label}")
+        out.append(
+            RowSpec(
+                id=_str(r, "id", path, w),
+                label=_str(r, "label", path, w),
+                group=_str(r, "group", path, w, ""),
+                group_only=bool(r.get("group_only", False)),
+                variants=_strs(r, "variants", path, w),
+                block=block,
+                columns=columns,
+            )
+        )
+    return out
+
+
+def _table(tid: str, raw: Mapping[str, Any], path: str) -> TableSpec:
+    where = f"tables.{tid}"
+    header = _strs(raw, "header_labels", path, where)
+    if "blocks" in raw:
+        blocks = []
+        rows: list[RowSpec] = []
+        all_cols: dict[str, ColumnSpec] = {}
+        for i, b in enumerate(raw["blocks"]):
+            w = f"{where}.blocks[{i}]"
+            cols = _columns(b.get("columns"), path, f"{w}.columns")
+            brows = _rows(b.get("rows"), path, f"{w}.rows", cols, block=_str(b, "id", path, w))
+            blocks.append(BlockSpec(_str(b, "id", path, w), _str(b, "caption", path, w), cols, tuple(brows)))
+            rows.extend(brows)
+            for c in cols:
+                all_cols.setdefault(c.id, c)
+        return TableSpec(tid, _str(raw, "title", path, where), _str(raw, "section", path, where), header,
+                         tuple(all_cols.values()), tuple(rows), tuple(blocks))
+    cols = _columns(raw.get("columns"), path, f"{where}.columns")
+    return TableSpec(tid, _str(raw, "title", path, where), _str(raw, "section", path, where), header, cols,
+                     tuple(_rows(raw.get("rows"), path, f"{where}.rows", cols)))
+
+
+def _identity(raw: Any, path: str, where: str, layout: str | None) -> IdentitySpec:
+    if not isinstance(raw, Mapping):
+        raise _err(path, where, "应为表", "expected a table")
+    kind = _str(raw, "kind", path, where, "cells")
+    if kind not in ("column", "row", "cells"):
+        raise _err(path, f"{where}.kind", "应为 column、row 或 cells", "expected column, row or cells")
+    layouts = _strs(raw, "layouts", path, where) or ((layout,) if layout else ())
+    return IdentitySpec(
+        id=_str(raw, "id", path, where),
+        table=_str(raw, "table", path, where),
+        kind=kind,
+        lhs=_strs(raw, "lhs", path, where),
+        rhs=_strs(raw, "rhs", path, where),
+        description=_message(raw.get("description", ""), path, f"{where}.description"),
+        status=_str(raw, "status", path, where, "implied"),
+        layouts=layouts,
+        source=path,
+    )
+
+
+def _layout(doc: Mapping[str, Any], path: str) -> LayoutSpec:
+    head = doc["layout"]
+    lid = _str(head, "id", path, "layout")
+    sections = []
+    for i, s in enumerate(doc.get("sections", [])):
+        w = f"sections[{i}]"
+        sections.append(
+            SectionSpec(
+                key=_str(s, "key", path, w),
+                number=_str(s, "number", path, w),
+                title=_str(s, "title", path, w),
+                variants=_strs(s, "variants", path, w),
+                required=bool(s.get("required", True)),
+                content_required=bool(s.get("content_required", False)),
+                table=s.get("table"),
+            )
+        )
+    tables = {tid: _table(tid, raw, path) for tid, raw in doc.get("tables", {}).items()}
+    identities = tuple(_identity(r, path, f"identities[{i}]", lid) for i, r in enumerate(doc.get("identities", [])))
+    for ident in identities:
+        if ident.table not in tables:
+            raise _err(path, f"identities.{ident.id}.table", f"没有表 {ident.table}", f"no table {ident.table}")
+    first = head.get("first_year")
+    last = head.get("last_year")
+    if not isinstance(first, int) or not isinstance(last, int):
+        raise _err(path, "layout.first_year/last_year", "应为整数年份", "expected integer years")
+    return LayoutSpec(lid, _str(head, "name", path, "layout"), _str(head, "basis", path, "layout"), first, last,
+                      _strs(head, "markers", path, "layout"), tuple(sections), tables, identities, path)
+
+
+def _read_toml(file: Path | Traversable) -> tuple[str, dict[str, Any]]:
+    name = str(file)
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise DataError(Message(f"{name}: 无法读取数据文件（{exc}）", f"{name}: cannot read data file ({exc})")) from None
+    try:
+        return name, tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise DataError(Message(f"{name}: 不是有效的 UTF-8 TOML 文件（{exc}）", f"{name}: not a valid UTF-8 TOML file ({exc})")) from None
+
+
+def national_data_files() -> list[Traversable]:
+    """The TOML files of the national standard shipped as ``gklint.rules``."""
+    root = resources.files("gklint.rules")
+    found: list[Traversable] = []
+
+    def walk(node: Traversable) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.is_dir():
+                walk(child)
+            elif child.name.endswith(".toml"):
+                found.append(child)
+
+    walk(root)
+    return found
+
+
+def load_standard_data(files: Iterable[Path | Traversable]) -> StandardData:
+    """Load and merge data files; raise :class:`DataError` on the first malformed one."""
+    data = StandardData()
+    for file in files:
+        name, doc = _read_toml(file)
+        data.files.append(name)
+        if "layout" in doc:
+            layout = _layout(doc, name)
+            data.layouts[layout.id] = layout
+            rest = {k: v for k, v in doc.items() if k not in ("layout", "sections", "tables", "identities")}
+        else:
+            for i, raw in enumerate(doc.get("identities", [])):
+                data.extra_identities.append(_identity(raw, name, f"identities[{i}]", None))
+            rest = {k: v for k, v in doc.items() if k != "identities"}
+        for key, value in rest.items():
+            data.extra.setdefault(key, []).append((name, value))
+    return data

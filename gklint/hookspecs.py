@@ -1,0 +1,103 @@
+"""The hooks a gklint plugin can implement.
+
+Every plugin, the built-in readers, reporters and national rule families
+included, is a module (or object) registered under the entry-point group
+``gklint``.  Implementations are marked with :data:`gklint.hookimpl`.
+
+Hooks only *collect* things (rules, readers, reporters, data files, defaults);
+the engine runs them.  That keeps each rule isolated: a rule that raises while
+checking a document becomes a notification and the other rules still run,
+which pluggy's own call loop would not allow.
+
+A plugin module may declare the plugin-API major version it was written for::
+
+    GKLINT_API_VERSION = "1"
+
+If that is newer than :data:`gklint.API_VERSION`, the plugin is skipped with a
+message naming the plugin, the version it needs and the installed one.
+
+Hooks are called with keyword arguments; an implementation may accept fewer
+arguments than the spec, so specs can grow without breaking plugins.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from importlib.resources.abc import Traversable
+    from pathlib import Path
+
+    from gklint.readers.base import Reader
+    from gklint.reporters.base import ReporterFactory
+    from gklint.rule import Rule
+
+_spec = pluggy.HookspecMarker("gklint")
+
+
+@_spec
+def gklint_rules() -> Sequence[Rule]:
+    """Return the rules this plugin provides.
+
+    Each :class:`gklint.rule.Rule` carries its id, name, family, default
+    severity, short and full description and help in Chinese and English, the
+    normative source, bad/good examples and its ``check`` function.  Rule ids
+    are stable; a third-party pack uses its own prefix (``SD101``).  Two plugins
+    declaring the same id is a configuration error naming both.
+
+    Called once per run, after configuration is loaded.
+
+    :returns: a sequence of rules (may be empty).
+    """
+
+
+@_spec
+def gklint_readers() -> Sequence[Reader]:
+    """Return readers that turn file bytes into a :class:`gklint.model.SourceText`.
+
+    A reader declares the file suffixes it handles (``(".html", ".htm")``).
+    When two readers claim a suffix, the one from the plugin loaded last by
+    name order wins, so a regional pack can replace a built-in reader for its
+    province's CMS pages.
+
+    Readers know nothing of rules: they only extract text and keep the way
+    back to source coordinates.
+
+    :returns: a sequence of readers.
+    """
+
+
+@_spec
+def gklint_reporters() -> Sequence[ReporterFactory]:
+    """Return output formats, each selectable with ``--format NAME``.
+
+    :returns: a sequence of :class:`gklint.reporters.base.ReporterFactory`.
+    """
+
+
+@_spec
+def gklint_data_files() -> Sequence[Path | Traversable]:
+    """Return data files in the standard's format (TOML) that this plugin contributes.
+
+    The national standard in ``rules/`` is itself loaded this way.  Data files
+    can add citation-registry entries, heading and label variants, contact
+    constraints, required mentions, extra arithmetic identities and severity
+    changes.  They are validated on load; a mistake is reported with the file,
+    the key and what was expected.
+
+    :returns: paths (or :mod:`importlib.resources` traversables) of TOML files.
+    """
+
+
+@_spec
+def gklint_config_defaults() -> dict[str, Any]:
+    """Return this plugin's default options.
+
+    The user overrides them in ``[tool.gklint.plugins.<plugin-name>]``; rules of
+    the plugin receive the merged table as ``context.plugin_config``.
+
+    :returns: a mapping of option names to default values.
+    """

@@ -1,0 +1,361 @@
+"""The document model: what readers build and what rules read.
+
+Every piece of a report (heading, paragraph, table cell) carries a :class:`Span`,
+a pair of code-point offsets into :attr:`Document.text`.  ``Document.position``
+turns an offset into a 1-based line and column *in the coordinates the user can
+open*: the decoded file for ``.txt`` and ``.html`` (so an HTML finding points
+into the HTML source), the extracted text for ``.docx`` (see
+:attr:`Document.coordinates`).  Columns count Unicode code points, so a 汉字
+or a supplementary character such as 𠀀 is one column.
+
+The model is built once per document and not changed afterwards; rules only read it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Literal
+
+__all__ = [
+    "Cell",
+    "CellKind",
+    "Document",
+    "Heading",
+    "LayoutInfo",
+    "LayoutMarker",
+    "Metadata",
+    "Paragraph",
+    "Position",
+    "Row",
+    "Section",
+    "SourceText",
+    "Span",
+    "Table",
+    "TableStatus",
+]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """Half-open range ``[start, end)`` of code-point offsets into ``Document.text``."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"bad span {self.start}..{self.end}")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Position:
+    """1-based line and column (Unicode code points) in the user's coordinates."""
+
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class SourceText:
+    """What a reader produces: linear text plus the way back to the source.
+
+    ``text`` is what the structure builder reads.  Table cells are separated by
+    ``\\t`` and table rows by ``\\n`` when the reader knows the table structure
+    (HTML, docx); a text reader passes the decoded file unchanged.
+
+    ``source`` is the decoded text that line/column numbers refer to, and
+    ``offsets[i]`` is the offset in ``source`` of ``text[i]`` (``offsets`` has
+    ``len(text) + 1`` entries; ``None`` means ``text is source``).
+
+    ``logical`` optionally lists ``(start, end, label)`` structural labels
+    (``"第12段"``, ``"表3 › 第4行 › 第2列"``) covering parts of ``text``;
+    they are appended to logical paths.
+    """
+
+    text: str
+    reader: str
+    encoding: str | None = None
+    source: str | None = None
+    offsets: Sequence[int] | None = None
+    coordinates: Literal["source", "extracted-text"] = "source"
+    logical: list[tuple[int, int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class CellKind(str, Enum):
+    """How a cell's text parsed."""
+
+    INT = "int"
+    DECIMAL = "decimal"
+    BLANK = "blank"  # present but empty, or a dash / slash placeholder
+    INVALID = "invalid"  # text that is not a number (``无``, ``1O``)
+    MISSING = "missing"  # the template expects a cell here and none was found
+
+
+class TableStatus(str, Enum):
+    FOUND = "found"
+    IMAGE = "image"  # only an image placeholder where the table should be
+    ABSENT = "absent"
+
+
+@dataclass(slots=True)
+class Cell:
+    """One data cell of a statistical table, keyed by its canonical labels."""
+
+    row_id: str
+    row_label: str  # canonical label from the template (or the text found, for extra rows)
+    column_id: str
+    column_label: str
+    text: str
+    kind: CellKind
+    value: int | Decimal | None
+    span: Span | None
+    unit: str = ""  # trailing unit written in the cell, e.g. ``万元``
+    extra: bool = False  # a cell the template does not have
+
+    @property
+    def number(self) -> int | Decimal:
+        """The value for arithmetic: blank, missing and invalid cells count as 0."""
+        return self.value if self.value is not None else 0
+
+
+@dataclass(slots=True)
+class Row:
+    """A table row: its canonical label, the label as written, and its cells."""
+
+    id: str
+    label: str  # canonical
+    found_label: str  # as written in the report (normalised whitespace)
+    label_span: Span | None
+    cells: list[Cell]
+    group: str = ""  # canonical label of the group row it belongs to (``（三）不予公开``)
+    extra: bool = False  # not in the template
+    label_matched: Literal["exact", "variant", "fuzzy", "missing", "extra"] = "exact"
+
+
+@dataclass(slots=True)
+class Table:
+    """Table 2, 3 or 4 of the report, read against a template."""
+
+    id: Literal["table2", "table3", "table4"]
+    title: str  # canonical title of the section that holds it
+    status: TableStatus
+    layout: str | None  # template id it was read with: "2021", "2020" or None
+    rows: list[Row] = field(default_factory=list)
+    span: Span | None = None
+    columns: list[tuple[str, str]] = field(default_factory=list)  # (id, label) of the template
+    notes: list[str] = field(default_factory=list)
+
+    def row(self, key: str) -> Row | None:
+        """The row whose id, canonical label or written label is *key*."""
+        for row in self.rows:
+            if key in (row.id, row.label, row.found_label):
+                return row
+        return None
+
+    def cell(self, row: str, column: str) -> Cell | None:
+        """The cell at *row* x *column* (ids or canonical labels)."""
+        found = self.row(row)
+        if found is None:
+            return None
+        for cell in found.cells:
+            if column in (cell.column_id, cell.column_label):
+                return cell
+        return None
+
+    def cells(self) -> Iterator[Cell]:
+        for row in self.rows:
+            yield from row.cells
+
+
+@dataclass(slots=True)
+class Heading:
+    """A sub-heading inside a section: ``（一）主动公开``, ``1、存在问题``."""
+
+    number: str
+    title: str
+    span: Span
+    level: int
+
+
+@dataclass(slots=True)
+class Paragraph:
+    text: str
+    span: Span
+    section: str | None  # key of the enclosing top-level section, None before section 一
+
+
+@dataclass(slots=True)
+class Section:
+    """One of the six numbered top-level sections, as found in the report."""
+
+    key: str | None  # canonical key from the template ("overview" ...), None if not recognised
+    number: str  # the numeral as written: "一"
+    ordinal: int  # 1..6 from the numeral
+    title: str  # the title as written, without the numeral
+    canonical_title: str | None
+    heading_span: Span
+    body_span: Span  # from the end of the heading line to the next top-level heading
+    match: Literal["exact", "variant", "fuzzy", "unknown"] = "exact"
+    headings: list[Heading] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class LayoutMarker:
+    text: str
+    layout: str
+    span: Span
+
+
+@dataclass(slots=True)
+class LayoutInfo:
+    """Which template layout the tables follow, and the evidence."""
+
+    layout: Literal["2021", "2020", "mixed", "unknown"]
+    markers: list[LayoutMarker] = field(default_factory=list)
+    tables: dict[str, str | None] = field(default_factory=dict)  # table id -> layout it matched best
+
+    def reason(self) -> str:
+        seen = sorted({(m.layout, m.text) for m in self.markers})
+        return "; ".join(f"{layout}: {text}" for layout, text in seen)
+
+
+@dataclass(slots=True)
+class Metadata:
+    title: str = ""
+    title_span: Span | None = None
+    agency: str = ""
+    year_from_title: int | None = None
+    year_from_period: int | None = None
+    period_text: str = ""
+    period_span: Span | None = None
+    period_start: tuple[int, int, int] | None = None
+    period_end: tuple[int, int, int] | None = None
+    intro: list[Paragraph] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        """The report year: from the title, else from the statistics period."""
+        return self.year_from_title or self.year_from_period
+
+
+@dataclass(slots=True)
+class Document:
+    """A report read into sections, paragraphs and tables.
+
+    ``text`` is what spans index; ``source`` is what line/column numbers refer to.
+    """
+
+    path: str
+    reader: str
+    encoding: str | None
+    text: str
+    source: str
+    offsets: Sequence[int] | None
+    coordinates: Literal["source", "extracted-text"]
+    metadata: Metadata
+    sections: list[Section]
+    paragraphs: list[Paragraph]
+    tables: dict[str, Table]
+    layout: LayoutInfo
+    logical: list[tuple[int, int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    # -- coordinates --------------------------------------------------------
+
+    def _source_offset(self, offset: int) -> int:
+        offset = max(0, min(offset, len(self.text)))
+        if self.offsets is None:
+            return offset
+        return self.offsets[offset]
+
+    def _starts(self) -> list[int]:
+        if not self._line_starts:
+            starts = [0]
+            src = self.source
+            i, n = 0, len(src)
+            while i < n:
+                ch = src[i]
+                if ch == "\r":
+                    if i + 1 < n and src[i + 1] == "\n":
+                        i += 1
+                    starts.append(i + 1)
+                elif ch == "\n":
+                    starts.append(i + 1)
+                i += 1
+            self._line_starts = starts
+        return self._line_starts
+
+    def position(self, offset: int) -> Position:
+        """Line and column (1-based, code points) of a ``text`` offset, in source coordinates."""
+        src_offset = self._source_offset(offset)
+        starts = self._starts()
+        line = bisect.bisect_right(starts, src_offset) - 1
+        return Position(line + 1, src_offset - starts[line] + 1)
+
+    def source_line(self, line: int) -> str:
+        """The text of 1-based *line* of ``source``, without its line end."""
+        starts = self._starts()
+        if not 1 <= line <= len(starts):
+            return ""
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.source)
+        return self.source[start:end].rstrip("\r\n")
+
+    def snippet(self, span: Span) -> str:
+        return self.text[span.start : span.end]
+
+    # -- structure ----------------------------------------------------------
+
+    def section(self, key: str) -> Section | None:
+        for section in self.sections:
+            if section.key == key:
+                return section
+        return None
+
+    def section_at(self, offset: int) -> Section | None:
+        for section in self.sections:
+            if section.heading_span.start <= offset < section.body_span.end:
+                return section
+        return None
+
+    def table(self, table_id: str) -> Table | None:
+        return self.tables.get(table_id)
+
+    def logical_path(self, span: Span | None) -> str:
+        """A readable structural path: ``三、收到和处理政府信息公开申请情况 › （七）总计 › 自然人``."""
+        if span is None:
+            return ""
+        parts: list[str] = []
+        section = self.section_at(span.start)
+        if section is not None:
+            parts.append(f"{section.number}、{section.canonical_title or section.title}")
+            for table in self.tables.values():
+                for row in table.rows:
+                    for cell in row.cells:
+                        if cell.span is not None and cell.span.start <= span.start < max(cell.span.end, cell.span.start + 1):
+                            return " › ".join([*parts, row.label, cell.column_label])
+                    if row.label_span is not None and row.label_span.start <= span.start < row.label_span.end:
+                        return " › ".join([*parts, row.label])
+            for heading in section.headings:
+                if heading.span.start <= span.start:
+                    sub = f"{heading.number}{heading.title}"
+                else:
+                    break
+            else:
+                sub = ""
+            if section.headings and section.headings[0].span.start <= span.start:
+                parts.append(sub)
+        elif self.metadata.title_span is not None and span.start < (self.sections[0].heading_span.start if self.sections else len(self.text)):
+            parts.append("标题与导语")
+        for start, end, label in self.logical:
+            if start <= span.start < end:
+                parts.append(label)
+                break
+        return " › ".join(p for p in parts if p)

@@ -1,0 +1,49 @@
+"""The reader interface and the errors a reader may raise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from gklint.findings import Message
+from gklint.model import SourceText
+
+__all__ = ["Limits", "ReadError", "Reader"]
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Size limits a reader must respect (configurable under ``[tool.gklint.limits]``)."""
+
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_docx_members: int = 2000
+    max_docx_uncompressed_bytes: int = 200 * 1024 * 1024
+    max_html_depth: int = 255
+
+
+class ReadError(Exception):
+    """The input cannot be read.  ``message`` names the problem (not the file; the caller adds it).
+
+    :param message: what is wrong, in Chinese and English.
+    :param setting: the configuration key that would raise a limit, if a limit was hit.
+    """
+
+    def __init__(self, message: Message, setting: str = "") -> None:
+        super().__init__(message.en)
+        self.message = message
+        self.setting = setting
+
+
+class Reader(Protocol):
+    """Turns file bytes into :class:`~gklint.model.SourceText`.
+
+    :ivar name: short name shown in output (``"text"``, ``"html"``, ``"docx"``).
+    :ivar suffixes: lower-case file suffixes handled, with the dot.
+    """
+
+    name: str
+    suffixes: tuple[str, ...]
+
+    def read(self, data: bytes, path: str, limits: Limits) -> SourceText:
+        """Decode and extract *data*.  Raise :class:`ReadError` for unreadable input; never anything else."""
+        ...

@@ -1,0 +1,10 @@
+"""Placeholder plugin module (being written)."""
+
+from __future__ import annotations
+
+from gklint import hookimpl
+
+
+@hookimpl
+def gklint_readers() -> list:
+    return []

@@ -1,0 +1,101 @@
+"""Rule declarations: metadata plus one check function.
+
+A plugin returns :class:`Rule` objects from the ``gklint_rules`` hook.  The
+engine runs each rule's ``check(document, context)`` in isolation: a rule that
+raises becomes a notification, and the other rules still run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from gklint.findings import Message, Problem, Severity
+
+if TYPE_CHECKING:
+    from gklint.data import StandardData
+    from gklint.model import Document
+
+__all__ = ["CheckContext", "Example", "Rule", "RULE_ID_RE", "FAMILIES"]
+
+RULE_ID_RE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
+
+#: The national families by id prefix.  Third-party packs use their own prefix
+#: and may use any family name.
+FAMILIES: dict[str, Message] = {
+    "GK1": Message("章节", "sections"),
+    "GK2": Message("表格计算", "table arithmetic"),
+    "GK3": Message("模板版本", "template version"),
+    "GK4": Message("引用文件", "citations"),
+    "GK5": Message("联系方式", "contact info"),
+    "GK6": Message("正文与表格交叉核对", "cross-checks"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A bad and a good report excerpt for the docs; both are run as tests.
+
+    ``bad`` must make the rule fire, ``good`` must keep it quiet.  Each is a
+    complete small report unless ``fragment`` is true, in which case the test
+    harness pastes it into a clean example report in place of the text
+    ``replaces`` (or appends it to the intro when ``replaces`` is empty).
+    """
+
+    bad: str
+    good: str
+    replaces: str = ""
+    fragment: bool = True
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check receives besides the document.
+
+    :ivar options: the rule's options: its defaults overlaid with configuration.
+    :ivar data: the merged standard data (templates, citation registry, contact patterns)
+        from ``rules/`` and every data pack.
+    :ivar plugin_config: the ``[tool.gklint.plugins.<name>]`` table of the rule's plugin.
+    """
+
+    options: Mapping[str, Any]
+    data: StandardData
+    plugin_config: Mapping[str, Any] = field(default_factory=dict)
+
+
+CheckFunction = Callable[["Document", CheckContext], Iterable[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: stable id, metadata in Chinese and English, and its check.
+
+    :ivar id: ``GK201``; 2–4 uppercase letters of the pack prefix then 3 digits.
+    :ivar name: kebab-case, e.g. ``table3-balance``.
+    :ivar family: family name (for the national pack the prefix ``GK2`` etc.).
+    :ivar severity: default severity.
+    :ivar short: one-line description.
+    :ivar full: what the rule checks and why.
+    :ivar help: how to fix it.
+    :ivar source: the normative source (``国办公开办函〔2021〕30号 附件 表3``).
+    :ivar examples: bad/good examples, run as tests.
+    :ivar options: default options, overridable in configuration.
+    """
+
+    id: str
+    name: str
+    family: str
+    severity: Severity
+    short: Message
+    full: Message
+    help: Message
+    check: CheckFunction
+    source: Message = Message("", "")
+    examples: tuple[Example, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not RULE_ID_RE.match(self.id):
+            raise ValueError(f"rule id {self.id!r} must be 2-4 uppercase letters and 3 digits")

@@ -1,0 +1,1 @@
+"""The national standard as data: templates, headings, citation registry, contact patterns."""
