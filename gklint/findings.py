@@ -9,7 +9,7 @@ resolving spans to :class:`Location` (path, line, column, snippet, logical path)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from gklint.model import Span
@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """Finding severity, ordered ``INFO < WARNING < ERROR``."""
 
     ERROR = "error"

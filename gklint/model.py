@@ -17,13 +17,14 @@ import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 __all__ = [
     "Cell",
     "CellKind",
     "Document",
+    "HeaderLabel",
     "Heading",
     "LayoutInfo",
     "LayoutMarker",
@@ -86,7 +87,7 @@ class SourceText:
     notes: list[str] = field(default_factory=list)
 
 
-class CellKind(str, Enum):
+class CellKind(StrEnum):
     """How a cell's text parsed."""
 
     INT = "int"
@@ -96,7 +97,7 @@ class CellKind(str, Enum):
     MISSING = "missing"  # the template expects a cell here and none was found
 
 
-class TableStatus(str, Enum):
+class TableStatus(StrEnum):
     FOUND = "found"
     IMAGE = "image"  # only an image placeholder where the table should be
     ABSENT = "absent"
@@ -138,6 +139,18 @@ class Row:
 
 
 @dataclass(slots=True)
+class HeaderLabel:
+    """A column (or block caption) label of a table as found against the template."""
+
+    column_id: str
+    label: str  # canonical
+    found_label: str
+    span: Span | None
+    matched: Literal["exact", "variant", "fuzzy", "missing"]
+    block: str = ""  # table 2 block id ("art20_1"), or "caption" entries use column_id == block id
+
+
+@dataclass(slots=True)
 class Table:
     """Table 2, 3 or 4 of the report, read against a template."""
 
@@ -148,6 +161,8 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     span: Span | None = None
     columns: list[tuple[str, str]] = field(default_factory=list)  # (id, label) of the template
+    headers: list[HeaderLabel] = field(default_factory=list)
+    score: float = 0.0  # how well the template matched (higher is better)
     notes: list[str] = field(default_factory=list)
 
     def row(self, key: str) -> Row | None:

@@ -1,31 +1,334 @@
 """Build a :class:`~gklint.model.Document` from a reader's :class:`~gklint.model.SourceText`.
 
-(Stub while the builder is written: no sections or tables yet.)
+Order of work: top-level section headings (``一、总体情况`` …, telling them
+apart from table 3's ``一、本年新收…`` rows and the ``四、结转下年度继续办理``
+/ ``四、政府信息公开行政复议…`` collision by matching full labels, not
+numerals), then tables 2–4 inside their sections read against each layout's
+template (the best-fitting template wins), then the layout markers, then
+sub-headings and paragraphs outside the tables, then the title, agency, report
+year and statistics period.
 """
 
 from __future__ import annotations
 
-from gklint.data import StandardData
-from gklint.model import Document, LayoutInfo, Metadata, SourceText
+import re
+from difflib import SequenceMatcher
+
+from gklint.data import LayoutSpec, SectionSpec, StandardData
+from gklint.model import (
+    Document,
+    Heading,
+    LayoutInfo,
+    LayoutMarker,
+    Metadata,
+    Paragraph,
+    Section,
+    SourceText,
+    Span,
+    Table,
+    TableStatus,
+)
+from gklint.normalize import Normalized, norm_label, normalize
+from gklint.tables import read_table
 
 __all__ = ["build_document"]
+
+_NUMERALS = "一二三四五六七八九十"
+_PREFIX = re.compile(r"^(?:[ \t\u3000\xa0]|\[(?:bookmark|image)[^\]\n]*\])*")
+_TOP = re.compile(r"^([一二三四五六七八九十]{1,2})[ \t\u3000]*[、.．,，][ \t\u3000]*(\S.*)$")
+_SUB = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)][ \t\u3000]*(\S.*)$")
+_SUB_DIGIT = re.compile(r"^(\d{1,2})[ \t\u3000]*[、.．][ \t\u3000]*([^\d\s].*)$")
+_TITLE_END = re.compile(r"[。\t|｜]")
+_YEAR = re.compile(r"(\d{4})[ \t]*年")
+_DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+_PERIOD = re.compile(_DATE + r"[^\d。\n]{0,10}?(?:至|到|—|-|~|～)[^\d。\n]{0,4}?" + _DATE)
+_PUBLISHER = re.compile(r"发布机构\s*[:：]\s*\|?\s*([^|\n]+)")
+_IMAGE = re.compile(r"\[image[:：][^\]]*\]|<img\b", re.IGNORECASE)
+
+
+def _numeral_value(numeral: str) -> int:
+    if numeral == "十":
+        return 10
+    if numeral.startswith("十"):
+        return 10 + _NUMERALS.index(numeral[1]) + 1
+    if len(numeral) == 2 and numeral[1] == "十":
+        return (_NUMERALS.index(numeral[0]) + 1) * 10
+    return _NUMERALS.index(numeral[0]) + 1
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each line, end excluding the line break (CRLF, CR or LF)."""
+    out = []
+    for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
+        if m.start() == len(text) and m.end() == m.start():
+            break
+        line = m.group()
+        out.append((m.start(), m.start() + len(line.rstrip("\r\n"))))
+    return out
+
+
+def _clean_start(text: str, start: int, end: int) -> int:
+    m = _PREFIX.match(text, start, end)
+    return m.end() if m else start
+
+
+def _title_of(rest: str) -> str:
+    m = _TITLE_END.search(rest)
+    title = rest[: m.start()] if m else rest
+    return title.strip()[:60]
+
+
+class _Builder:
+    def __init__(self, source: SourceText, path: str, data: StandardData) -> None:
+        self.source = source
+        self.text = source.text
+        self.path = path
+        self.data = data
+        self.norm: Normalized = normalize(self.text)
+        self.lines = _lines(self.text)
+        self.layouts: list[LayoutSpec] = sorted(data.layouts.values(), key=lambda spec: spec.id, reverse=True)
+        self.table_labels = {
+            norm_label(r.label)
+            for layout in self.layouts
+            for t in layout.tables.values()
+            for r in t.rows
+            if _TOP.match(r.label)
+        }
+
+    # -- sections -------------------------------------------------------------
+
+    def _section_specs(self) -> list[SectionSpec]:
+        specs: dict[str, SectionSpec] = {}
+        for layout in self.layouts:
+            for s in layout.sections:
+                specs.setdefault(s.key, s)
+        return list(specs.values())
+
+    def _match_section(self, title: str, specs: list[SectionSpec]) -> tuple[SectionSpec | None, str, float]:
+        nt = norm_label(title)
+        best: tuple[SectionSpec | None, str, float] = (None, "unknown", 0.0)
+        for spec in specs:
+            if nt == norm_label(spec.title):
+                return spec, "exact", 1.0
+            for v in spec.variants:
+                if nt == norm_label(v):
+                    return spec, "variant", 1.0
+            for cand in (spec.title, *spec.variants):
+                ratio = SequenceMatcher(None, nt, norm_label(cand)).ratio()
+                if ratio > best[2]:
+                    best = (spec, "fuzzy", ratio)
+        return best
+
+    def find_sections(self) -> list[Section]:
+        specs = self._section_specs()
+        found: list[tuple[SectionSpec | None, str, str, str, int, int, str]] = []
+        expected = 1
+        for start, end in self.lines:
+            s = _clean_start(self.text, start, end)
+            m = _TOP.match(self.text[s:end])
+            if not m:
+                continue
+            numeral, rest = m.group(1), m.group(2)
+            line_norm = norm_label(self.text[s:end])
+            if any(line_norm.startswith(label) for label in self.table_labels):
+                continue
+            title = _title_of(rest)
+            if not title or len(rest) > 80 and "。" in rest[:10]:
+                continue
+            ordinal = _numeral_value(numeral)
+            spec, match, ratio = self._match_section(title, specs)
+            if match in ("exact", "variant"):
+                pass
+            elif ratio >= 0.6:
+                match = "fuzzy"
+            elif ordinal == expected and len(title) <= 30:
+                same_number = next((sp for sp in specs if sp.number == numeral), None)
+                if same_number is not None and SequenceMatcher(None, norm_label(title), norm_label(same_number.title)).ratio() >= 0.3:
+                    spec, match = same_number, "fuzzy"
+                else:
+                    spec, match = None, "unknown"
+            else:
+                continue
+            heading_end = s + m.start(2) + len(title)
+            found.append((spec, match, numeral, title, s, heading_end, self.text[s:end]))
+            expected = ordinal + 1
+        sections: list[Section] = []
+        for i, (spec, match, numeral, title, s, e, _line) in enumerate(found):
+            body_end = found[i + 1][4] if i + 1 < len(found) else len(self.text)
+            sections.append(
+                Section(
+                    key=spec.key if spec else None,
+                    number=numeral,
+                    ordinal=_numeral_value(numeral),
+                    title=title,
+                    canonical_title=spec.title if spec else None,
+                    heading_span=Span(s, e),
+                    body_span=Span(e, body_end),
+                    match=match,  # type: ignore[arg-type]
+                )
+            )
+        return sections
+
+    # -- tables ---------------------------------------------------------------
+
+    def read_tables(self, sections: list[Section]) -> dict[str, Table]:
+        tables: dict[str, Table] = {}
+        table_ids = sorted({tid for layout in self.layouts for tid in layout.tables})
+        for tid in table_ids:
+            specs = [(layout.id, layout.tables[tid]) for layout in self.layouts if tid in layout.tables]
+            section_key = specs[0][1].section
+            section = next((s for s in sections if s.key == section_key), None)
+            if section is not None:
+                nstart = self.norm.locate(section.body_span.start)
+                nend = self.norm.locate(section.body_span.end)
+            else:
+                nstart, nend = 0, len(self.norm.text)
+            candidates = [read_table(spec, lid, self.text, self.norm, nstart, nend) for lid, spec in specs]
+            best = max(candidates, key=lambda t: t.score)
+            if best.status is TableStatus.ABSENT and section is not None:
+                body = self.text[section.body_span.start : section.body_span.end]
+                if _IMAGE.search(body):
+                    best.status = TableStatus.IMAGE
+            tables[tid] = best
+        return tables
+
+    def detect_layout(self, tables: dict[str, Table], sections: list[Section]) -> LayoutInfo:
+        markers: list[LayoutMarker] = []
+        regions: list[tuple[int, int]] = []
+        for table in tables.values():
+            if table.span is not None:
+                regions.append((table.span.start, table.span.end))
+        for key in ("active", "requests"):
+            if not any(t.span for t in tables.values() if t.id in ("table2", "table3")):
+                sec = next((s for s in sections if s.key == key), None)
+                if sec is not None:
+                    regions.append((sec.body_span.start, sec.body_span.end))
+        seen: set[tuple[str, int]] = set()
+        for ostart, oend in regions:
+            ns, ne = self.norm.locate(ostart), self.norm.locate(oend)
+            for layout in self.layouts:
+                for marker in layout.markers:
+                    needle = norm_label(marker)
+                    pos = self.norm.text.find(needle, ns, ne)
+                    if pos != -1 and (layout.id, pos) not in seen:
+                        seen.add((layout.id, pos))
+                        s, e = self.norm.span(pos, pos + len(needle))
+                        markers.append(LayoutMarker(marker, layout.id, Span(s, e)))
+        per_table = {tid: (t.layout if t.status is TableStatus.FOUND else None) for tid, t in tables.items()}
+        found = {m.layout for m in markers}
+        t3 = tables.get("table3")
+        if t3 is not None and t3.status is TableStatus.FOUND and t3.layout:
+            found.add(t3.layout) if not found else None
+        if len(found) > 1:
+            layout = "mixed"
+        elif found:
+            layout = found.pop()
+        else:
+            layout = "unknown"
+        markers.sort(key=lambda m: (m.span.start, m.layout))
+        if tables.get("table4") is not None and layout in ("2021", "2020"):
+            tables["table4"].layout = layout
+            per_table["table4"] = layout if tables["table4"].status is TableStatus.FOUND else None
+        return LayoutInfo(layout, markers, per_table)  # type: ignore[arg-type]
+
+    # -- paragraphs, headings, metadata ---------------------------------------
+
+    def paragraphs(self, sections: list[Section], tables: dict[str, Table]) -> list[Paragraph]:
+        blocked = sorted((t.span.start, t.span.end) for t in tables.values() if t.span is not None)
+        heading_starts = {s.heading_span.start for s in sections}
+        out: list[Paragraph] = []
+        for start, end in self.lines:
+            s = _clean_start(self.text, start, end)
+            raw = self.text[s:end].strip()
+            if not raw or s in heading_starts:
+                continue
+            if any(bs <= s < be for bs, be in blocked):
+                continue
+            e = s + len(self.text[s:end].rstrip())
+            section = next((sec for sec in sections if sec.heading_span.start <= s < sec.body_span.end), None)
+            para = Paragraph(self.text[s:e], Span(s, e), section.key if section else None)
+            out.append(para)
+            if section is not None:
+                section.paragraphs.append(para)
+                m = _SUB.match(para.text) or _SUB_DIGIT.match(para.text)
+                if m:
+                    title = _title_of(m.group(2))
+                    if title and len(title) <= 40:
+                        level = 2 if para.text.lstrip().startswith(("（", "(")) else 3
+                        number = para.text[: m.start(2)].strip()
+                        section.headings.append(Heading(number, title, Span(s, s + m.start(2) + len(title)), level))
+        return out
+
+    def metadata(self, sections: list[Section], paragraphs: list[Paragraph]) -> Metadata:
+        meta = Metadata()
+        first_heading = sections[0].heading_span.start if sections else len(self.text)
+        pre = [(s, e) for s, e in self.lines if e <= first_heading and self.text[s:e].strip()]
+        title_lines: list[tuple[int, int]] = []
+        for i, (s, e) in enumerate(pre[:12]):
+            s = _clean_start(self.text, s, e)
+            line = self.text[s:e].strip()
+            if "报告" in line and len(line) <= 60 and ("年" in line or "信息公开" in line) and "根据" not in line and "依据" not in line:
+                title_lines = [(s, e)]
+                if i > 0:
+                    ps, pe = pre[i - 1]
+                    ps = _clean_start(self.text, ps, pe)
+                    prev = self.text[ps:pe].strip()
+                    if prev and len(prev) <= 30 and not prev.endswith("。") and ":" not in prev and "：" not in prev and "|" not in prev:
+                        title_lines.insert(0, (ps, pe))
+                break
+        if title_lines:
+            start = title_lines[0][0]
+            end = title_lines[-1][0] + len(self.text[title_lines[-1][0] : title_lines[-1][1]].rstrip())
+            meta.title = "".join(self.text[s:e].strip() for s, e in title_lines)
+            meta.title_span = Span(start, end)
+            m = _YEAR.search(meta.title)
+            if m:
+                meta.year_from_title = int(m.group(1))
+                agency = meta.title[: m.start()].strip()
+                meta.agency = agency
+        if not meta.agency:
+            m = _PUBLISHER.search(self.text, 0, first_heading)
+            if m:
+                meta.agency = m.group(1).strip()
+        m = _PERIOD.search(self.text)
+        if m:
+            y1, m1, d1, y2, m2, d2 = (int(g) for g in m.groups())
+            meta.period_text = m.group()
+            meta.period_span = Span(m.start(), m.end())
+            meta.period_start = (y1, m1, d1)
+            meta.period_end = (y2, m2, d2)
+            meta.year_from_period = y1
+        title_range = meta.title_span
+        meta.intro = [
+            p for p in paragraphs
+            if p.section is None and p.span.start < first_heading and not (title_range and p.span.start <= title_range.end and p.span.end >= title_range.start)
+        ]
+        return meta
+
+    def build(self) -> Document:
+        sections = self.find_sections()
+        tables = self.read_tables(sections)
+        layout = self.detect_layout(tables, sections)
+        paragraphs = self.paragraphs(sections, tables)
+        metadata = self.metadata(sections, paragraphs)
+        return Document(
+            path=self.path,
+            reader=self.source.reader,
+            encoding=self.source.encoding,
+            text=self.text,
+            source=self.source.source if self.source.source is not None else self.text,
+            offsets=self.source.offsets,
+            coordinates=self.source.coordinates,
+            metadata=metadata,
+            sections=sections,
+            paragraphs=paragraphs,
+            tables=tables,
+            layout=layout,
+            logical=list(self.source.logical),
+            notes=list(self.source.notes),
+        )
 
 
 def build_document(source: SourceText, path: str, data: StandardData) -> Document:
     """Find title, metadata, sections, paragraphs and tables 2–4 in *source*."""
-    return Document(
-        path=path,
-        reader=source.reader,
-        encoding=source.encoding,
-        text=source.text,
-        source=source.source if source.source is not None else source.text,
-        offsets=source.offsets,
-        coordinates=source.coordinates,
-        metadata=Metadata(),
-        sections=[],
-        paragraphs=[],
-        tables={},
-        layout=LayoutInfo("unknown"),
-        logical=list(source.logical),
-        notes=list(source.notes),
-    )
+    return _Builder(source, path, data).build()

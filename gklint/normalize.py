@@ -1,0 +1,98 @@
+"""Text normalisation for matching labels, with a map back to the original offsets.
+
+Reports write the same label in many ways: full-width or ASCII punctuation
+(``（一）`` / ``(一)``, ``1．`` / ``1.`` / ``1、``), spaces and line breaks inside
+labels (``商业\\n企业``), table separators (``|``), curly or straight quotes,
+traditional characters.  :func:`normalize` folds all of these so that a label
+from the template can be found with a plain substring search, and keeps for
+every normalised character the offset of the original character it came from.
+
+Every mapping is one character to one character (or to nothing), so the
+offset map is exact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Normalized", "fold", "normalize", "norm_label"]
+
+# Full-width ASCII variants -> ASCII; ideographic space -> space.
+_TABLE: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_TABLE[0x3000] = 0x20
+for _quote in "“”„‟«»「」『』＂":
+    _TABLE[ord(_quote)] = ord('"')
+for _quote in "‘’‚‛":
+    _TABLE[ord(_quote)] = ord("'")
+_TABLE[ord("〈")] = ord("<")
+_TABLE[ord("〉")] = ord(">")
+_TABLE[ord("﹝")] = ord("〔")
+_TABLE[ord("﹞")] = ord("〕")
+_TABLE[ord("—")] = ord("-")
+_TABLE[ord("–")] = ord("-")
+_TABLE[ord("－")] = ord("-")
+
+# Traditional characters seen in mirrored reports, folded to simplified ones.
+_TRADITIONAL = (
+    "國国開开務务機机關关處处計计總总請请數数結结轉转辦办屬属於于況况與与類类條条項项"
+    "資资訊讯規规範范權权許许證证報报書书縣县區区員员準准經经濟济產产業业體体為为這这"
+    "會会議议錄录單单網网絡络電电話话郵邮編编號号門门導导責责實实際际點点態态應应對对"
+    "復复訴诉訟讼維维糾纠審审錯错誤误費费適适當当聯联絡络負负責责劃划統统據据態态來来"
+    "鄉乡鎮镇務务歸归標标準准決决爭争補补書书並并節节製制該该說说項项護护險险與与")
+for _t, _s in zip(_TRADITIONAL[0::2], _TRADITIONAL[1::2], strict=True):
+    _TABLE[ord(_t)] = ord(_s)
+
+_DROP = re.compile(r"[^\s|｜]+")
+_SUBNUM = re.compile(r"(?<=[0-9])、")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """``text`` with ``index[i]`` = offset in the original of ``text[i]``.
+
+    ``index`` has one extra entry: the original offset just past the end.
+    """
+
+    text: str
+    index: list[int]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``[start, end)`` offsets covering normalised ``[start, end)``."""
+        if end <= start:
+            at = self.index[start]
+            return at, at
+        return self.index[start], self.index[end - 1] + 1
+
+    def locate(self, original_offset: int) -> int:
+        """The first normalised index whose original offset is ``>= original_offset``."""
+        import bisect
+
+        return bisect.bisect_left(self.index, original_offset, 0, len(self.text))
+
+
+def fold(text: str) -> str:
+    """Character-wise folding without removing anything (same length as *text*)."""
+    folded = text.translate(_TABLE)
+    return _SUBNUM.sub(".", folded)
+
+
+def normalize(text: str, start: int = 0, end: int | None = None) -> Normalized:
+    """Fold ``text[start:end]`` and drop whitespace and ``|``; keep the offset map."""
+    if end is None:
+        end = len(text)
+    folded = fold(text[start:end])
+    parts: list[str] = []
+    index: list[int] = []
+    for m in _DROP.finditer(folded):
+        parts.append(m.group())
+        index.extend(range(start + m.start(), start + m.end()))
+    index.append(end)
+    return Normalized("".join(parts), index)
+
+
+@lru_cache(maxsize=4096)
+def norm_label(label: str) -> str:
+    """The normalised form of a template label (cached: labels are few)."""
+    return normalize(label).text
