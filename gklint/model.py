@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = [
     "Cell",
@@ -52,8 +52,7 @@ class Span:
             raise ValueError(f"bad span {self.start}..{self.end}")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Position:
+class Position(NamedTuple):
     """1-based line and column (Unicode code points) in the user's coordinates."""
 
     line: int

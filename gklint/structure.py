@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from gklint.data import LayoutSpec, SectionSpec, StandardData
+from gklint.data import LayoutSpec, SectionSpec, StandardData, TableSpec
 from gklint.model import (
+    CellKind,
     Document,
     Heading,
     LayoutInfo,
@@ -43,6 +44,14 @@ _YEAR = re.compile(r"(\d{4})[ \t]*年")
 _DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 _PERIOD = re.compile(_DATE + r"[^\d。\n]{0,10}?(?:至|到|—|-|~|～)[^\d。\n]{0,4}?" + _DATE)
 _PUBLISHER = re.compile(r"发布机构\s*[:：]\s*\|?\s*([^|\n]+)")
+_BREAK = re.compile(r"\r\n|\r|\n")
+_HEADING_LINE = re.compile(
+    r"(?:\A|(?<=[\r\n]))(?:[ \t\u3000\xa0]|\[(?:bookmark|image)[^\]\r\n]*\])*(?=[一二三四五六七八九十]{1,2}[ \t\u3000]*[、.．,，])"
+)
+_HEADING_LINE_LF = re.compile(
+    r"^(?:[ \t\u3000\xa0]|\[(?:bookmark|image)[^\]\n]*\])*(?=[一二三四五六七八九十]{1,2}[ \t\u3000]*[、.．,，])", re.M
+)
+_LINE_END = re.compile(r"[\r\n]")
 _IMAGE = re.compile(r"\[image[:：][^\]]*\]|<img\b", re.IGNORECASE)
 
 
@@ -58,12 +67,22 @@ def _numeral_value(numeral: str) -> int:
 
 def _lines(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each line, end excluding the line break (CRLF, CR or LF)."""
+    if "\r" not in text:
+        out = []
+        pos = 0
+        for line in text.split("\n"):
+            out.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        if out and out[-1][0] == len(text):
+            out.pop()
+        return out
     out = []
-    for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
-        if m.start() == len(text) and m.end() == m.start():
-            break
-        line = m.group()
-        out.append((m.start(), m.start() + len(line.rstrip("\r\n"))))
+    pos = 0
+    for m in _BREAK.finditer(text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
     return out
 
 
@@ -106,13 +125,14 @@ class _Builder:
 
     def _match_section(self, title: str, specs: list[SectionSpec]) -> tuple[SectionSpec | None, str, float]:
         nt = norm_label(title)
-        best: tuple[SectionSpec | None, str, float] = (None, "unknown", 0.0)
         for spec in specs:
             if nt == norm_label(spec.title):
                 return spec, "exact", 1.0
-            for v in spec.variants:
-                if nt == norm_label(v):
-                    return spec, "variant", 1.0
+        for spec in specs:
+            if any(nt == norm_label(v) for v in spec.variants):
+                return spec, "variant", 1.0
+        best: tuple[SectionSpec | None, str, float] = (None, "unknown", 0.0)
+        for spec in specs:
             for cand in (spec.title, *spec.variants):
                 ratio = SequenceMatcher(None, nt, norm_label(cand)).ratio()
                 if ratio > best[2]:
@@ -123,8 +143,11 @@ class _Builder:
         specs = self._section_specs()
         found: list[tuple[SectionSpec | None, str, str, str, int, int, str]] = []
         expected = 1
-        for start, end in self.lines:
-            s = _clean_start(self.text, start, end)
+        pattern = _HEADING_LINE if "\r" in self.text else _HEADING_LINE_LF
+        for hm in pattern.finditer(self.text):
+            s = hm.end()
+            le = _LINE_END.search(self.text, s)
+            end = le.start() if le else len(self.text)
             m = _TOP.match(self.text[s:end])
             if not m:
                 continue
@@ -183,14 +206,29 @@ class _Builder:
                 nend = self.norm.locate(section.body_span.end)
             else:
                 nstart, nend = 0, len(self.norm.text)
-            candidates = [read_table(spec, lid, self.text, self.norm, nstart, nend) for lid, spec in specs]
-            best = max(candidates, key=lambda t: t.score)
+            best = self._best_table(specs, nstart, nend)
             if best.status is TableStatus.ABSENT and section is not None:
                 body = self.text[section.body_span.start : section.body_span.end]
                 if _IMAGE.search(body):
                     best.status = TableStatus.IMAGE
             tables[tid] = best
         return tables
+
+    def _best_table(self, specs: list[tuple[str, TableSpec]], nstart: int, nend: int) -> Table:
+        """Read with each layout's template; stop early when one fits perfectly."""
+        best: Table | None = None
+        tried: list[TableSpec] = []
+        for lid, spec in specs:
+            if spec in tried:  # identical in both layouts (table 4)
+                continue
+            tried.append(spec)
+            table = read_table(spec, lid, self.text, self.norm, nstart, nend)
+            if best is None or table.score > best.score:
+                best = table
+            if _perfect(table, spec):
+                break
+        assert best is not None
+        return best
 
     def detect_layout(self, tables: dict[str, Table], sections: list[Section]) -> LayoutInfo:
         markers: list[LayoutMarker] = []
@@ -237,25 +275,34 @@ class _Builder:
         blocked = sorted((t.span.start, t.span.end) for t in tables.values() if t.span is not None)
         heading_starts = {s.heading_span.start for s in sections}
         out: list[Paragraph] = []
+        text = self.text
+        bi = 0
+        si = 0
         for start, end in self.lines:
-            s = _clean_start(self.text, start, end)
-            raw = self.text[s:end].strip()
+            if start == end or text[start:end].isspace():
+                continue
+            s = _clean_start(text, start, end)
+            while bi < len(blocked) and blocked[bi][1] <= s:
+                bi += 1
+            if bi < len(blocked) and blocked[bi][0] <= s:
+                continue
+            raw = text[s:end].rstrip()
             if not raw or s in heading_starts:
                 continue
-            if any(bs <= s < be for bs, be in blocked):
-                continue
-            e = s + len(self.text[s:end].rstrip())
-            section = next((sec for sec in sections if sec.heading_span.start <= s < sec.body_span.end), None)
-            para = Paragraph(self.text[s:e], Span(s, e), section.key if section else None)
+            e = s + len(raw)
+            while si < len(sections) and sections[si].body_span.end <= s:
+                si += 1
+            section = sections[si] if si < len(sections) and sections[si].heading_span.start <= s else None
+            para = Paragraph(raw, Span(s, e), section.key if section else None)
             out.append(para)
             if section is not None:
                 section.paragraphs.append(para)
-                m = _SUB.match(para.text) or _SUB_DIGIT.match(para.text)
+                m = _SUB.match(raw) or _SUB_DIGIT.match(raw)
                 if m:
                     title = _title_of(m.group(2))
                     if title and len(title) <= 40:
-                        level = 2 if para.text.lstrip().startswith(("（", "(")) else 3
-                        number = para.text[: m.start(2)].strip()
+                        level = 2 if raw.startswith(("（", "(")) else 3
+                        number = raw[: m.start(2)].strip()
                         section.headings.append(Heading(number, title, Span(s, s + m.start(2) + len(title)), level))
         return out
 
@@ -327,6 +374,13 @@ class _Builder:
             logical=list(self.source.logical),
             notes=list(self.source.notes),
         )
+
+
+def _perfect(table: Table, spec: TableSpec) -> bool:
+    rows_ok = all(r.label_matched in ("exact", "variant") for r in table.rows if not r.extra)
+    cells_ok = all(c.kind is not CellKind.MISSING for c in table.cells())
+    headers_ok = all(h.matched in ("exact", "variant") for h in table.headers)
+    return table.status is TableStatus.FOUND and rows_ok and cells_ok and headers_ok and len(table.rows) >= len(spec.rows)
 
 
 def build_document(source: SourceText, path: str, data: StandardData) -> Document:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from gklint.data import ColumnSpec, RowSpec, TableSpec
 from gklint.model import Cell, CellKind, HeaderLabel, Row, Span, Table, TableStatus
@@ -53,6 +54,7 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def parse_cell(raw: str) -> tuple[CellKind, int | Decimal | None, str]:
     """Parse a cell's text into (kind, value, unit)."""
     text = fold(raw).strip().replace(" ", "")
@@ -76,6 +78,7 @@ def parse_cell(raw: str) -> tuple[CellKind, int | Decimal | None, str]:
     return CellKind.INT, int(sign + digits), unit
 
 
+@lru_cache(maxsize=4096)
 def is_cell_token(text: str) -> bool:
     """Could this token be a table value (number, blank marker, or a short non-label word)?"""
     kind, _, _ = parse_cell(text)
@@ -282,9 +285,10 @@ def _positional(text: str, start: int, end: int, expected: int) -> list[Token | 
     """Cells of a one-line ``\\t``/``|`` separated row, empty ones as None, if the count fits."""
     segment = text[start:end]
     stripped = segment.strip(" \u3000")
-    if "\n" in stripped.strip("\r\n\t |") or not stripped:
+    inner = stripped.strip("\r\n\t |")
+    if "\n" in inner or "\r" in inner or not stripped:
         return None
-    line_end = segment.find("\n")
+    line_end = min((i for i in (segment.find("\n"), segment.find("\r")) if i != -1), default=-1)
     if line_end != -1:
         end = start + line_end
         segment = text[start:end]
@@ -299,11 +303,11 @@ def _positional(text: str, start: int, end: int, expected: int) -> list[Token | 
             off = text.index(raw, pos)
             parts.append(Token(raw, off, off + len(raw)))
         else:
-            parts.append(None)
+            parts.append(Token("", pos, pos))  # an empty cell: blank, located where it sits
         pos += len(piece) + 1
-    while parts and parts[0] is None:
+    while parts and parts[0] is not None and not parts[0].text:
         parts.pop(0)
-    while parts and parts[-1] is None:
+    while parts and parts[-1] is not None and not parts[-1].text:
         parts.pop()
     if len(parts) != expected:
         return None

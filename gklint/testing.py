@@ -93,9 +93,9 @@ def _table3_rows(layout: str, values: Mapping[str, Sequence[int]]) -> tuple[list
     if "carried_forward" not in values:
         full["carried_forward"] = [full["new"][i] + full["carried_over"][i] - full["total"][i] for i in range(7)]
     grid: list[list[str]] = [
-        ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", "", "申请人情况", "", "", "", "", "", ""],
-        ["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"],
-        ["", "", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""],
+        ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", L, L, "申请人情况", L, L, L, L, L, L],
+        [U, U, U, "自然人", "法人或其他组织", L, L, L, L, "总计"],
+        [U, U, U, U, "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", U],
     ]
     labels = {r.id: r.label for r in spec.rows}
     last_group = ""
@@ -104,13 +104,13 @@ def _table3_rows(layout: str, values: Mapping[str, Sequence[int]]) -> tuple[list
             continue
         nums = [str(v) for v in full[row.id]]
         if not row.group:
-            grid.append([row.label, "", "", *nums])
+            grid.append([row.label, L, L, *nums])
         elif row.group == "results":
             first = row.id == "disclosed"
-            grid.append(["三、本年度办理结果" if first else "", row.label, "", *nums])
+            grid.append(["三、本年度办理结果" if first else U, row.label, L, *nums])
         else:
-            group_label = labels[row.group] if row.group != last_group else ""
-            grid.append(["", group_label, row.label, *nums])
+            group_label = labels[row.group] if row.group != last_group else U
+            grid.append([U, group_label, row.label, *nums])
         last_group = row.group
     return grid, full
 
@@ -121,11 +121,13 @@ def _table2_rows(layout: str, values: Mapping[str, Sequence[str]] | None) -> lis
     defaults_2020 = {"rules": ["0", "0", "0"], "normative": ["2", "2", "5"], "licensing": ["3", "0", "120"], "other_services": ["2", "0", "8"], "penalty": ["4", "0", "15"], "enforcement": ["2", "0", "3"], "fees": ["1", "0"], "procurement": ["2", "36.5"]}
     defaults = defaults_2021 if layout == "2021" else defaults_2020
     grid: list[list[str]] = []
+    width = 1 + max(len(b.columns) for b in spec.blocks)
     for block in spec.blocks:
-        grid.append([block.caption])
-        grid.append(["信息内容", *(c.label for c in block.columns)])
+        grid.append([block.caption, *[L] * (width - 1)])
+        grid.append(["信息内容", *(c.label for c in block.columns), *[L] * (width - 1 - len(block.columns))])
         for row in block.rows:
-            grid.append([row.label, *list((values or {}).get(row.id, defaults[row.id]))])
+            vals = list((values or {}).get(row.id, defaults[row.id]))
+            grid.append([row.label, *vals, *[L] * (width - 1 - len(vals))])
     return grid
 
 
@@ -135,17 +137,38 @@ def _table4_rows(values: Sequence[Sequence[int]]) -> tuple[list[list[str]], list
     for group in values:
         flat.extend([*group, sum(group)])
     grid = [
-        ["行政复议", "", "", "", "", "行政诉讼", *[""] * 9],
-        [*outcomes, "未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""],
-        ["", "", "", "", "", *outcomes, *outcomes],
+        ["行政复议", L, L, L, L, "行政诉讼", *[L] * 9],
+        [*outcomes, "未经复议直接起诉", L, L, L, L, "复议后起诉", L, L, L, L],
+        [U, U, U, U, U, *outcomes, *outcomes],
         [str(v) for v in flat],
     ]
     return grid, flat
 
 
+#: Grid markers: this cell is merged into the one on its left (L) or above (U).
+L = "\x00<"
+U = "\x00^"
+
+
+def _plain(grid: list[list[str]]) -> list[list[str]]:
+    """Merged positions become empty cells, as text flatteners write them."""
+    return [["" if c in (L, U) else c for c in row] for row in grid]
+
+
+def _extent(grid: list[list[str]], r: int, c: int) -> tuple[int, int]:
+    """(rowspan, colspan) of the cell at (r, c)."""
+    colspan = 1
+    while c + colspan < len(grid[r]) and grid[r][c + colspan] == L:
+        colspan += 1
+    rowspan = 1
+    while r + rowspan < len(grid) and c < len(grid[r + rowspan]) and grid[r + rowspan][c] == U:
+        rowspan += 1
+    return rowspan, colspan
+
+
 def _flatten(grid: list[list[str]], style: str) -> str:
     lines: list[str] = []
-    for row in grid:
+    for row in _plain(grid):
         if style == "cells":
             lines.extend("\t" + cell for cell in row)
             lines.append("")
@@ -167,9 +190,16 @@ def _flatten(grid: list[list[str]], style: str) -> str:
 
 def _html_table(grid: list[list[str]]) -> str:
     rows = []
-    for row in grid:
-        rows.append("<tr>" + "".join(f"<td>{_html.escape(c)}</td>" for c in row) + "</tr>")
-    return "<table border=\"1\">\n" + "\n".join(rows) + "\n</table>"
+    for r, row in enumerate(grid):
+        cells = []
+        for c, cell in enumerate(row):
+            if cell in (L, U):
+                continue
+            rowspan, colspan = _extent(grid, r, c)
+            attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
+            cells.append(f"<td{attrs}>{_html.escape(cell)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return '<table border="1">\n' + "\n".join(rows) + "\n</table>"
 
 
 def _parts(
@@ -282,7 +312,13 @@ def make_docx(**kwargs: Any) -> bytes:
             table = document.add_table(rows=len(part), cols=width)
             for r, row in enumerate(part):
                 for c, value in enumerate(row):
-                    table.cell(r, c).text = value
+                    if value in (L, U):
+                        continue
+                    rowspan, colspan = _extent(part, r, c)
+                    cell = table.cell(r, c)
+                    if rowspan > 1 or colspan > 1:
+                        cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
+                    cell.text = value
         elif part:
             document.add_paragraph(part)
     buffer = io.BytesIO()
