@@ -255,19 +255,15 @@ class _Builder:
         per_table = {tid: (t.layout if t.status is TableStatus.FOUND else None) for tid, t in tables.items()}
         found = {m.layout for m in markers}
         t3 = tables.get("table3")
-        if t3 is not None and t3.status is TableStatus.FOUND and t3.layout:
-            found.add(t3.layout) if not found else None
-        if len(found) > 1:
-            layout = "mixed"
-        elif found:
-            layout = found.pop()
-        else:
-            layout = "unknown"
+        if not found and t3 is not None and t3.status is TableStatus.FOUND and t3.layout:
+            found.add(t3.layout)
+        verdict = "mixed" if len(found) > 1 else (next(iter(found)) if found else "unknown")
         markers.sort(key=lambda m: (m.span.start, m.layout))
-        if tables.get("table4") is not None and layout in ("2021", "2020"):
-            tables["table4"].layout = layout
-            per_table["table4"] = layout if tables["table4"].status is TableStatus.FOUND else None
-        return LayoutInfo(layout, markers, per_table)  # type: ignore[arg-type]
+        t4 = tables.get("table4")
+        if t4 is not None and verdict in ("2021", "2020"):
+            t4.layout = verdict
+            per_table["table4"] = verdict if t4.status is TableStatus.FOUND else None
+        return LayoutInfo(verdict, markers, per_table)  # type: ignore[arg-type]
 
     # -- paragraphs, headings, metadata ---------------------------------------
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -333,7 +334,7 @@ def _headers(
     for col in columns:
         label = col.label.split("/")[-1]
         hit = find_label(text, norm, label, cursor, end, strict=False)
-        matched = "exact"
+        matched: Literal["exact", "variant"] = "exact"
         if hit is None:
             for v in col.variants:
                 hit = find_label(text, norm, v, cursor, end, strict=False)

@@ -206,7 +206,7 @@ def _parts(
     layout: str, year: int, agency: str, table3: Mapping[str, Sequence[int]] | None,
     table4: Sequence[Sequence[int]] | None, table2: Mapping[str, Sequence[str]] | None,
 ) -> tuple[list[str | list[list[str]]], dict[str, Any]]:
-    t3_values = dict(TABLE3_2021)
+    t3_values: dict[str, Sequence[int]] = dict(TABLE3_2021)
     if layout == "2020":
         t3_values["other_handling"] = [0] * 6
     t3_values.update(table3 or {})
@@ -236,7 +236,7 @@ def _parts(
         "一、总体情况",
         f"{year}年，{agency}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《条例》和上级政务公开工作部署，扎实推进政府信息公开工作。",
         "（一）主动公开",
-        f"全年通过政府门户网站主动公开政府信息236条，其中机构职能12条、政策文件38条、工作动态186条。",
+        "全年通过政府门户网站主动公开政府信息236条，其中机构职能12条、政策文件38条、工作动态186条。",
         "（二）依申请公开",
         f"{year}年，本机关共收到政府信息公开申请{t3['new'][6]}件，上年结转{t3['carried_over'][6]}件，"
         f"共办理答复{answered}件，结转下年度继续办理{t3['carried_forward'][6]}件。",

@@ -1,0 +1,393 @@
+"""The Python API: lint files, directories, bytes and text.
+
+:class:`Linter` loads the plugins, the standard data and the rule selection
+once and can then lint any number of inputs (a server keeps one around);
+:func:`lint_paths`, :func:`lint_path` and :func:`lint_text` wrap it.  Input
+files are only ever read.  Nothing here prints or exits: problems come back as
+:class:`~gklint.findings.Notification` objects, bad configuration as
+:class:`~gklint.config.ConfigError`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import gklint
+from gklint.config import Config, ConfigError
+from gklint.engine import ActiveRule, check_document, prepare_rules
+from gklint.findings import Message, Notification
+from gklint.plugins import PluginSet, PluginSpec, exception_text, load_plugins
+from gklint.readers.base import ReadError
+from gklint.reporters.base import FileResult, RunResult
+
+if TYPE_CHECKING:
+    from gklint.data import StandardData
+    from gklint.model import Document
+
+__all__ = ["ConfigError", "InputFile", "Linter", "lint_path", "lint_paths", "lint_text"]
+
+#: Suffixes a directory walk picks up (plus any suffix a loaded reader claims).
+WALK_SUFFIXES = (".txt", ".html", ".htm", ".docx")
+STDIN = "-"
+
+
+def _display(path: str) -> str:
+    return path.replace(os.sep, "/") if os.sep != "/" else path
+
+
+def _unreadable(path: str, zh: str, en: str, *, plugin: str = "", exception: str = "") -> FileResult:
+    """An unreadable file's result; the message says what is wrong (reporters add the path)."""
+    note = Notification(kind="unreadable", message=Message(zh, en), path=path, plugin=plugin, exception=exception)
+    return FileResult(path=path, reader=None, encoding=None, notifications=[note], readable=False)
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One input found by :meth:`Linter.iter_inputs`; ``error`` is set when it cannot be read."""
+
+    display: str
+    path: Path | None  # None: standard input
+    error: FileResult | None = None
+
+
+class Linter:
+    """Loaded plugins, standard data and rule selection, reusable for many inputs.
+
+    :param config: the run's configuration (defaults when ``None``).
+    :param autoload: load the ``gklint`` entry points.
+    :param plugins: extra plugin objects or ``(name, object)`` pairs.
+    :param plugin_set: an already loaded :class:`PluginSet` to reuse
+        (``autoload``, ``plugins`` and ``config.disable_plugins`` are then ignored).
+    :raises ConfigError: when the configuration names an option a rule or plugin does not have.
+    """
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        autoload: bool = True,
+        plugins: Sequence[PluginSpec] = (),
+        plugin_set: PluginSet | None = None,
+    ) -> None:
+        self.config = config or Config()
+        self.plugin_set = plugin_set or load_plugins(
+            autoload=autoload, plugins=plugins, disabled=self.config.disable_plugins)
+        self.notifications: list[Notification] = list(self.plugin_set.notifications)
+        self.data = self._load_data()
+        self._check_config()
+        ps = self.plugin_set
+        self.active: list[ActiveRule] = prepare_rules(
+            ps.rules, self.config, self.data, rule_plugins=ps.rule_plugins, plugin_defaults=ps.config_defaults)
+
+    # -- set-up ---------------------------------------------------------------
+
+    def _load_data(self) -> StandardData:
+        """Merge every plugin's data files; a bad file is reported and left out."""
+        from gklint.data import DataError, StandardData, load_standard_data
+
+        files = self.plugin_set.data_files
+        try:
+            return load_standard_data(f for _, f in files)
+        except DataError:
+            pass
+        good = []
+        for plugin, file in files:
+            try:
+                load_standard_data([file])
+            except DataError as exc:
+                self.notifications.append(Notification(
+                    kind="plugin-load",
+                    message=Message(f"插件 {plugin} 的数据文件有误，已忽略：{exc.message.zh}",
+                                    f"plugin {plugin}: bad data file, ignored: {exc.message.en}"),
+                    plugin=plugin,
+                    path=str(file),
+                ))
+            else:
+                good.append(file)
+        try:
+            return load_standard_data(good)
+        except DataError as exc:  # files that are fine alone but clash when merged
+            self.notifications.append(Notification(
+                kind="config", message=Message(f"标准数据有误：{exc.message.zh}", f"bad standard data: {exc.message.en}")))
+            return StandardData()
+
+    def _warn(self, zh: str, en: str) -> None:
+        self.notifications.append(Notification(kind="config", message=Message(zh, en), level="warning"))
+
+    def _check_config(self) -> None:
+        """Check rule options and plugin tables against what the plugins declare."""
+        cfg, ps = self.config, self.plugin_set
+        where = Message(cfg.source or "命令行", cfg.source or "command line")
+        for rule_id, options in sorted(cfg.rules.items()):
+            rule = ps.rules.get(rule_id)
+            if rule is None:
+                self._warn(f"{where.zh}：[rules.{rule_id}] 指向未加载的规则，已忽略",
+                           f"{where.en}: [rules.{rule_id}] names a rule that is not loaded; ignored")
+                continue
+            for key, value in options.items():
+                if key not in rule.options:
+                    known = ", ".join(sorted(rule.options)) or "无 / none"
+                    raise ConfigError(Message(
+                        f"{where.zh}：未知的配置项 rules.{rule_id}.{key}（规则 {rule_id} 的选项：{known}）",
+                        f"{where.en}: unknown configuration key rules.{rule_id}.{key} (options of {rule_id}: {known})"))
+                default = rule.options[key]
+                if default is not None and not _same_type(default, value):
+                    raise ConfigError(Message(
+                        f"{where.zh}：配置项 rules.{rule_id}.{key} 应为 {type(default).__name__}（实际为 {value!r}）",
+                        f"{where.en}: configuration key rules.{rule_id}.{key} must be a {type(default).__name__} "
+                        f"(got {value!r})"))
+        loaded = {p.name for p in ps.plugins if p.loaded}
+        for name, table in sorted(cfg.plugins.items()):
+            if name not in loaded:
+                self._warn(f"{where.zh}：[plugins.{name}] 指向未加载的插件，已忽略",
+                           f"{where.en}: [plugins.{name}] names a plugin that is not loaded; ignored")
+                continue
+            defaults = ps.config_defaults.get(name)
+            for key in table:
+                if defaults is not None and key not in defaults:
+                    known = ", ".join(sorted(defaults)) or "无 / none"
+                    raise ConfigError(Message(
+                        f"{where.zh}：未知的配置项 plugins.{name}.{key}（插件 {name} 的选项：{known}）",
+                        f"{where.en}: unknown configuration key plugins.{name}.{key} (options of {name}: {known})"))
+        for selector in cfg.selectors():
+            if not any(rule_id.startswith(selector) for rule_id in ps.rules):
+                self._warn(f"{where.zh}：规则选择 {selector} 不匹配任何已加载的规则",
+                           f"{where.en}: rule selector {selector} matches no loaded rule")
+
+    # -- one input ------------------------------------------------------------
+
+    def read_document(self, data: bytes, filename: str) -> tuple[Document | None, FileResult]:
+        """Read *data* as file *filename* and build its document (``None`` if unreadable)."""
+        found = self.plugin_set.reader_for(filename)
+        if found is None:
+            return None, _unreadable(filename, "没有可用的读取器（未加载文本读取器插件）",
+                                     "no reader available (no text reader plugin is loaded)")
+        reader, plugin = found
+        limits = self.config.limits
+        if len(data) > limits.max_file_bytes:
+            return None, _too_big(filename, len(data), limits.max_file_bytes)
+        try:
+            source = reader.read(data, filename, limits)
+        except ReadError as exc:
+            hint_zh = f"（可调高配置 [limits] {exc.setting}）" if exc.setting else ""
+            hint_en = f" (raise [limits] {exc.setting} in the configuration)" if exc.setting else ""
+            return None, _unreadable(filename, f"{exc.message.zh}{hint_zh}", f"{exc.message.en}{hint_en}",
+                                     plugin=plugin)
+        except Exception as exc:
+            text = exception_text(exc)
+            return None, _unreadable(filename, f"读取器 {reader.name}（插件 {plugin}）出错：{text}",
+                                     f"reader {reader.name} (plugin {plugin}) failed: {text}",
+                                     plugin=plugin, exception=text)
+        from gklint.structure import build_document
+
+        try:
+            doc = build_document(source, filename, self.data)
+        except Exception as exc:
+            text = exception_text(exc)
+            return None, _unreadable(filename, f"分析文档结构时出错：{text}",
+                                     f"failed to build the document structure: {text}",
+                                     exception=text)
+        result = FileResult(
+            path=filename,
+            reader=reader.name,
+            encoding=doc.encoding,
+            coordinates=doc.coordinates,
+            layout=doc.layout.layout,
+            year=doc.metadata.year,
+        )
+        return doc, result
+
+    def lint_bytes(self, data: bytes, filename: str) -> FileResult:
+        """Lint the contents *data* of a file called *filename* (its suffix picks the reader)."""
+        doc, result = self.read_document(data, filename)
+        if doc is not None:
+            result.findings, result.notifications = check_document(doc, self.active)
+        return result
+
+    def read_path(self, path: str | os.PathLike[str], display: str | None = None) -> tuple[Document | None, FileResult]:
+        """Read one file and build its document; *display* is the path shown in output."""
+        shown = _display(display or os.fspath(path))
+        data = _read_file(Path(path), shown, self.config.limits.max_file_bytes)
+        if isinstance(data, FileResult):
+            return None, data
+        return self.read_document(data, shown)
+
+    def lint_file(self, path: str | os.PathLike[str], display: str | None = None) -> FileResult:
+        """Read and lint one file; *display* is the path shown in output."""
+        doc, result = self.read_path(path, display)
+        if doc is not None:
+            result.findings, result.notifications = check_document(doc, self.active)
+        return result
+
+    # -- many inputs ------------------------------------------------------------
+
+    def iter_inputs(self, paths: Iterable[str | os.PathLike[str]], *,
+                    stdin_filename: str | None = None) -> Iterator[InputFile]:
+        """Expand *paths*: directories recursively (sorted), ``-`` as standard input."""
+        suffixes = set(WALK_SUFFIXES) | set(self.plugin_set.readers)
+        seen_files: set[str] = set()
+        seen_dirs: set[tuple[int, int]] = set()
+        for raw in paths:
+            arg = os.fspath(raw)
+            if arg == STDIN:
+                yield InputFile(_display(stdin_filename or STDIN), None)
+                continue
+            path = Path(arg)
+            shown = _display(arg)
+            if path.is_dir():
+                yield from _walk(path, shown.rstrip("/") or "/", self.config, suffixes, seen_dirs, seen_files)
+            elif not path.exists():
+                yield InputFile(shown, path, _unreadable(shown, "文件不存在", "no such file or directory"))
+            else:
+                real = os.path.realpath(path)
+                if real not in seen_files:
+                    seen_files.add(real)
+                    yield InputFile(shown, path)
+
+    def lint_paths(self, paths: Iterable[str | os.PathLike[str]], *, stdin_filename: str | None = None,
+                   stdin: IO[bytes] | None = None) -> RunResult:
+        """Lint files, directories and ``-`` (standard input, named *stdin_filename*)."""
+        files: list[FileResult] = []
+        for item in self.iter_inputs(paths, stdin_filename=stdin_filename):
+            if item.error is not None:
+                files.append(item.error)
+            elif item.path is None:
+                stream = stdin or sys.stdin.buffer
+                data = stream.read(self.config.limits.max_file_bytes + 1)
+                files.append(self.lint_bytes(data, item.display))
+            else:
+                files.append(self.lint_file(item.path, item.display))
+        files.sort(key=lambda f: f.path)
+        return self.result(files)
+
+    def result(self, files: list[FileResult]) -> RunResult:
+        """Wrap per-file results into a :class:`RunResult` with this linter's rules and plugins."""
+        ps = self.plugin_set
+        active = {a.rule.id: a.rule for a in self.active}
+        return RunResult(
+            files=files,
+            rules=active,
+            rule_plugins={rid: ps.rule_plugins.get(rid, "") for rid in active},
+            plugins=list(ps.plugins),
+            notifications=list(self.notifications),
+            fail_on=self.config.fail_on,
+            version=gklint.__version__,
+        )
+
+
+def _same_type(default: Any, value: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, int | float) and isinstance(value, int | float):
+        return isinstance(default, float) or isinstance(value, int)
+    if isinstance(default, list | tuple):
+        return isinstance(value, list | tuple)
+    if isinstance(default, dict):
+        return isinstance(value, dict)
+    return isinstance(value, type(default))
+
+
+def _too_big(path: str, size: int, limit: int) -> FileResult:
+    return _unreadable(
+        path,
+        f"文件过大（{size} 字节，上限 {limit} 字节；可调高配置 [limits] max-file-bytes）",
+        f"file too large ({size} bytes, limit {limit}; raise [limits] max-file-bytes in the configuration)",
+    )
+
+
+def _read_file(path: Path, shown: str, limit: int) -> bytes | FileResult:
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return _too_big(shown, size, limit)
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        reason = exc.strerror or exception_text(exc)
+        return _unreadable(shown, f"无法打开文件（{reason}）", f"cannot open file ({reason})")
+    if len(data) > limit:
+        return _too_big(shown, len(data), limit)
+    return data
+
+
+def _walk(directory: Path, shown: str, config: Config, suffixes: set[str],
+          seen_dirs: set[tuple[int, int]], seen_files: set[str]) -> Iterator[InputFile]:
+    """Files under *directory* in sorted order; hidden entries and ``exclude`` matches skipped.
+
+    Each real directory is entered once, so symlink loops end.
+    """
+    try:
+        st = directory.stat()
+        key = (st.st_dev, st.st_ino)
+        if key in seen_dirs:
+            return
+        seen_dirs.add(key)
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as exc:
+        reason = exc.strerror or exception_text(exc)
+        yield InputFile(shown, directory, _unreadable(shown, f"无法读取目录（{reason}）", f"cannot read directory ({reason})"))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        child = directory / entry.name
+        child_shown = entry.name if shown == "." else f"{shown}/{entry.name}"
+        if config.is_excluded(child):
+            continue
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+        except OSError:
+            is_dir = is_file = False
+        if is_dir:
+            yield from _walk(child, child_shown, config, suffixes, seen_dirs, seen_files)
+        elif is_file and Path(entry.name).suffix.lower() in suffixes:
+            real = os.path.realpath(child)
+            if real not in seen_files:
+                seen_files.add(real)
+                yield InputFile(child_shown, child)
+
+
+# -- convenience functions ------------------------------------------------------
+
+
+def lint_paths(paths: Iterable[str | os.PathLike[str]], config: Config | None = None, *,
+               stdin_filename: str | None = None, plugins: Sequence[PluginSpec] = (),
+               autoload: bool = True) -> RunResult:
+    """Load plugins once and lint *paths* (files, directories, ``-``)."""
+    linter = Linter(config, plugins=plugins, autoload=autoload)
+    return linter.lint_paths(paths, stdin_filename=stdin_filename)
+
+
+def _linter(options: dict[str, Any]) -> Linter:
+    config = options.pop("config", None) or Config()
+    plugins = options.pop("plugins", ())
+    autoload = options.pop("autoload", True)
+    return Linter(config.override(**options), plugins=plugins, autoload=autoload)
+
+
+def lint_path(path: str | os.PathLike[str], **options: Any) -> FileResult:
+    """Lint one file.
+
+    :param options: ``config`` (a :class:`Config`; defaults otherwise, no file search),
+        ``plugins``, ``autoload``, and configuration keys with ``_`` for ``-``
+        (``select=["GK2"]``, ``fail_on="warning"``).
+    """
+    linter = _linter(dict(options))
+    result = linter.lint_file(path)
+    result.notifications[:0] = linter.notifications
+    return result
+
+
+def lint_text(text: str | bytes, filename: str = "report.txt", **options: Any) -> FileResult:
+    """Lint *text* (``str`` is encoded as UTF-8) as if read from *filename*; options as :func:`lint_path`."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    linter = _linter(dict(options))
+    result = linter.lint_bytes(data, _display(filename))
+    result.notifications[:0] = linter.notifications
+    return result

@@ -1,0 +1,484 @@
+"""The ``gklint`` command: the only place that prints diagnostics and picks exit codes.
+
+Exit codes: 0 no finding at or above ``--fail-on``; 1 findings at or above it;
+2 usage error, bad configuration, unreadable input or plugin failure.
+``gklint inspect FILE`` prints the document structure as JSON.  A file
+literally named ``inspect`` is linted as ``./inspect``.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, NoReturn
+
+import click
+
+import gklint
+from gklint.config import Config, ConfigError, load_config
+from gklint.findings import Message, Notification
+
+if TYPE_CHECKING:
+    from gklint.api import Linter
+    from gklint.reporters.base import RunResult
+    from gklint.rule import Rule
+
+__all__ = ["cli", "exit_code", "inspect_command", "main"]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass
+class _State:
+    """Shared between :func:`main` and the commands: the language for error messages."""
+
+    lang: str = "zh"
+
+
+class CliError(click.ClickException):
+    """Usage error, bad configuration or a failing reporter: one line on stderr, exit 2."""
+
+    exit_code = 2
+
+    def __init__(self, message: Message, lang: str) -> None:
+        super().__init__(message.get(lang))
+        self.lang = lang
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"gklint: {_t(self.lang, '错误', 'error')}: {self.message}", file=file, err=file is None)
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...] | None:
+    """``--select A,B --select C`` -> ``("A", "B", "C")``; ``None`` when not given."""
+    if not values:
+        return None
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _echo_notes(notes: Sequence[Notification], lang: str, quiet: bool) -> None:
+    for note in notes:
+        if quiet and note.level != "error":
+            continue
+        level = {"error": _t(lang, "错误", "error"), "warning": _t(lang, "警告", "warning")}.get(note.level, note.level)
+        where = f"{note.path}: " if note.path else ""
+        click.echo(f"gklint: {level}: {where}{note.message.get(lang)}", err=True)
+
+
+def exit_code(result: RunResult) -> int:
+    """0, 1 or 2 for a finished run (see the module docstring)."""
+    if not result.execution_successful or any(not f.readable for f in result.files):
+        return EXIT_ERROR
+    fail_on = result.fail_on
+    if fail_on is None:
+        return EXIT_OK
+    hit = any(f.severity.rank >= fail_on.rank for file in result.files for f in file.findings)
+    return EXIT_FINDINGS if hit else EXIT_OK
+
+
+def write_atomic(path: str | os.PathLike[str], write: Callable[[IO[str]], None]) -> None:
+    """Write a UTF-8 text file through a temporary file and a rename, so readers never see half of it."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            write(fh)
+        try:
+            mode = target.stat().st_mode & 0o777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# -- display helpers -----------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(rows: list[list[str]]) -> str:
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _family(rule: Rule, lang: str) -> str:
+    from gklint.rule import FAMILIES
+
+    family = FAMILIES.get(rule.family) or FAMILIES.get(rule.id[:3])
+    return family.get(lang) if family else rule.family
+
+
+def _severity_label(value: str, lang: str) -> str:
+    zh = {"error": "错误", "warning": "警告", "info": "提示", "off": "关闭"}
+    return value if lang == "en" else zh.get(value, value)
+
+
+def _toml_value(value: Any) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + "}"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _version_text(linter: Linter, lang: str) -> str:
+    lines = [f"gklint {gklint.__version__}",
+             f"Python {platform.python_version()} ({platform.python_implementation()}, {platform.system()})",
+             _t(lang, "已加载的插件：", "loaded plugins:")]
+    rows = [[p.name, p.distribution or "-", p.version or "-", _t(lang, "内置", "built-in") if p.builtin else ""]
+            for p in linter.plugin_set.plugins if p.loaded]
+    lines += ["  " + line for line in _table(rows).splitlines()] if rows else []
+    return "\n".join(lines)
+
+
+def _rules_text(linter: Linter, lang: str) -> str:
+    ps = linter.plugin_set
+    active = {a.rule.id: a for a in linter.active}
+    rows = [[_t(lang, "编号", "id"), _t(lang, "类别", "family"), _t(lang, "级别", "severity"),
+             _t(lang, "说明", "description"), _t(lang, "插件", "plugin")]]
+    for rule_id, rule in ps.rules.items():
+        severity = active[rule_id].severity.value if rule_id in active else "off"
+        rows.append([rule_id, _family(rule, lang), _severity_label(severity, lang), rule.short.get(lang),
+                     ps.rule_plugins.get(rule_id, "")])
+    if len(rows) == 1:
+        return _t(lang, "没有已加载的规则。", "No rules loaded.")
+    return _table(rows)
+
+
+def _explain_text(linter: Linter, rule_id: str, lang: str) -> str:
+    ps = linter.plugin_set
+    rule = ps.rules.get(rule_id.strip().upper())
+    if rule is None:
+        raise CliError(Message(f"未知的规则 {rule_id}（用 --list-rules 查看所有规则）",
+                                       f"unknown rule {rule_id} (see --list-rules)"), lang)
+    severity = _severity_label(rule.severity.value, lang)
+    out = [f"{rule.id} {rule.name}",
+           f"{_t(lang, '类别', 'family')}: {_family(rule, lang)}    {_t(lang, '默认级别', 'default severity')}: "
+           f"{severity}    {_t(lang, '插件', 'plugin')}: {ps.rule_plugins.get(rule.id, '')}",
+           "", rule.short.get(lang), ""]
+
+    def block(title_zh: str, title_en: str, body: str) -> None:
+        if body.strip():
+            out.append(f"{_t(lang, title_zh, title_en)}:")
+            out.extend("  " + line for line in body.strip("\n").splitlines())
+            out.append("")
+
+    block("检查什么、为什么", "What and why", rule.full.get(lang))
+    block("依据", "Normative source", rule.source.get(lang))
+    block("如何修改", "How to fix", rule.help.get(lang))
+    for i, example in enumerate(rule.examples, 1):
+        suffix = f" {i}" if len(rule.examples) > 1 else ""
+        block(f"反例{suffix}", f"Bad example{suffix}", example.bad)
+        block(f"正例{suffix}", f"Good example{suffix}", example.good)
+    if rule.options:
+        body = "\n".join(f"{k} = {_toml_value(v)}" for k, v in sorted(rule.options.items()))
+        block(f"选项（在 [tool.gklint.rules.{rule.id}] 中设置）",
+              f"Options (set in [tool.gklint.rules.{rule.id}])", body)
+    return "\n".join(out).rstrip()
+
+
+def _plugins_text(linter: Linter, lang: str) -> str:
+    rows = [[_t(lang, "插件", "plugin"), _t(lang, "发行包", "distribution"), _t(lang, "版本", "version"),
+             _t(lang, "状态", "status"), _t(lang, "规则", "rules")]]
+    for p in linter.plugin_set.plugins:
+        if p.error == "disabled":
+            status = _t(lang, "已禁用", "disabled")
+        elif not p.loaded:
+            status = _t(lang, f"错误：{p.error}", f"error: {p.error}")
+        elif p.error:
+            status = _t(lang, f"已加载，有错误：{p.error}", f"loaded, with errors: {p.error}")
+        else:
+            status = _t(lang, "已加载", "loaded")
+        name = p.name + (_t(lang, "（内置）", " (built-in)") if p.builtin else "")
+        rows.append([name, p.distribution or "-", p.version or "-", status, ", ".join(p.rule_ids) or "-"])
+    return _table(rows)
+
+
+# -- commands ------------------------------------------------------------------------
+
+
+def _load(ctx: click.Context, config_file: str | None, isolated: bool,
+          **overrides: Any) -> tuple[Config, Linter]:
+    """Configuration (file, then command line) and a :class:`Linter` for it."""
+    from gklint.api import Linter
+
+    state: _State = ctx.ensure_object(_State)
+    try:
+        config = load_config(config_file, isolated=isolated).override(**overrides)
+        state.lang = config.lang
+        return config, Linter(config)
+    except ConfigError as exc:
+        raise CliError(exc.message, state.lang) from None
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, metavar="PATH...")
+@click.option("--format", "format_", metavar="NAME", help="输出格式：text、json、sarif 或插件提供的格式 (output format)")
+@click.option("-o", "--output", metavar="FILE", help="把报告写入文件（原子写入） (write the report to FILE)")
+@click.option("--select", multiple=True, metavar="IDS", help="只启用这些规则编号或前缀，逗号分隔 (rule ids or prefixes)")
+@click.option("--ignore", multiple=True, metavar="IDS", help="停用这些规则编号或前缀 (disable rule ids or prefixes)")
+@click.option("--extend-select", multiple=True, metavar="IDS", help="在已选规则之外再启用 (enable in addition)")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
+              help="达到该级别的问题使退出码为 1（默认 error） (severity that makes the exit code 1)")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="消息语言（默认中文） (message language)")
+@click.option("--statistics", is_flag=True, default=False, help="输出按规则统计 (per-rule counts)")
+@click.option("-q", "--quiet", is_flag=True, default=False, help="只输出问题，不输出摘要 (findings only)")
+@click.option("--show-source/--no-show-source", default=None, help="显示源文本行和定位符 (show the source line)")
+@click.option("--stdin-filename", metavar="NAME", help="标准输入 - 的文件名，决定读取器 (name for stdin)")
+@click.option("--config", "config_file", metavar="FILE", help="配置文件，不再向上查找 (configuration file)")
+@click.option("--isolated", is_flag=True, default=False, help="忽略所有配置文件 (ignore configuration files)")
+@click.option("--disable-plugin", multiple=True, metavar="NAME", help="不加载该插件，可重复 (do not load plugin)")
+@click.option("--version", "show_version", is_flag=True, default=False, help="显示版本和已加载插件 (show versions)")
+@click.option("--list-rules", is_flag=True, default=False, help="列出所有规则 (list rules)")
+@click.option("--explain", metavar="RULE", help="解释一条规则，如 GK201 (explain a rule)")
+@click.option("--list-plugins", is_flag=True, default=False, help="列出插件及其状态 (list plugins)")
+@click.pass_context
+def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output: str | None,
+        select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...], fail_on: str | None,
+        lang: str | None, statistics: bool, quiet: bool, show_source: bool | None, stdin_filename: str | None,
+        config_file: str | None, isolated: bool, disable_plugin: tuple[str, ...], show_version: bool,
+        list_rules: bool, explain: str | None, list_plugins: bool) -> None:
+    """政府信息公开工作年度报告合规检查 (lint government information disclosure annual reports).
+
+    PATH 可以是文件、目录（递归查找 .txt .html .htm .docx）或 -（标准输入）。
+
+    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误、配置错误、无法读取的输入或插件失败。
+    """
+    from gklint.reporters.base import ReportOptions
+
+    config, linter = _load(
+        ctx, config_file, isolated, select=_split(select), ignore=_split(ignore),
+        extend_select=_split(extend_select), fail_on=fail_on, lang=lang, format=format_,
+        show_source=show_source, disable_plugins=tuple(disable_plugin) or None)
+    lang = config.lang
+    info: list[str] = []
+    if show_version:
+        info.append(_version_text(linter, lang))
+    if list_rules:
+        info.append(_rules_text(linter, lang))
+    if explain:
+        info.append(_explain_text(linter, explain, lang))
+    if list_plugins:
+        info.append(_plugins_text(linter, lang))
+    if info:
+        click.echo("\n\n".join(info))
+        _echo_notes(linter.notifications, lang, quiet)
+        ctx.exit(EXIT_ERROR if any(n.level == "error" for n in linter.notifications) else EXIT_OK)
+
+    if not paths and stdin_filename:
+        paths = ("-",)
+    if not paths:
+        raise CliError(Message("缺少要检查的路径（例如：gklint 报告.txt）",
+                                       "missing PATH to lint (for example: gklint report.txt)"), lang)
+    reporters = linter.plugin_set.reporters
+    factory = reporters.get(config.format)
+    if factory is None:
+        available = ", ".join(reporters) or _t(lang, "（无：没有加载输出格式插件）", "(none: no reporter plugin loaded)")
+        raise CliError(Message(f"未知的输出格式 {config.format}；可用：{available}",
+                                       f"unknown format {config.format}; available: {available}"), lang)
+    if output is not None:
+        _refuse_overwriting_input(output, paths, lang)
+
+    result = linter.lint_paths(paths, stdin_filename=stdin_filename)
+    tty = output is None and sys.stdout.isatty()
+    options = ReportOptions(
+        lang=lang,
+        show_source=config.show_source if config.show_source is not None else tty,
+        color=tty and not os.environ.get("NO_COLOR"),
+        statistics=statistics,
+        quiet=quiet,
+    )
+    try:
+        reporter = factory.create()
+        if output is None:
+            reporter.write(result, sys.stdout, options)
+            sys.stdout.flush()
+        else:
+            try:
+                write_atomic(output, lambda fh: reporter.write(result, fh, options))
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                raise CliError(Message(f"无法写入 --output {output}（{reason}）",
+                                       f"cannot write --output {output} ({reason})"), lang) from None
+    except (OSError, CliError):
+        raise
+    except Exception as exc:
+        from gklint.plugins import exception_text
+
+        text = exception_text(exc)
+        raise CliError(Message(f"输出格式 {factory.name} 出错：{text}", f"format {factory.name} failed: {text}"),
+                       lang) from None
+    if output is not None or config.format != "text":
+        # The text format shows notifications in the report itself; others get them on stderr too.
+        _echo_notes([*result.notifications, *(n for f in result.files for n in f.notifications)], lang, quiet)
+    ctx.exit(exit_code(result))
+
+
+def _refuse_overwriting_input(output: str, paths: Sequence[str], lang: str) -> None:
+    out = os.path.realpath(output)
+    for path in paths:
+        if path != "-" and os.path.isfile(path) and os.path.realpath(path) == out:
+            raise CliError(Message(f"--output {output} 是输入文件之一，gklint 不会覆盖输入文件",
+                                   f"--output {output} is one of the input files; gklint never overwrites input"),
+                           lang)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("file", metavar="FILE")
+@click.option("--stdin-filename", metavar="NAME", help="标准输入 - 的文件名 (name for stdin)")
+@click.option("--config", "config_file", metavar="FILE", help="配置文件 (configuration file)")
+@click.option("--isolated", is_flag=True, default=False, help="忽略所有配置文件 (ignore configuration files)")
+@click.option("--disable-plugin", multiple=True, metavar="NAME", help="不加载该插件 (do not load plugin)")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="消息语言 (message language)")
+@click.pass_context
+def inspect_command(ctx: click.Context, file: str, stdin_filename: str | None, config_file: str | None,
+                    isolated: bool, disable_plugin: tuple[str, ...], lang: str | None) -> None:
+    """以 JSON 输出报告的结构：标题、章节、表格 (print the document structure as JSON)."""
+    import json
+
+    config, linter = _load(ctx, config_file, isolated, lang=lang, disable_plugins=tuple(disable_plugin) or None)
+    lang = config.lang
+    if file == "-":
+        data = sys.stdin.buffer.read(config.limits.max_file_bytes + 1)
+        doc, result = linter.read_document(data, stdin_filename or "-")
+    else:
+        doc, result = linter.read_path(file)
+    _echo_notes([*linter.notifications, *result.notifications], lang, False)
+    if doc is None:
+        ctx.exit(EXIT_ERROR)
+    try:
+        from gklint.inspect import inspect_document  # type: ignore[import-not-found, unused-ignore]
+    except ModuleNotFoundError as exc:
+        if exc.name != "gklint.inspect":
+            raise
+        payload = _dump_document(doc)
+    else:
+        payload = inspect_document(doc)
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    ctx.exit(EXIT_ERROR if any(n.level == "error" for n in linter.notifications) else EXIT_OK)
+
+
+def _dump_document(doc: Any) -> dict[str, Any]:
+    """Fallback for ``gklint inspect``: the document's dataclasses as JSON-able data."""
+    import dataclasses
+    from decimal import Decimal
+    from enum import Enum
+
+    from gklint.model import Span
+
+    def conv(value: Any) -> Any:
+        if isinstance(value, Span):
+            start, end = doc.position(value.start), doc.position(value.end)
+            return {"start": value.start, "end": value.end, "line": start.line, "column": start.column,
+                    "end_line": end.line, "end_column": end.column}
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {f.name: conv(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        if isinstance(value, Enum):
+            return value.value
+        if isinstance(value, Decimal):
+            return str(value)
+        if isinstance(value, dict):
+            return {str(k): conv(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [conv(v) for v in value]
+        return value
+
+    return {
+        "path": doc.path,
+        "reader": doc.reader,
+        "encoding": doc.encoding,
+        "coordinates": doc.coordinates,
+        "metadata": conv(doc.metadata),
+        "layout": conv(doc.layout),
+        "sections": conv(doc.sections),
+        "tables": conv(doc.tables),
+        "notes": list(doc.notes),
+    }
+
+
+# -- entry point -------------------------------------------------------------------------
+
+
+def _sniff_lang(args: Sequence[str]) -> str:
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return "en" if args[i + 1] == "en" else "zh"
+        if arg.startswith("--lang="):
+            return "en" if arg == "--lang=en" else "zh"
+    return "zh"
+
+
+def _fail(lang: str, zh: str, en: str) -> None:
+    click.echo(f"gklint: {_t(lang, '错误', 'error')}: {_t(lang, zh, en)}", err=True)
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Run the command line and exit; no traceback ever reaches the user."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except Exception:  # a replaced or exotic stream: leave it alone
+                pass
+    state = _State(lang=_sniff_lang(args))
+    code: Any
+    try:
+        if args[:1] == ["inspect"]:
+            code = inspect_command.main(args[1:], prog_name="gklint inspect", standalone_mode=False, obj=state)
+        else:
+            code = cli.main(args, prog_name="gklint", standalone_mode=False, obj=state)
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except ConfigError as exc:
+        _fail(state.lang, exc.message.zh, exc.message.en)
+        code = EXIT_ERROR
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        _fail(state.lang, "已中断", "interrupted")
+        code = 130
+    except BrokenPipeError:
+        # The reader of our output went away (``gklint … | head``): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_FINDINGS
+    except OSError as exc:
+        target = f" {exc.filename}" if exc.filename else ""
+        _fail(state.lang, f"无法写入或读取{target}：{exc.strerror or exc}", f"cannot access{target}: {exc.strerror or exc}")
+        code = EXIT_ERROR
+    except Exception as exc:
+        from gklint.plugins import exception_text
+
+        text = exception_text(exc)
+        _fail(state.lang, f"内部错误：{text}（请报告此问题）", f"internal error: {text} (please report this)")
+        code = EXIT_ERROR
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

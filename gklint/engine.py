@@ -1,0 +1,162 @@
+"""Run rules on one document: isolate each check, resolve spans, stamp findings.
+
+A check that raises (or yields something that is not a
+:class:`~gklint.findings.Problem`) becomes a :class:`~gklint.findings.Notification`
+naming the rule, its plugin and the file; its problems are dropped and the
+other rules still run.  Findings come back sorted by
+:meth:`~gklint.findings.Finding.sort_key`, so output does not depend on the
+order plugins were loaded in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from gklint.findings import Finding, Location, Message, Notification, Problem, Severity
+from gklint.rule import CheckContext, Rule
+
+if TYPE_CHECKING:
+    from gklint.config import Config
+    from gklint.data import StandardData
+    from gklint.model import Document, Span
+
+__all__ = ["ActiveRule", "check_document", "locate", "prepare_rules", "run_rules"]
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    """A selected rule with its effective severity, plugin and check context."""
+
+    rule: Rule
+    plugin: str
+    severity: Severity
+    context: CheckContext
+
+
+def prepare_rules(
+    rules: Mapping[str, Rule] | Iterable[Rule],
+    config: Config,
+    data: StandardData,
+    *,
+    rule_plugins: Mapping[str, str] | None = None,
+    plugin_defaults: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[ActiveRule]:
+    """Apply select / ignore / severity overrides and build each rule's context.
+
+    Options are the rule's defaults overlaid with ``[rules.<ID>]``; the plugin
+    configuration is the plugin's ``gklint_config_defaults`` overlaid with
+    ``[plugins.<name>]``.  Returns the active rules sorted by id.
+    """
+    items = list(rules.values()) if isinstance(rules, Mapping) else list(rules)
+    owners = rule_plugins or {}
+    defaults = plugin_defaults or {}
+    active: list[ActiveRule] = []
+    for rule in sorted(items, key=lambda r: r.id):
+        if not config.is_selected(rule.id):
+            continue
+        severity = config.severity_for(rule.id, rule.severity)
+        if severity is None:
+            continue
+        plugin = owners.get(rule.id, "")
+        options = {**rule.options, **config.rules.get(rule.id, {})}
+        plugin_config = {**defaults.get(plugin, {}), **config.plugins.get(plugin, {})}
+        active.append(ActiveRule(rule, plugin, severity, CheckContext(options, data, plugin_config)))
+    return active
+
+
+def locate(doc: Document, span: Span | None, logical: str | None = None) -> Location:
+    """Resolve *span* to a :class:`Location` in *doc*'s coordinates (``None``: line 1, column 1).
+
+    *logical* replaces the logical path derived from the span.
+    """
+    if span is None:
+        return Location(doc.path, 1, 1, 1, 1, "", doc.source_line(1), logical or "")
+    start = doc.position(span.start)
+    end = doc.position(span.end)
+    return Location(
+        path=doc.path,
+        start_line=start.line,
+        start_column=start.column,
+        end_line=end.line,
+        end_column=end.column,
+        snippet=doc.text[span.start : span.end],
+        source_line=doc.source_line(start.line),
+        logical=logical or doc.logical_path(span),
+    )
+
+
+def _finding(doc: Document, active: ActiveRule, problem: Problem) -> Finding:
+    location = locate(doc, problem.span, problem.logical)
+    related = tuple((locate(doc, r.span), r.message) for r in problem.related)
+    fix = None
+    if problem.fix is not None:
+        fix = (locate(doc, problem.fix.span), problem.fix.replacement, problem.fix.description)
+    return Finding(
+        rule_id=active.rule.id,
+        severity=active.severity,
+        message=problem.message,
+        location=location,
+        plugin=active.plugin,
+        related=related,
+        fix=fix,
+        key=problem.key,
+    )
+
+
+def _crash(doc: Document, active: ActiveRule, exc: BaseException) -> Notification:
+    from gklint.plugins import exception_text
+
+    text = exception_text(exc)
+    rule, plugin = active.rule.id, active.plugin or "?"
+    return Notification(
+        kind="rule-crash",
+        message=Message(
+            f"规则 {rule}（插件 {plugin}）检查此文件时出错：{text}；该规则的结果已丢弃，其他规则照常运行",
+            f"rule {rule} (plugin {plugin}) failed on this file: {text}; its results are dropped, "
+            "the other rules still ran",
+        ),
+        path=doc.path,
+        plugin=active.plugin,
+        rule_id=rule,
+        exception=text,
+    )
+
+
+def check_document(doc: Document, active: Iterable[ActiveRule]) -> tuple[list[Finding], list[Notification]]:
+    """Run each active rule on *doc* in isolation; findings sorted, notifications in rule-id order."""
+    findings: list[Finding] = []
+    notes: list[Notification] = []
+    for item in sorted(active, key=lambda a: a.rule.id):
+        try:
+            found = []
+            for problem in item.rule.check(doc, item.context):
+                if not isinstance(problem, Problem):
+                    raise TypeError(f"check yielded {type(problem).__name__}, expected gklint.findings.Problem")
+                found.append(_finding(doc, item, problem))
+        except Exception as exc:
+            notes.append(_crash(doc, item, exc))
+            continue
+        findings.extend(found)
+    findings.sort(key=_order)
+    return findings, notes
+
+
+def _order(f: Finding) -> tuple[Any, ...]:
+    loc = f.location
+    return (*f.sort_key(), loc.end_line, loc.end_column, f.message.en, f.key)
+
+
+def run_rules(
+    doc: Document,
+    rules: Mapping[str, Rule] | Iterable[Rule],
+    config: Config,
+    data: StandardData,
+    *,
+    rule_plugins: Mapping[str, str] | None = None,
+    plugin_defaults: Mapping[str, Mapping[str, Any]] | None = None,
+) -> tuple[list[Finding], list[Notification]]:
+    """Select the rules per *config* and run them on *doc* (see :func:`prepare_rules`)."""
+    active = prepare_rules(rules, config, data, rule_plugins=rule_plugins, plugin_defaults=plugin_defaults)
+    return check_document(doc, active)

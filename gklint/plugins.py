@@ -1,0 +1,423 @@
+"""Find, load and collect gklint plugins, isolating each one.
+
+Plugins are the entry points of group ``gklint`` (gklint's own readers,
+reporters and national rule families included) plus any objects passed in
+explicitly.  Loading follows flake8's discipline rather than pluggy's bulk
+loader: distributions are deduplicated and sorted by ``(distribution, entry
+point)``; each ``ep.load()`` and ``pm.register()`` is wrapped so one broken
+plugin is reported by name (never with a traceback) and skipped while the
+others load.  Every collecting hook is then called plugin by plugin, again in
+isolation.
+
+*Load order* is: the core's internal plugin, entry points sorted by
+``(distribution, entry-point name)``, then explicitly passed plugins in the
+order given.  It decides ties: for a duplicate rule id the first plugin wins
+(and the clash is an error); for a file suffix claimed by two readers the last
+one wins (so a regional pack can replace a built-in reader).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+import gklint
+from gklint import hookimpl, hookspecs
+from gklint.findings import Message, Notification
+from gklint.reporters.base import PluginInfo, ReporterFactory
+from gklint.rule import Rule
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    from gklint.readers.base import Reader
+
+__all__ = [
+    "CORE_PLUGIN",
+    "GROUP",
+    "PluginSet",
+    "exception_text",
+    "load_plugins",
+    "make_plugin_manager",
+]
+
+GROUP = "gklint"
+CORE_PLUGIN = "core"
+
+#: Something to register explicitly: a plugin object, or ``(name, object)``.
+PluginSpec = Any
+
+
+class _CorePlugin:
+    """The core's own contribution: the national standard data files."""
+
+    @hookimpl
+    def gklint_data_files(self) -> list[Traversable]:
+        from gklint.data import national_data_files
+
+        return national_data_files()
+
+
+def exception_text(exc: BaseException) -> str:
+    """``"ValueError: message"`` on one line: what users see instead of a traceback."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _label(info: PluginInfo) -> str:
+    if not info.distribution:
+        return info.name
+    return f"{info.name}（{info.distribution} {info.version}）"
+
+
+def _label_en(info: PluginInfo) -> str:
+    if not info.distribution:
+        return info.name
+    return f"{info.name} ({info.distribution} {info.version})"
+
+
+def _plugin_error(info: PluginInfo, zh: str, en: str, exc: str = "") -> Notification:
+    return Notification(
+        kind="plugin-load",
+        message=Message(f"插件 {_label(info)}{zh}", f"plugin {_label_en(info)} {en}"),
+        plugin=info.name,
+        exception=exc,
+        extra={"distribution": info.distribution, "version": info.version},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    info: PluginInfo
+    entry_point: importlib.metadata.EntryPoint
+
+
+def _find_entry_points() -> list[_Candidate]:
+    """Entry points of group ``gklint``, one set per distribution, sorted for determinism."""
+    seen: set[str] = set()
+    found: list[tuple[str, str, _Candidate]] = []
+    for dist in importlib.metadata.distributions():
+        eps = [ep for ep in dist.entry_points if ep.group == GROUP]
+        if not eps:
+            continue
+        name = dist.metadata["Name"] if dist.metadata else None
+        if not name:
+            continue
+        key = _normalize(name)
+        if key in seen:  # the same directory on sys.path twice
+            continue
+        seen.add(key)
+        version = dist.version or ""
+        for ep in eps:
+            info = PluginInfo(ep.name, name, version, builtin=key == "gklint")
+            found.append((key, ep.name, _Candidate(info, ep)))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [c for _, _, c in found]
+
+
+def _api_problem(info: PluginInfo, obj: object) -> Notification | None:
+    """A notification if *obj* needs a newer plugin API than this gklint provides."""
+    wanted = getattr(obj, "GKLINT_API_VERSION", None)
+    if wanted is None:
+        return None
+    have = int(gklint.API_VERSION.split(".")[0])
+    try:
+        major = int(str(wanted).strip().split(".")[0])
+    except ValueError:
+        return _plugin_error(
+            info,
+            f" 的 GKLINT_API_VERSION 无效（{wanted!r}），应为主版本号如 \"1\"；已跳过",
+            f"has an invalid GKLINT_API_VERSION ({wanted!r}), expected a major version like \"1\"; skipped",
+        )
+    if major > have:
+        return _plugin_error(
+            info,
+            f" 需要 gklint 插件接口版本 {major}，已安装的 gklint {gklint.__version__} 提供版本 {have}；"
+            "已跳过，请升级 gklint",
+            f"needs gklint plugin API version {major}, but the installed gklint {gklint.__version__} "
+            f"provides version {have}; skipped, upgrade gklint",
+        )
+    return None
+
+
+def _register(pm: pluggy.PluginManager, info: PluginInfo, obj: object) -> Notification | None:
+    """Register *obj* as *info.name*; on any problem leave the manager as it was."""
+    problem = _api_problem(info, obj)
+    if problem is not None:
+        return problem
+    if pm.has_plugin(info.name):
+        return _plugin_error(
+            info,
+            " 与已加载的同名插件冲突；已跳过",
+            "has the same name as a plugin already loaded; skipped",
+        )
+    try:
+        pm.register(obj, name=info.name)
+    except Exception as exc:
+        return _plugin_error(info, f" 注册失败：{exception_text(exc)}；已跳过",
+                             f"failed to register: {exception_text(exc)}; skipped", exception_text(exc))
+    try:
+        pm.check_pending()  # a misspelled hook name in this plugin
+    except pluggy.PluginValidationError as exc:
+        pm.unregister(name=info.name)
+        return _plugin_error(info, f" 实现了未知的钩子：{exc}；已跳过",
+                             f"implements an unknown hook: {exc}; skipped", exception_text(exc))
+    return None
+
+
+def _explicit(items: Iterable[PluginSpec]) -> Iterator[tuple[str, object]]:
+    for item in items:
+        if isinstance(item, tuple):
+            name, obj = item
+        else:
+            name, obj = getattr(item, "__name__", None) or type(item).__name__, item
+        yield str(name), obj
+
+
+def make_plugin_manager(
+    *,
+    autoload: bool = True,
+    plugins: Iterable[PluginSpec] = (),
+    disabled: Iterable[str] = (),
+) -> tuple[pluggy.PluginManager, list[PluginInfo], list[Notification]]:
+    """Create a plugin manager and register plugins, each in isolation.
+
+    :param autoload: load the entry points of group ``gklint``.
+    :param plugins: extra plugin objects (modules, instances) or ``(name, object)`` pairs;
+        an object without ``__name__`` is named after its class.
+    :param disabled: entry-point names not to load (``--disable-plugin``); never imported.
+    :returns: the manager, one :class:`PluginInfo` per plugin in load order
+        (disabled ones with ``loaded=False, error="disabled"``) and notifications
+        for every plugin that could not be loaded.
+    """
+    pm = pluggy.PluginManager(GROUP)
+    pm.add_hookspecs(hookspecs)
+    blocked = set(disabled)
+    infos: list[PluginInfo] = []
+    notes: list[Notification] = []
+
+    core = PluginInfo(CORE_PLUGIN, "gklint", gklint.__version__, builtin=True)
+    pm.register(_CorePlugin(), name=CORE_PLUGIN)
+    infos.append(core)
+
+    candidates: list[tuple[PluginInfo, Any]] = []
+    if autoload:
+        candidates += [(c.info, c.entry_point) for c in _find_entry_points()]
+    candidates += [(PluginInfo(name, "", ""), obj) for name, obj in _explicit(plugins)]
+
+    seen_names: set[str] = set()
+    for info, source in candidates:
+        infos.append(info)
+        seen_names.add(info.name)
+        if info.name in blocked:
+            pm.set_blocked(info.name)
+            info.loaded, info.error = False, "disabled"
+            continue
+        if isinstance(source, importlib.metadata.EntryPoint):
+            try:
+                obj = source.load()
+            except Exception as exc:
+                text = exception_text(exc)
+                info.loaded, info.error = False, text
+                notes.append(_plugin_error(info, f" 加载失败：{text}；已跳过，其余插件照常运行",
+                                           f"failed to load: {text}; skipped, the other plugins still run", text))
+                continue
+        else:
+            obj = source
+        problem = _register(pm, info, obj)
+        if problem is not None:
+            info.loaded, info.error = False, problem.exception or problem.message.en
+            notes.append(problem)
+    for name in sorted(blocked - seen_names):
+        notes.append(Notification(
+            kind="config",
+            message=Message(f"--disable-plugin {name}：没有这个插件", f"--disable-plugin {name}: no such plugin"),
+            plugin=name,
+            level="warning",
+        ))
+    return pm, infos, notes
+
+
+@dataclass
+class PluginSet:
+    """Everything the loaded plugins contribute, collected once and reusable across runs.
+
+    :ivar rules: active rule declarations by id, sorted by id.
+    :ivar rule_plugins: rule id -> plugin name.
+    :ivar readers: lower-case suffix -> (reader, plugin name).
+    :ivar reporters: format name -> factory, sorted by name.
+    :ivar data_files: ``(plugin name, file)`` in load order.
+    :ivar config_defaults: plugin name -> its default options.
+    :ivar notifications: everything that went wrong while loading or collecting.
+    """
+
+    pm: pluggy.PluginManager
+    plugins: list[PluginInfo]
+    notifications: list[Notification] = field(default_factory=list)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    rule_plugins: dict[str, str] = field(default_factory=dict)
+    readers: dict[str, tuple[Reader, str]] = field(default_factory=dict)
+    reporters: dict[str, ReporterFactory] = field(default_factory=dict)
+    data_files: list[tuple[str, Path | Traversable]] = field(default_factory=list)
+    config_defaults: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        """True when a plugin or hook failed (the run must exit 2)."""
+        return any(n.level == "error" for n in self.notifications)
+
+    def info(self, name: str) -> PluginInfo | None:
+        for info in self.plugins:
+            if info.name == name:
+                return info
+        return None
+
+    def loaded(self) -> list[PluginInfo]:
+        return [p for p in self.plugins if p.loaded]
+
+    def reader_for(self, filename: str) -> tuple[Reader, str] | None:
+        """The reader for *filename*'s suffix, else the one for ``.txt``."""
+        suffix = Path(filename).suffix.lower()
+        return self.readers.get(suffix) or self.readers.get(".txt")
+
+
+def _call_each(ps: PluginSet, hook: str) -> Iterator[tuple[PluginInfo, Any]]:
+    """Call *hook* on each plugin separately, in load order; failures become notifications."""
+    order = {info.name: i for i, info in enumerate(ps.plugins)}
+    impls = getattr(ps.pm.hook, hook).get_hookimpls()
+    for impl in sorted(impls, key=lambda i: order.get(i.plugin_name, len(order))):
+        info = ps.info(impl.plugin_name) or PluginInfo(impl.plugin_name, "", "")
+        try:
+            result = impl.function()
+            if hook == "gklint_config_defaults":
+                if not isinstance(result, Mapping):
+                    raise TypeError(f"expected a mapping, got {type(result).__name__}")
+            else:
+                result = list(result or ())
+        except Exception as exc:
+            text = exception_text(exc)
+            info.error = info.error or f"{hook}: {text}"
+            ps.notifications.append(_plugin_error(
+                info, f" 的 {hook} 钩子出错：{text}；已忽略它提供的内容",
+                f"raised in {hook}: {text}; its contribution is ignored", text))
+            continue
+        yield info, result
+
+
+def _bad_item(ps: PluginSet, info: PluginInfo, hook: str, item: object, expected: str) -> None:
+    what = type(item).__name__
+    info.error = info.error or f"{hook}: {what}"
+    ps.notifications.append(_plugin_error(
+        info, f" 的 {hook} 返回了 {what}，应为 {expected}；已忽略该项",
+        f"returned a {what} from {hook}, expected {expected}; item ignored"))
+
+
+def _collect_rules(ps: PluginSet) -> None:
+    owners: dict[str, PluginInfo] = {}
+    for info, rules in _call_each(ps, "gklint_rules"):
+        for rule in rules:
+            if not isinstance(rule, Rule):
+                _bad_item(ps, info, "gklint_rules", rule, "gklint.rule.Rule")
+                continue
+            first = owners.get(rule.id)
+            if first is not None:
+                ps.notifications.append(Notification(
+                    kind="config",
+                    message=Message(
+                        f"规则 {rule.id} 同时由插件 {_label(first)} 和 {_label(info)} 声明；"
+                        f"使用 {first.name} 的，忽略 {info.name} 的",
+                        f"rule {rule.id} is declared by both plugin {_label_en(first)} and "
+                        f"{_label_en(info)}; using {first.name}'s, ignoring {info.name}'s",
+                    ),
+                    plugin=info.name,
+                    rule_id=rule.id,
+                    extra={"plugins": [first.name, info.name]},
+                ))
+                continue
+            owners[rule.id] = info
+            info.rule_ids.append(rule.id)
+            ps.rules[rule.id] = rule
+            ps.rule_plugins[rule.id] = info.name
+    ps.rules = dict(sorted(ps.rules.items()))
+    for info in ps.plugins:
+        info.rule_ids.sort()
+
+
+def _collect_readers(ps: PluginSet) -> None:
+    for info, readers in _call_each(ps, "gklint_readers"):
+        for reader in readers:
+            suffixes = getattr(reader, "suffixes", None)
+            if not (isinstance(getattr(reader, "name", None), str) and callable(getattr(reader, "read", None))
+                    and isinstance(suffixes, tuple | list)):
+                _bad_item(ps, info, "gklint_readers", reader, "a Reader (name, suffixes, read)")
+                continue
+            for suffix in suffixes:
+                ps.readers[str(suffix).lower()] = (reader, info.name)
+
+
+def _collect_reporters(ps: PluginSet) -> None:
+    owners: dict[str, PluginInfo] = {}
+    for info, factories in _call_each(ps, "gklint_reporters"):
+        for factory in factories:
+            if not isinstance(factory, ReporterFactory):
+                _bad_item(ps, info, "gklint_reporters", factory, "gklint.reporters.base.ReporterFactory")
+                continue
+            first = owners.get(factory.name)
+            if first is not None:
+                ps.notifications.append(Notification(
+                    kind="config",
+                    message=Message(
+                        f"输出格式 {factory.name} 同时由插件 {_label(first)} 和 {_label(info)} 提供；使用 {first.name} 的",
+                        f"format {factory.name} is provided by both plugin {_label_en(first)} and "
+                        f"{_label_en(info)}; using {first.name}'s",
+                    ),
+                    plugin=info.name,
+                    level="warning",
+                ))
+                continue
+            owners[factory.name] = info
+            ps.reporters[factory.name] = factory
+    ps.reporters = dict(sorted(ps.reporters.items()))
+
+
+def _collect_data_files(ps: PluginSet) -> None:
+    for info, files in _call_each(ps, "gklint_data_files"):
+        for file in files:
+            if isinstance(file, str):
+                file = Path(file)
+            if not hasattr(file, "read_bytes"):
+                _bad_item(ps, info, "gklint_data_files", file, "a path")
+                continue
+            ps.data_files.append((info.name, file))
+
+
+def _collect_config_defaults(ps: PluginSet) -> None:
+    for info, defaults in _call_each(ps, "gklint_config_defaults"):
+        ps.config_defaults.setdefault(info.name, {}).update(defaults)
+
+
+def load_plugins(
+    *,
+    autoload: bool = True,
+    plugins: Sequence[PluginSpec] = (),
+    disabled: Iterable[str] = (),
+) -> PluginSet:
+    """Load plugins (see :func:`make_plugin_manager`) and collect what each contributes."""
+    pm, infos, notes = make_plugin_manager(autoload=autoload, plugins=plugins, disabled=disabled)
+    ps = PluginSet(pm, infos, notes)
+    _collect_rules(ps)
+    _collect_readers(ps)
+    _collect_reporters(ps)
+    _collect_data_files(ps)
+    _collect_config_defaults(ps)
+    return ps
