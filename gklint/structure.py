@@ -283,8 +283,18 @@ class _Builder:
             if bi < len(blocked) and blocked[bi][0] <= s:
                 continue
             raw = text[s:end].rstrip()
-            if not raw or s in heading_starts:
+            if not raw:
                 continue
+            if s in heading_starts:
+                # text after the heading on the same line (``五、……情况。我局……``) is a paragraph
+                heading = next(sec for sec in sections if sec.heading_span.start == s)
+                rest = heading.heading_span.end
+                while rest < end and text[rest] in "。.：: \t\u3000":
+                    rest += 1
+                if rest >= s + len(raw):
+                    continue
+                s = rest
+                raw = text[s:end].rstrip()
             e = s + len(raw)
             while si < len(sections) and sections[si].body_span.end <= s:
                 si += 1

@@ -253,6 +253,8 @@ def _cells_for(
             vals.append(toks[k])
             k += 1
         label_text = " ".join(t.text for t in toks[i:j])
+        if _is_prose(label_text):
+            break  # a note or paragraph after the table: not table rows
         if vals and _CJK.search(label_text) and not label_text.startswith("[image"):
             span = Span(toks[i].start, toks[j - 1].end)
             rid = f"extra:{label_text}"
@@ -280,6 +282,12 @@ def _cells_for(
         chosen = [*lead, *([None] * (len(columns) - len(lead)))]
     cells = [_cell_from(spec, col, tok) for col, tok in zip(columns, chosen, strict=True)]
     return cells, extra_rows
+
+
+def _is_prose(text: str) -> bool:
+    """Text after a table that is a sentence or a note, not a row label."""
+    folded = fold(text)
+    return len(folded) > 40 or "。" in folded or folded.startswith(("注:", "说明:", "备注:")) or folded.endswith(":")
 
 
 def _positional(text: str, start: int, end: int, expected: int) -> list[Token | None] | None:

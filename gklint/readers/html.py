@@ -1,10 +1,862 @@
-"""Placeholder plugin module (being written)."""
+"""The HTML reader (``.html``, ``.htm``): CMS pages and bare article fragments.
+
+Pipeline:
+
+1. decode the bytes (BOM, ``<meta charset>``, then the cascade of
+   :func:`gklint.readers._decode.decode_text`); ``SourceText.source`` is the decoded page;
+2. parse the string with :mod:`lxml.html` (no network, no DTD, no entity expansion;
+   libxml2's depth limit of 256 applies unless ``max-html-depth`` is raised);
+3. tokenize the source with a small HTML5-style tokenizer to know where every text
+   node lies in the source, and align lxml's text nodes with it in document order;
+4. flatten the whole page (dropping scripts, styles, navigation, headers, footers,
+   hidden and menu-like elements), recording each element's range of output;
+5. pick the report body: the deepest element that holds every section marker found in
+   the page, widened to its ancestors while they add only a little text (a title line).
+
+Text layout (what the structure builder and table parser can rely on):
+
+* block elements (``p``, ``div``, ``h1``..., ``li``...) and ``<br>`` end lines; no blank lines;
+  runs of ASCII whitespace and ``&nbsp;`` collapse to one space, lines are stripped;
+* a data table becomes one line per ``<tr>`` with ``\\t`` between cells, expanded into a
+  full grid: a ``rowspan``/``colspan`` cell's text sits at its first grid position and the
+  positions it also covers are empty cells; every line of a table has the same number of
+  cells (the grid width), so column *k* of a header line is column *k* of a data line;
+  rows whose cells are all empty are omitted; a cell's inner whitespace, ``<br>`` and
+  block boundaries collapse to single spaces; a ``<caption>`` is a line before the rows;
+* a table that contains another table, has a single column, or has a cell with more
+  than 500 characters is a layout table: its cells are flowed as ordinary blocks;
+* an ``<img>`` becomes the line ``[image: ALT]`` (``alt``, else ``src``).
+
+``offsets[i]`` is the source offset of ``text[i]``: the exact character for text taken
+from a text node, the start of the entity for a character written as an entity, the
+position after the previous character for inserted separators, and the ``<img`` tag for
+image lines.  ``logical`` labels table cells ``表N › 第R行 › 第C列`` (1-based, grid
+columns, tables numbered from the start of the extracted body).
+"""
 
 from __future__ import annotations
 
+import bisect
+import html as _html
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
 from gklint import hookimpl
+from gklint.findings import Message
+from gklint.model import SourceText
+from gklint.readers._decode import check_size, decode_text
+from gklint.readers.base import Limits, ReadError
+
+__all__ = ["HtmlReader", "gklint_readers"]
+
+# ---------------------------------------------------------------------------
+# source tokenizer: where is the text in the source?
+
+_WS_CHARS = " \t\n\r\f\xa0"
+_WORD = re.compile(r"[^ \t\n\r\f\xa0]+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+_TAG = re.compile(
+    r"""
+    <!---?>                                   # abruptly closed empty comment
+  | <!--.*?(?:--!?>|\Z)                       # comment
+  | <![^>]*>?                                 # doctype, CDATA outside svg, bogus comment
+  | <\?[^>]*>?                                # processing instruction (a bogus comment)
+  | </(?P<end>[A-Za-z][^\t\n\f\r />]*)[^>]*>? # end tag
+  | </>                                       # ignored
+  | </[^A-Za-z>][^>]*>?                       # bogus comment
+  | <(?P<start>[A-Za-z][^\t\n\f\r />]*)       # start tag and its attributes
+      (?:[\t\n\f\r /]++
+        | [^\t\n\f\r />][^\t\n\f\r />=]*+(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"[^"]*+"|'[^']*+'|[^\t\n\f\r >]*+))?
+      )*+
+      (?:>|\Z)
+    """,
+    re.S | re.X,
+)
+_ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+
+#: elements whose content the tokenizer (HTML5) does not parse for tags; never text for us
+_RAWTEXT = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes"})
+_RCDATA = frozenset({"title", "textarea"})
+
+
+def _close_tag(name: str) -> re.Pattern[str]:
+    return re.compile(r"</" + re.escape(name) + r"[\t\n\f\r />]", re.I)
+
+
+class _Stream:
+    """The source's text (entities decoded) with per-character source offsets.
+
+    Text segments are separated by ``\\x00`` so a search never crosses a tag.
+    """
+
+    def __init__(self, source: str) -> None:
+        parts: list[str] = []
+        offs: list[int] = []
+        self.img_tags: list[int] = []
+        pos, n = 0, len(source)
+        while pos < n:
+            m = _TAG.search(source, pos)
+            stop = m.start() if m else n
+            if stop > pos:
+                self._add(parts, offs, source, pos, stop, entities=True)
+            if m is None:
+                break
+            pos = m.end()
+            name = m.group("start")
+            if not name:
+                continue
+            lname = name.lower()
+            if lname == "img":
+                self.img_tags.append(m.start())
+            elif lname in _RAWTEXT or lname in _RCDATA:
+                close = _close_tag(lname).search(source, pos)
+                end = close.start() if close else n
+                if lname in _RCDATA:
+                    self._add(parts, offs, source, pos, end, entities=True)
+                pos = end
+            elif lname == "plaintext":
+                self._add(parts, offs, source, pos, n, entities=False)
+                pos = n
+        self.text = "".join(parts)
+        self.offs = offs
+        self.end = n
+
+    @staticmethod
+    def _add(parts: list[str], offs: list[int], source: str, start: int, stop: int, *, entities: bool) -> None:
+        segment = source[start:stop]
+        if not entities or "&" not in segment:
+            parts.append(segment)
+            offs.extend(range(start, stop))
+        else:
+            last = 0
+            for m in _ENTITY.finditer(segment):
+                if m.start() > last:
+                    parts.append(segment[last:m.start()])
+                    offs.extend(range(start + last, start + m.start()))
+                raw = m.group(0)
+                rep = _html.unescape(raw)
+                keep = 0  # unmatched tail of a legacy entity (``&notit;`` -> ``¬it;``)
+                while keep < min(len(rep), len(raw)) - 1 and rep[-1 - keep] == raw[-1 - keep]:
+                    keep += 1
+                parts.append(rep)
+                offs.extend([start + m.start()] * (len(rep) - keep))
+                offs.extend(range(start + m.end() - keep, start + m.end()))
+                last = m.end()
+            if last < len(segment):
+                parts.append(segment[last:])
+                offs.extend(range(start + last, stop))
+        parts.append("\x00")
+        offs.append(stop)
+
+
+class _Aligner:
+    """Finds lxml's text nodes, in document order, in the tokenized source."""
+
+    WINDOW = 8192
+    MAX_MISSES = 2000  # past this, stop searching: hostile or very unusual markup
+
+    def __init__(self, stream: _Stream) -> None:
+        self.stream = stream
+        self.cursor = 0
+        self.misses = 0
+
+    def offsets(self, node: str) -> list[int]:
+        """Source offset of every character of *node* (a text node's string)."""
+        text, offs = self.stream.text, self.stream.offs
+        result: list[int] = [-1] * len(node)
+        for m in _WORD.finditer(node):
+            word = m.group(0)
+            p = -1
+            if self.misses < self.MAX_MISSES:
+                p = text.find(word, self.cursor, self.cursor + self.WINDOW + len(word))
+                if p < 0 and len(word) >= 4:
+                    p = text.find(word, self.cursor)
+                if p < 0:
+                    self.misses += 1
+            if p >= 0:
+                result[m.start():m.end()] = offs[p:p + len(word)]
+                self.cursor = p + len(word)
+            else:  # not found (an entity or character lxml sees differently): approximate
+                here = offs[self.cursor] if self.cursor < len(offs) else self.stream.end
+                result[m.start():m.end()] = [here] * len(word)
+        # whitespace: just after the previous character, or at the next one
+        prev = -1
+        for i, o in enumerate(result):
+            if o >= 0:
+                prev = o
+            elif prev >= 0:
+                result[i] = prev + 1
+        nxt = self.stream.offs[self.cursor] if self.cursor < len(self.stream.offs) else self.stream.end
+        for i in range(len(result) - 1, -1, -1):
+            if result[i] >= 0:
+                break
+            result[i] = nxt
+        return result
+
+
+# ---------------------------------------------------------------------------
+# output
+
+class _Writer:
+    """Accumulates output text with per-character source offsets (-1: fill in later)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.offs: list[int] = []
+        self.line_has_text = False
+        self.pending: int | None = None  # source offset of a collapsed space
+
+    def __len__(self) -> int:
+        return len(self.offs)
+
+    def words(self, node: str, offs: Sequence[int]) -> None:
+        """Append a text node's words, collapsing whitespace runs to one space."""
+        for m in _WORD.finditer(node):
+            if m.start() > 0 and self.pending is None:
+                self.pending = offs[m.start() - 1]
+            self.word(m.group(0), offs[m.start():m.end()])
+        if node and node[-1] in _WS_CHARS and self.pending is None:
+            self.pending = offs[-1]
+
+    def word(self, word: str, offs: Sequence[int]) -> None:
+        if self.pending is not None and self.line_has_text:
+            self.parts.append(" ")
+            self.offs.append(self.pending)
+        self.pending = None
+        self.parts.append(word)
+        self.offs.extend(offs)
+        self.line_has_text = True
+
+    def newline(self) -> None:
+        if self.line_has_text:
+            self.parts.append("\n")
+            self.offs.append(-1)
+        self.line_has_text = False
+        self.pending = None
+
+    def line(self, text: str, offs: Sequence[int]) -> None:
+        """Append a whole line (a table row) as it is."""
+        self.newline()
+        self.parts.append(text)
+        self.offs.extend(offs)
+        self.line_has_text = True
+        self.newline()
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+class _Cell:
+    """Inline text of one table cell: words joined by single spaces where there was whitespace."""
+
+    __slots__ = ("colspan", "offs", "pending", "rowspan", "words")
+
+    def __init__(self, rowspan: int, colspan: int) -> None:
+        self.words: list[str] = []
+        self.offs: list[int] = []
+        self.pending: int | None = None
+        self.rowspan = rowspan
+        self.colspan = colspan
+
+    def add(self, node: str, offs: Sequence[int]) -> None:
+        for m in _WORD.finditer(node):
+            if m.start() > 0:
+                self.boundary(offs[m.start() - 1])
+            self._word(m.group(0), offs[m.start():m.end()])
+        if node and node[-1] in _WS_CHARS:
+            self.boundary(offs[-1])
+
+    def boundary(self, offset: int = -1) -> None:
+        """Whitespace, ``<br>`` or a block boundary: the next word is preceded by a space."""
+        if self.pending is None:
+            self.pending = offset
+
+    def _word(self, word: str, offs: Sequence[int]) -> None:
+        if self.pending is not None and self.words:
+            self.words.append(" ")
+            self.offs.append(self.pending if self.pending >= 0 else offs[0])
+        self.pending = None
+        self.words.append(word)
+        self.offs.extend(offs)
+
+    def add_word(self, word: str, offset: int) -> None:
+        self.boundary(offset)
+        self._word(word, [offset] * len(word))
+        self.boundary(offset)
+
+    def value(self) -> tuple[str, list[int]]:
+        text = "".join(self.words)
+        stripped = text.strip()  # also U+3000 at the edges
+        if stripped == text:
+            return text, self.offs
+        lead = len(text) - len(text.lstrip())
+        return stripped, self.offs[lead:lead + len(stripped)]
+
+
+# ---------------------------------------------------------------------------
+# element classes
+
+_BLOCK = frozenset(
+    "address article aside blockquote body center caption dd details dialog dir div dl dt fieldset "
+    "figcaption figure form h1 h2 h3 h4 h5 h6 hgroup hr html li main menu ol p pre section summary "
+    "table tbody td tfoot th thead tr ul".split()
+)
+_DROP_TAGS = frozenset(
+    "script style noscript template nav header footer aside head title meta link iframe object embed "
+    "select option button textarea input svg canvas audio video map area noembed noframes xmp".split()
+)
+_DROP_TOKENS = frozenset(
+    "nav navbar navigation menu menus submenu mainmenu topmenu breadcrumb breadcrumbs crumb crumbs "
+    "bread footer foot share sharebox bdsharebuttonbox bdshare fenxiang sidebar toolbar topbar "
+    "copyright banner dqwz location position skip search searchbox login".split()
+)
+_SPLIT_TOKENS = re.compile(r"[^a-z0-9]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SPAN_VALUE = re.compile(r"\s*(\d+)")
+
+_MARKERS = tuple(
+    re.compile(p)
+    for p in (
+        "总体情况|總體情況",
+        "主动公开政府信息|主動公開政府",
+        "收到和处理政府信息公开申请|收到和處理",
+        "行政复议|行政復議",
+        "存在的主要问题|存在的主要問題|改进情况|改進情況",
+        "其他需要报告|其他需要報告",
+    )
+)
+
+_MAX_GRID = 500_000
+
+
+def _is_hidden_or_menu(el: Any, use_classes: bool) -> int:
+    """0: keep; 1: hidden; 2: class, id or role suggests navigation, menus, footer, sharing."""
+    get = el.get
+    if get("hidden") is not None or get("aria-hidden") == "true":
+        return 1
+    style = get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return 1
+    if use_classes:
+        for attr in ("class", "id", "role"):
+            value = get(attr)
+            if value and not _DROP_TOKENS.isdisjoint(_SPLIT_TOKENS.split(value.lower())):
+                return 2
+    return 0
+
+
+def _span_attr(el: Any, name: str, default: int, maximum: int) -> int:
+    m = _SPAN_VALUE.match(el.get(name) or "")
+    if not m:
+        return default
+    return min(int(m.group(1)[:7]), maximum)
+
+
+def _tag(el: Any) -> str | None:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return None  # comment, processing instruction, entity
+    return tag.lower()
+
+
+def _children(el: Any) -> Iterator[Any]:
+    return iter(el)
+
+
+# ---------------------------------------------------------------------------
+# the flattener
+
+
+class _Flattener:
+    def __init__(self, source: str, stream: _Stream, limits: Limits, img_offsets: dict[Any, int],
+                 use_classes: bool) -> None:
+        self.source = source
+        self.align = _Aligner(stream)
+        self.out = _Writer()
+        self.limits = limits
+        self.img_offsets = img_offsets
+        self.use_classes = use_classes
+        self.ranges: dict[Any, tuple[int, int]] = {}
+        self.cells: list[tuple[int, int, int, int, int]] = []  # start, end, table, row, col
+        self.table_count = 0
+        self.class_drops = 0
+        self.notes: list[str] = []
+
+    # -- helpers --------------------------------------------------------------
+
+    def _depth_error(self) -> ReadError:
+        return _depth_error(self.limits)
+
+    def _dropped(self, el: Any, tag: str) -> bool:
+        if tag in _DROP_TAGS:
+            return True
+        why = _is_hidden_or_menu(el, self.use_classes)
+        if why == 2:
+            self.class_drops += 1
+        return why > 0
+
+    def _image_label(self, el: Any) -> str:
+        label = " ".join((el.get("alt") or "").split())
+        if not label:
+            src = (el.get("src") or "").strip()
+            label = src.split(",", 1)[0] if src.startswith("data:") else src
+        return f"[image: {label[:200]}]"
+
+    def _text(self, node: str | None) -> list[int] | None:
+        if not node:
+            return None
+        return self.align.offsets(node)
+
+    # -- main walk ------------------------------------------------------------
+
+    def run(self, root: Any) -> None:
+        out = self.out
+        max_depth = self.limits.max_html_depth
+        root_tag = _tag(root) or ""
+        root_dropped = self._dropped(root, root_tag) and root_tag not in ("html", "body")
+        self.ranges[root] = (len(out), len(out))
+        offs = self._text(root.text)
+        if offs is not None and not root_dropped:
+            out.words(root.text, offs)
+        stack: list[tuple[Any, Iterator[Any], bool, bool, int]] = [
+            (root, _children(root), root_dropped, True, len(out))
+        ]
+        while stack:
+            el, it, dropped, block, start = stack[-1]
+            child = next(it, None)
+            if child is None:
+                stack.pop()
+                if not dropped:
+                    self.ranges[el] = (start, len(out))
+                    if block:
+                        out.newline()
+                if stack:
+                    self._tail(el, stack[-1][2])
+                continue
+            tag = _tag(child)
+            if tag is None:  # comment / PI: its text is not in the stream
+                self._tail(child, dropped)
+                continue
+            if len(stack) >= max_depth:
+                raise self._depth_error()
+            if tag in _RAWTEXT:
+                self._tail(child, dropped)
+                continue
+            child_dropped = dropped or self._dropped(child, tag)
+            if tag == "br":
+                if not child_dropped:
+                    out.newline()
+                self._tail(child, dropped)
+                continue
+            if tag == "img":
+                if not child_dropped:
+                    out.newline()
+                    label = self._image_label(child)
+                    at = self.img_offsets.get(child, -1)
+                    start_img = len(out)
+                    out.word(label, [at] * len(label))
+                    out.newline()
+                    self.ranges[child] = (start_img, start_img + len(label))
+                self._tail(child, dropped)
+                continue
+            if tag == "table" and not child_dropped and self._is_data_table(child):
+                out.newline()
+                start_tbl = len(out)
+                self._table(child, len(stack))
+                self.ranges[child] = (start_tbl, len(out))
+                out.newline()
+                self._tail(child, dropped)
+                continue
+            child_block = tag in _BLOCK
+            if child_block and not child_dropped:
+                out.newline()
+            offs = self._text(child.text)
+            if offs is not None and not child_dropped:
+                if tag == "pre":
+                    self._pre(child.text, offs)
+                else:
+                    out.words(child.text, offs)
+            stack.append((child, _children(child), child_dropped, child_block, len(out)))
+
+    def _tail(self, el: Any, parent_dropped: bool) -> None:
+        tail = el.tail
+        if tail:
+            offs = self.align.offsets(tail)
+            if not parent_dropped:
+                self.out.words(tail, offs)
+
+    def _pre(self, node: str, offs: Sequence[int]) -> None:
+        pos = 0
+        for line in node.split("\n"):
+            self.out.words(line, offs[pos:pos + len(line)])
+            self.out.newline()
+            pos += len(line) + 1
+
+    # -- tables ---------------------------------------------------------------
+
+    @staticmethod
+    def _rows(table: Any) -> list[Any]:
+        rows = []
+        for child in table:
+            tag = _tag(child)
+            if tag == "tr":
+                rows.append(child)
+            elif tag in ("thead", "tbody", "tfoot"):
+                rows.extend(c for c in child if _tag(c) == "tr")
+        return rows
+
+    def _is_data_table(self, table: Any) -> bool:
+        for _ in table.iterdescendants("table"):
+            return False
+        rows = self._rows(table)
+        if not rows:
+            return False
+        width = 0
+        for row in rows:
+            row_width = 0
+            for cell in row:
+                if _tag(cell) in ("td", "th"):
+                    row_width += _span_attr(cell, "colspan", 1, 1000) or 1
+                    if sum(len(t) for t in cell.itertext()) > 500:
+                        return False
+            width = max(width, row_width)
+        return width >= 2
+
+    def _table(self, table: Any, depth: int) -> None:
+        """Walk the table's subtree in document order (aligning every text node) and emit its grid."""
+        max_depth = self.limits.max_html_depth
+        rows: list[list[_Cell]] = []
+        caption = _Cell(1, 1)
+        cell: _Cell | None = None
+        in_caption = False
+        self.table_count += 1
+        table_no = self.table_count
+        self._text(table.text)  # stray text before the first row: aligned, not emitted
+        stack: list[tuple[Any, Iterator[Any], bool]] = [(table, _children(table), False)]
+        while stack:
+            el, it, dropped = stack[-1]
+            child = next(it, None)
+            if child is None:
+                stack.pop()
+                tag = _tag(el)
+                if tag in ("td", "th"):
+                    cell = None
+                elif tag == "caption":
+                    in_caption = False
+                elif cell is not None and tag in _BLOCK:
+                    cell.boundary()
+                if stack:
+                    self._cell_tail(el, cell if not stack[-1][2] else None, in_caption, caption)
+                continue
+            tag = _tag(child)
+            if tag is None:
+                self._cell_tail(child, cell if not dropped else None, in_caption, caption)
+                continue
+            if depth + len(stack) >= max_depth:
+                raise self._depth_error()
+            if tag in _RAWTEXT:
+                self._cell_tail(child, cell if not dropped else None, in_caption, caption)
+                continue
+            child_dropped = dropped or self._dropped(child, tag)
+            if tag == "tr":
+                rows.append([])
+                cell = None
+            elif tag in ("td", "th"):
+                if not rows:
+                    rows.append([])
+                cell = _Cell(_span_attr(child, "rowspan", 1, 65534),
+                             max(1, _span_attr(child, "colspan", 1, 1000)))
+                rows[-1].append(cell)
+            elif tag == "caption":
+                in_caption = True
+            target = caption if in_caption else cell
+            if tag == "img" and not child_dropped and target is not None:
+                target.add_word(self._image_label(child), self.img_offsets.get(child, -1))
+            elif (tag == "br" or tag in _BLOCK) and target is not None:
+                target.boundary()
+            offs = self._text(child.text)
+            if offs is not None and not child_dropped and target is not None:
+                target.add(child.text, offs)
+            stack.append((child, _children(child), child_dropped))
+        out = self.out
+        if caption.words:
+            text, coffs = caption.value()
+            out.line(text, coffs)
+        self._emit_grid(rows, table_no)
+
+    def _cell_tail(self, el: Any, cell: _Cell | None, in_caption: bool, caption: _Cell) -> None:
+        tail = el.tail
+        if tail:
+            offs = self.align.offsets(tail)
+            target = caption if in_caption else cell
+            if target is not None:
+                target.add(tail, offs)
+
+    def _emit_grid(self, rows: list[list[_Cell]], table_no: int) -> None:
+        n = len(rows)
+        budget = 0
+        for r, row in enumerate(rows):
+            for c in row:
+                rs = c.rowspan if c.rowspan > 0 else n - r
+                budget += min(rs, n - r) * c.colspan
+        expand = budget <= _MAX_GRID
+        grid: list[dict[int, _Cell | None]] = [{} for _ in rows]
+        width = 0
+        for r, row in enumerate(rows):
+            col = 0
+            occupied = grid[r]
+            for c in row:
+                while col in occupied:
+                    col += 1
+                rs = (c.rowspan if c.rowspan > 0 else n - r) if expand else 1
+                cs = c.colspan if expand else 1
+                rs = max(1, min(rs, n - r))
+                for dr in range(rs):
+                    target = grid[r + dr]
+                    for dc in range(cs):
+                        target[col + dc] = None
+                occupied[col] = c
+                col += cs
+                width = max(width, col)
+        for r, occupied in enumerate(grid):
+            texts: list[str] = []
+            offs: list[int] = []
+            cells: list[tuple[int, int, int]] = []
+            pos = 0
+            for col in range(width):
+                if col:
+                    texts.append("\t")
+                    offs.append(-1)
+                    pos += 1
+                found = occupied.get(col)
+                if found is not None:
+                    text, coffs = found.value()
+                    if text:
+                        texts.append(text)
+                        offs.extend(coffs)
+                        cells.append((pos, pos + len(text), col))
+                        pos += len(text)
+            if not cells:
+                continue
+            self.out.newline()
+            base = len(self.out)
+            self.out.line("".join(texts), offs)
+            for start, end, col in cells:
+                self.cells.append((base + start, base + end, table_no, r + 1, col + 1))
+
+
+# ---------------------------------------------------------------------------
+# body selection
+
+
+def _markers(text: str) -> list[list[int]]:
+    return [[m.start() for m in pattern.finditer(text)] for pattern in _MARKERS]
+
+
+def _marker_set(positions: list[list[int]], start: int, end: int) -> frozenset[int]:
+    found = set()
+    for i, pos in enumerate(positions):
+        k = bisect.bisect_left(pos, start)
+        if k < len(pos) and pos[k] < end:
+            found.add(i)
+    return frozenset(found)
+
+
+def _choose(root: Any, ranges: dict[Any, tuple[int, int]], text: str) -> Any:
+    """The output range of the element holding the report (see the module docstring)."""
+    body = None
+    for el in root.iter("body"):
+        body = el
+        break
+    start_el = body if body is not None and body in ranges else root
+    positions = _markers(text)
+
+    def cjk(el: Any) -> int:
+        s, e = ranges[el]
+        return len(_CJK.findall(text, s, e))
+
+    def marks(el: Any) -> frozenset[int]:
+        s, e = ranges[el]
+        return _marker_set(positions, s, e)
+
+    cur = start_el
+    wanted = marks(cur)
+    if len(wanted) >= 2:
+        while True:
+            best, best_cjk = None, -1
+            for child in cur:
+                if child in ranges and marks(child) == wanted:
+                    count = cjk(child)
+                    if count > best_cjk:
+                        best, best_cjk = child, count
+            if best is None:
+                break
+            cur = best
+    else:
+        while True:
+            total = cjk(cur)
+            nxt = None
+            for child in cur:
+                if child in ranges and total and cjk(child) >= 0.85 * total:
+                    nxt = child
+                    break
+            if nxt is None:
+                break
+            cur = nxt
+    while cur is not start_el:
+        parent = cur.getparent()
+        if parent is None or parent not in ranges or cjk(parent) - cjk(cur) > 150:
+            break
+        cur = parent
+    return cur
+
+
+# ---------------------------------------------------------------------------
+# reader
+
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
+
+
+def _parse(source: str, limits: Limits) -> Any:
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    parser = lxml_html.HTMLParser(
+        encoding="utf-8", no_network=True, remove_comments=False, remove_pis=False,
+        huge_tree=limits.max_html_depth > 255, default_doctype=False, recover=True,
+    )
+    try:
+        root = etree.fromstring(source.encode("utf-8", "surrogatepass"), parser)
+    except (etree.LxmlError, ValueError) as exc:
+        raise ReadError(Message(f"无法解析 HTML：{exc}", f"cannot parse the HTML: {exc}")) from None
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message:
+            if "depth" in entry.message:
+                raise _depth_error(limits)
+            raise ReadError(Message(f"HTML 超出解析器的资源限制：{entry.message.strip()}",
+                                    f"the HTML exceeds a parser resource limit: {entry.message.strip()}"))
+    return root
+
+
+def _depth_error(limits: Limits) -> ReadError:
+    n = limits.max_html_depth
+    return ReadError(
+        Message(
+            f"HTML 元素嵌套超过 {n} 层，无法可靠读取（上限可在配置 [tool.gklint.limits] max-html-depth 中调整）",
+            f"HTML elements are nested more than {n} levels deep (raise max-html-depth under [tool.gklint.limits])",
+        ),
+        setting="max-html-depth",
+    )
+
+
+def _fill(offs: list[int], end: int) -> None:
+    """Replace the -1 placeholders of separators by the position after the previous character."""
+    prev = -1
+    for i, o in enumerate(offs):
+        if o < 0:
+            if prev >= 0:
+                offs[i] = min(prev + 1, end)
+        else:
+            prev = o
+    nxt = end
+    for i in range(len(offs) - 1, -1, -1):
+        if offs[i] < 0:
+            offs[i] = nxt
+        else:
+            nxt = offs[i]
+
+
+class HtmlReader:
+    """Reads a report published as a web page; see the module docstring for the text layout."""
+
+    name = "html"
+    suffixes: tuple[str, ...] = (".html", ".htm")
+
+    def read(self, data: bytes, path: str, limits: Limits) -> SourceText:
+        """Decode, parse and flatten *data*.  Raise :class:`ReadError` for unreadable input."""
+        try:
+            return self._read(data, limits)
+        except ReadError:
+            raise
+        except RecursionError as exc:
+            raise _depth_error(limits) from exc
+        except Exception as exc:  # the contract: nothing but ReadError escapes
+            raise ReadError(Message(f"读取 HTML 时出错：{type(exc).__name__}: {exc}",
+                                    f"error while reading the HTML: {type(exc).__name__}: {exc}")) from exc
+
+    def _read(self, data: bytes, limits: Limits) -> SourceText:
+        check_size(data, limits)
+        if not data:
+            raise ReadError(Message("文件为空", "the file is empty"))
+        declared = None
+        if b"\x00" not in data[:4096]:
+            m = _META_CHARSET.search(data[:16384])
+            if m:
+                declared = m.group(1).decode("ascii", "replace")
+        source, encoding = decode_text(data, declared=declared)
+        if not source.strip():
+            raise ReadError(Message("文件为空（只有空白字符）", "the file is empty (whitespace only)"))
+        root = _parse(source, limits)
+        if root is None:
+            raise ReadError(Message("网页中没有文本", "the page has no text"))
+        stream = _Stream(source)
+        imgs = list(root.iter("img"))
+        if len(imgs) == len(stream.img_tags):
+            img_offsets = dict(zip(imgs, stream.img_tags, strict=True))
+        else:
+            img_offsets = {}
+        text, offs, logical, notes, class_drops = self._flatten(root, source, stream, limits, img_offsets,
+                                                                use_classes=True)
+        if class_drops and sum(1 for p in _MARKERS if p.search(text)) < 3:
+            # the menu heuristics may have dropped the report itself: try without them
+            retry = self._flatten(root, source, stream, limits, img_offsets, use_classes=False)
+            if sum(1 for p in _MARKERS if p.search(retry[0])) > sum(1 for p in _MARKERS if p.search(text)):
+                text, offs, logical, notes = retry[:4]
+        if not text.strip():
+            raise ReadError(Message("网页中没有找到正文文本", "no body text found in the page"))
+        return SourceText(
+            text=text, reader=self.name, encoding=encoding, source=source, offsets=offs,
+            coordinates="source", logical=logical, notes=notes,
+        )
+
+    @staticmethod
+    def _flatten(root: Any, source: str, stream: _Stream, limits: Limits, img_offsets: dict[Any, int],
+                 *, use_classes: bool) -> tuple[str, list[int], list[tuple[int, int, str]], list[str], int]:
+        """The chosen body's text, offsets, cell labels and notes, and how many elements the
+        class/id heuristics dropped."""
+        flat = _Flattener(source, stream, limits, img_offsets, use_classes)
+        flat.run(root)
+        full = flat.out.text()
+        offs = flat.out.offs
+        _fill(offs, len(source))
+        if root not in flat.ranges:
+            return "", [0], [], [], flat.class_drops
+        chosen = _choose(root, flat.ranges, full)
+        start, end = flat.ranges[chosen]
+        if chosen is not root:
+            attrs = "".join(f' {a}="{chosen.get(a)}"' for a in ("id", "class") if chosen.get(a))
+            flat.notes.append(f"正文取自 <{chosen.tag}{attrs}>（源文件第 {chosen.sourceline} 行）"
+                              f" / body text taken from <{chosen.tag}{attrs}> (source line {chosen.sourceline})")
+        while start < end and full[start] == "\n":
+            start += 1
+        while end > start and full[end - 1] == "\n":
+            end -= 1
+        if start >= end:
+            return "", [0], [], [], flat.class_drops
+        text = full[start:end] + "\n"
+        last = offs[end - 1] + 1
+        out_offs = offs[start:end] + [min(last, len(source)), min(last + 1, len(source))]
+        logical: list[tuple[int, int, str]] = []
+        numbers: dict[int, int] = {}
+        for s, e, table, row, col in flat.cells:
+            if s >= start and e <= end:
+                t = numbers.setdefault(table, len(numbers) + 1)
+                logical.append((s - start, e - start, f"表{t} › 第{row}行 › 第{col}列"))
+        return text, out_offs, logical, flat.notes, flat.class_drops
 
 
 @hookimpl
-def gklint_readers() -> list:
-    return []
+def gklint_readers() -> list[HtmlReader]:
+    return [HtmlReader()]
