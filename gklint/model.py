@@ -343,33 +343,45 @@ class Document:
         return self.tables.get(table_id)
 
     def logical_path(self, span: Span | None) -> str:
-        """A readable structural path: ``三、收到和处理政府信息公开申请情况 › （七）总计 › 自然人``."""
+        """A readable structural path: ``三、收到和处理政府信息公开申请情况 › （七）总计 › 自然人``.
+
+        The reader's own structural label (``第12段``, ``表3 › 第9行 › 第4列``) is appended
+        when there is one.
+        """
         if span is None:
             return ""
+        at = span.start
         parts: list[str] = []
-        section = self.section_at(span.start)
+        section = self.section_at(at)
         if section is not None:
             parts.append(f"{section.number}、{section.canonical_title or section.title}")
-            for table in self.tables.values():
-                for row in table.rows:
-                    for cell in row.cells:
-                        if cell.span is not None and cell.span.start <= span.start < max(cell.span.end, cell.span.start + 1):
-                            return " › ".join([*parts, row.label, cell.column_label])
-                    if row.label_span is not None and row.label_span.start <= span.start < row.label_span.end:
-                        return " › ".join([*parts, row.label])
-            for heading in section.headings:
-                if heading.span.start <= span.start:
-                    sub = f"{heading.number}{heading.title}"
-                else:
-                    break
-            else:
-                sub = ""
-            if section.headings and section.headings[0].span.start <= span.start:
-                parts.append(sub)
-        elif self.metadata.title_span is not None and span.start < (self.sections[0].heading_span.start if self.sections else len(self.text)):
+            parts.extend(self._table_path(at) or self._heading_path(section, at))
+        elif self.sections and at < self.sections[0].heading_span.start:
             parts.append("标题与导语")
         for start, end, label in self.logical:
-            if start <= span.start < end:
+            if start <= at < end:
                 parts.append(label)
                 break
         return " › ".join(p for p in parts if p)
+
+    def _table_path(self, at: int) -> list[str]:
+        for table in self.tables.values():
+            if table.span is None or not table.span.start <= at <= table.span.end:
+                continue
+            for row in table.rows:
+                for cell in row.cells:
+                    if cell.span is not None and cell.span.start <= at <= max(cell.span.end - 1, cell.span.start):
+                        return [row.group, row.label, cell.column_label] if row.group and row.group != "三、本年度办理结果" else [row.label, cell.column_label]
+                if row.label_span is not None and row.label_span.start <= at < row.label_span.end:
+                    return [row.label]
+            return [table.title and f"表{table.id[-1]}"]
+        return []
+
+    @staticmethod
+    def _heading_path(section: Section, at: int) -> list[str]:
+        current = ""
+        for heading in section.headings:
+            if heading.span.start > at:
+                break
+            current = f"{heading.number}{heading.title}"
+        return [current] if current else []
