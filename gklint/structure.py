@@ -35,14 +35,17 @@ from gklint.tables import read_table
 __all__ = ["build_document"]
 
 _NUMERALS = "一二三四五六七八九十"
-_PREFIX = re.compile(r"^(?:[ \t\u3000\xa0]|\[(?:bookmark|image)[^\]\n]*\])*")
+_PREFIX = re.compile(r"(?:[ \t\u3000\xa0]|\[(?:bookmark|image)[^\]\n]*\])*")
 _TOP = re.compile(r"^([一二三四五六七八九十]{1,2})[ \t\u3000]*[、.．,，][ \t\u3000]*(\S.*)$")
 _SUB = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)][ \t\u3000]*(\S.*)$")
 _SUB_DIGIT = re.compile(r"^(\d{1,2})[ \t\u3000]*[、.．][ \t\u3000]*([^\d\s].*)$")
 _TITLE_END = re.compile(r"[。\t|｜]")
 _YEAR = re.compile(r"(\d{4})[ \t]*年")
 _DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-_PERIOD = re.compile(_DATE + r"[^\d。\n]{0,10}?(?:至|到|—|-|~|～)[^\d。\n]{0,4}?" + _DATE)
+_PERIOD = re.compile(
+    _DATE + r"[^\d。\n]{0,10}?(?:至|到|—|-|~|～)[^\d。\n]{0,4}?(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
+_PERIOD_HINT = re.compile(r"统计(?:期限|时限|时间|期间|区间|周期)|数据(?:统计)?(?:期限|时间)|统计")
 _PUBLISHER = re.compile(r"发布机构\s*[:：]\s*\|?\s*([^|\n]+)")
 _BREAK = re.compile(r"\r\n|\r|\n")
 _HEADING_LINE = re.compile(
@@ -343,9 +346,11 @@ class _Builder:
             m = _PUBLISHER.search(self.text, 0, first_heading)
             if m:
                 meta.agency = m.group(1).strip()
-        m = _PERIOD.search(self.text)
+        m = self._period()
         if m:
-            y1, m1, d1, y2, m2, d2 = (int(g) for g in m.groups())
+            y1, m1, d1 = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            y2 = int(m.group(4)) if m.group(4) else y1
+            m2, d2 = int(m.group(5)), int(m.group(6))
             meta.period_text = m.group()
             meta.period_span = Span(m.start(), m.end())
             meta.period_start = (y1, m1, d1)
@@ -357,6 +362,16 @@ class _Builder:
             if p.section is None and p.span.start < first_heading and not (title_range and p.span.start <= title_range.end and p.span.end >= title_range.start)
         ]
         return meta
+
+    def _period(self) -> re.Match[str] | None:
+        """The statistics period: the date range nearest after a 统计…期限 phrase, else the first range."""
+        first = None
+        for m in _PERIOD.finditer(self.text):
+            if first is None:
+                first = m
+            if _PERIOD_HINT.search(self.text, max(0, m.start() - 30), m.start()):
+                return m
+        return first
 
     def build(self) -> Document:
         sections = self.find_sections()

@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Literal
 
 from gklint.data import ColumnSpec, RowSpec, TableSpec
 from gklint.model import Cell, CellKind, HeaderLabel, Row, Span, Table, TableStatus
@@ -181,7 +181,7 @@ def _fuzzy_find(
     for _, _, first, last in _label_runs(text, toks):
         written = text[first.start : last.end]
         wn = norm_label(written)
-        if len(wn) < 2 or first.start in taken:
+        if len(wn) < 2 or first.start in taken or _is_prose(written):
             continue
         score = _similar(written, spec.label)
         if numbering and wn.startswith(numbering):
@@ -448,9 +448,16 @@ def read_table(spec: TableSpec, layout: str, text: str, norm: Normalized, nstart
         header_start = nstart
         hend = first[0] if first else nend
         headers = _headers(text, norm, spec.columns, header_start, hend)
+        for label in spec.header_labels:  # the 勾稽关系 note and group headers start the table
+            hit = find_label(text, norm, label, header_start, hend, strict=False)
+            if hit is not None:
+                s, e = norm.span(*hit)
+                headers.append(HeaderLabel("", label, " ".join(text[s:e].split()), Span(s, e), "exact"))
         columns_of = {r.id: spec.columns for r in spec.rows}
         rows = _rows_in(text, norm, spec.rows, nstart, nend, columns_of)
     found_rows = [r for r in rows if r.label_span is not None]
+    if not any(c.span is not None for r in rows for c in r.cells):
+        found_rows = []  # labels without a single value are prose, not a table
     table.rows = rows
     table.headers = headers
     if found_rows:
