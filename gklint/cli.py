@@ -8,6 +8,7 @@ literally named ``inspect`` is linted as ``./inspect``.
 
 from __future__ import annotations
 
+import importlib
 import os
 import platform
 import sys
@@ -440,6 +441,13 @@ def _fail(lang: str, zh: str, en: str) -> None:
     click.echo(f"gklint: {_t(lang, '错误', 'error')}: {_t(lang, zh, en)}", err=True)
 
 
+#: ``gklint NAME ...`` runs another command; a file literally named NAME is linted as ``./NAME``.
+SUBCOMMANDS: dict[str, str] = {
+    "inspect": "gklint.cli:inspect_command",
+    "serve": "gklint.server:serve_command",
+}
+
+
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Run the command line and exit; no traceback ever reaches the user."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -453,8 +461,11 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     state = _State(lang=_sniff_lang(args))
     code: Any
     try:
-        if args[:1] == ["inspect"]:
-            code = inspect_command.main(args[1:], prog_name="gklint inspect", standalone_mode=False, obj=state)
+        sub = SUBCOMMANDS.get(args[0]) if args else None
+        if sub is not None:
+            module, attr = sub.split(":")
+            command = getattr(importlib.import_module(module), attr)
+            code = command.main(args[1:], prog_name=f"gklint {args[0]}", standalone_mode=False, obj=state)
         else:
             code = cli.main(args, prog_name="gklint", standalone_mode=False, obj=state)
     except click.ClickException as exc:
