@@ -108,6 +108,7 @@ class _Builder:
         self.data = data
         self.norm: Normalized = normalize(self.text)
         self.lines = _lines(self.text)
+        self._markers: dict[str, int] | None = None
         self.layouts: list[LayoutSpec] = sorted(data.layouts.values(), key=lambda spec: spec.id, reverse=True)
         self.table_labels = {
             norm_label(r.label)
@@ -217,18 +218,33 @@ class _Builder:
             tables[tid] = best
         return tables
 
+    def _marker_counts(self) -> dict[str, int]:
+        """How many of each layout's marker strings occur anywhere in the report."""
+        if self._markers is None:
+            self._markers = {
+                layout.id: sum(1 for m in layout.markers if norm_label(m) in self.norm.text) for layout in self.layouts
+            }
+        return self._markers
+
     def _best_table(self, specs: list[tuple[str, TableSpec]], nstart: int, nend: int) -> Table:
-        """Read with each layout's template; stop early when one fits perfectly."""
+        """Read with each layout's template, the one with most marker evidence first.
+
+        Stop when a template fits perfectly, or when it reads every row and cell
+        and no other layout has a single marker in the report.
+        """
+        counts = self._marker_counts()
+        ordered = sorted(specs, key=lambda item: -counts.get(item[0], 0))
+        evident = [lid for lid, _ in ordered if counts.get(lid, 0)]
         best: Table | None = None
         tried: list[TableSpec] = []
-        for lid, spec in specs:
+        for lid, spec in ordered:
             if spec in tried:  # identical in both layouts (table 4)
                 continue
             tried.append(spec)
             table = read_table(spec, lid, self.text, self.norm, nstart, nend)
             if best is None or table.score > best.score:
                 best = table
-            if _perfect(table, spec):
+            if _perfect(table, spec) or (evident == [lid] and _complete(table)):
                 break
         assert best is not None
         return best
@@ -395,6 +411,15 @@ class _Builder:
             logical=list(self.source.logical),
             notes=list(self.source.notes),
         )
+
+
+def _complete(table: Table) -> bool:
+    """Every template row found (perhaps with deviating wording) and every cell present."""
+    return (
+        table.status is TableStatus.FOUND
+        and all(r.label_matched != "missing" for r in table.rows)
+        and all(c.kind is not CellKind.MISSING for c in table.cells())
+    )
 
 
 def _perfect(table: Table, spec: TableSpec) -> bool:
