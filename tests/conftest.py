@@ -302,3 +302,48 @@ def kit() -> SimpleNamespace:
         LinesReporter=LinesReporter, make_document=make_document, make_rule=make_rule,
         check_placeholder=check_placeholder, find_all=find_all, pack_module=pack_module,
     )
+
+
+# -- every SARIF and JSON document the suite produces is validated --------------------------
+
+_SCHEMAS: dict[str, object] = {}
+
+
+def _validator(kind: str):  # type: ignore[no-untyped-def]
+    import json as _json
+
+    import jsonschema
+
+    if kind not in _SCHEMAS:
+        if kind == "sarif":
+            path = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
+            schema = _json.loads(path.read_text(encoding="utf-8"))
+        else:
+            from gklint.reporters.json import schema as gklint_schema
+
+            schema = gklint_schema()
+        cls = jsonschema.validators.validator_for(schema)
+        _SCHEMAS[kind] = cls(schema)
+    return _SCHEMAS[kind]
+
+
+@pytest.fixture(autouse=True)
+def _validate_reports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wrap the SARIF and JSON reporters so whatever they write is checked against its schema."""
+    import io
+    import json as _json
+
+    from gklint.reporters import json as json_reporter
+    from gklint.reporters import sarif as sarif_reporter
+
+    for module, cls_name, kind in ((sarif_reporter, "SarifReporter", "sarif"), (json_reporter, "JsonReporter", "json")):
+        cls = getattr(module, cls_name)
+        original = cls.write
+
+        def write(self, result, stream, options, _original=original, _kind=kind):  # type: ignore[no-untyped-def]
+            buffer = io.StringIO()
+            _original(self, result, buffer, options)
+            _validator(_kind).validate(_json.loads(buffer.getvalue()))
+            stream.write(buffer.getvalue())
+
+        monkeypatch.setattr(cls, "write", write)
