@@ -11,15 +11,15 @@ files are only ever read.  Nothing here prints or exits: problems come back as
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Iterable, Iterator, Sequence
+import stat
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import gklint
 from gklint.config import Config, ConfigError
-from gklint.engine import ActiveRule, check_document, prepare_rules
+from gklint.engine import ActiveRule, check, prepare_rules
 from gklint.findings import Message, Notification
 from gklint.plugins import PluginSet, PluginSpec, exception_text, load_plugins
 from gklint.readers.base import ReadError
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from gklint.data import StandardData
     from gklint.model import Document
 
-__all__ = ["ConfigError", "InputFile", "Linter", "lint_path", "lint_paths", "lint_text"]
+__all__ = ["ConfigError", "InputFile", "Linter", "lint_path", "lint_paths", "lint_text", "publishable"]
 
 #: Suffixes a directory walk picks up (plus any suffix a loaded reader claims).
 WALK_SUFFIXES = (".txt", ".html", ".htm", ".docx")
@@ -63,6 +63,8 @@ class Linter:
     :param plugins: extra plugin objects or ``(name, object)`` pairs.
     :param plugin_set: an already loaded :class:`PluginSet` to reuse
         (``autoload``, ``plugins`` and ``config.disable_plugins`` are then ignored).
+    :param data: the standard data another linter loaded from the same *plugin_set*, to share
+        (a linter per rule selection then costs no reloading).
     :raises ConfigError: when the configuration names an option a rule or plugin does not have.
     """
 
@@ -73,48 +75,32 @@ class Linter:
         autoload: bool = True,
         plugins: Sequence[PluginSpec] = (),
         plugin_set: PluginSet | None = None,
+        data: StandardData | None = None,
     ) -> None:
         self.config = config or Config()
         self.plugin_set = plugin_set or load_plugins(
             autoload=autoload, plugins=plugins, disabled=self.config.disable_plugins)
         self.notifications: list[Notification] = list(self.plugin_set.notifications)
-        self.data = self._load_data()
+        self.data = data if data is not None else self._load_data()
         self._check_config()
         ps = self.plugin_set
+        from gklint.datacheck import apply_data_severities
+
         self.active: list[ActiveRule] = prepare_rules(
-            ps.rules, self.config, self.data, rule_plugins=ps.rule_plugins, plugin_defaults=ps.config_defaults)
+            apply_data_severities(ps.rules, self.data, self.config), self.config, self.data,
+            rule_plugins=ps.rule_plugins, plugin_defaults=ps.config_defaults)
+        #: Fill ``FileResult.tables`` (set it when the reporter's factory has ``needs_tables``).
+        self.keep_tables = False
 
     # -- set-up ---------------------------------------------------------------
 
     def _load_data(self) -> StandardData:
-        """Merge every plugin's data files; a bad file is reported and left out."""
-        from gklint.data import DataError, StandardData, load_standard_data
+        """Merge and validate every plugin's data files; a bad file is reported and left out."""
+        from gklint.datacheck import load_data
 
-        files = self.plugin_set.data_files
-        try:
-            return load_standard_data(f for _, f in files)
-        except DataError:
-            pass
-        good = []
-        for plugin, file in files:
-            try:
-                load_standard_data([file])
-            except DataError as exc:
-                self.notifications.append(Notification(
-                    kind="plugin-load",
-                    message=Message(f"插件 {plugin} 的数据文件有误，已忽略：{exc.message.zh}",
-                                    f"plugin {plugin}: bad data file, ignored: {exc.message.en}"),
-                    plugin=plugin,
-                    path=str(file),
-                ))
-            else:
-                good.append(file)
-        try:
-            return load_standard_data(good)
-        except DataError as exc:  # files that are fine alone but clash when merged
-            self.notifications.append(Notification(
-                kind="config", message=Message(f"标准数据有误：{exc.message.zh}", f"bad standard data: {exc.message.en}")))
-            return StandardData()
+        data, notes = load_data(self.plugin_set)
+        self.notifications.extend(notes)
+        return data
 
     def _warn(self, zh: str, en: str) -> None:
         self.notifications.append(Notification(kind="config", message=Message(zh, en), level="warning"))
@@ -174,8 +160,9 @@ class Linter:
         try:
             source = reader.read(data, filename, limits)
         except ReadError as exc:
-            hint_zh = f"（可调高配置 [limits] {exc.setting}）" if exc.setting else ""
-            hint_en = f" (raise [limits] {exc.setting} in the configuration)" if exc.setting else ""
+            hint = exc.setting and exc.setting not in exc.message.zh  # readers may name the limit already
+            hint_zh = f"（可调高配置 [limits] {exc.setting}）" if hint else ""
+            hint_en = f" (raise [limits] {exc.setting} in the configuration)" if hint else ""
             return None, _unreadable(filename, f"{exc.message.zh}{hint_zh}", f"{exc.message.en}{hint_en}",
                                      plugin=plugin)
         except Exception as exc:
@@ -184,9 +171,10 @@ class Linter:
                                      f"reader {reader.name} (plugin {plugin}) failed: {text}",
                                      plugin=plugin, exception=text)
         from gklint.structure import build_document
+        from gklint.suppress import strip_directives
 
         try:
-            doc = build_document(source, filename, self.data)
+            doc = build_document(strip_directives(source), filename, self.data)
         except Exception as exc:
             text = exception_text(exc)
             return None, _unreadable(filename, f"分析文档结构时出错：{text}",
@@ -200,14 +188,28 @@ class Linter:
             layout=doc.layout.layout,
             year=doc.metadata.year,
         )
+        if self.keep_tables:
+            from gklint.snapshot import table_snapshot
+
+            result.tables = table_snapshot(doc)
         return doc, result
+
+    def check_into(self, result: FileResult, doc: Document) -> None:
+        """Run the active rules on *doc* and store findings, suppressed findings and notifications in *result*."""
+        checked = check(doc, self.active)
+        result.findings, result.suppressed, result.notifications = (
+            checked.findings, checked.suppressed, checked.notifications)
 
     def lint_bytes(self, data: bytes, filename: str) -> FileResult:
         """Lint the contents *data* of a file called *filename* (its suffix picks the reader)."""
         doc, result = self.read_document(data, filename)
         if doc is not None:
-            result.findings, result.notifications = check_document(doc, self.active)
+            self.check_into(result, doc)
         return result
+
+    def lint_text(self, text: str, filename: str = "report.txt") -> FileResult:
+        """Lint *text* (encoded as UTF-8) as if read from *filename*."""
+        return self.lint_bytes(text.encode("utf-8"), _display(filename))
 
     def read_path(self, path: str | os.PathLike[str], display: str | None = None) -> tuple[Document | None, FileResult]:
         """Read one file and build its document; *display* is the path shown in output."""
@@ -221,7 +223,7 @@ class Linter:
         """Read and lint one file; *display* is the path shown in output."""
         doc, result = self.read_path(path, display)
         if doc is not None:
-            result.findings, result.notifications = check_document(doc, self.active)
+            self.check_into(result, doc)
         return result
 
     # -- many inputs ------------------------------------------------------------
@@ -250,18 +252,18 @@ class Linter:
                     yield InputFile(shown, path)
 
     def lint_paths(self, paths: Iterable[str | os.PathLike[str]], *, stdin_filename: str | None = None,
-                   stdin: IO[bytes] | None = None) -> RunResult:
-        """Lint files, directories and ``-`` (standard input, named *stdin_filename*)."""
-        files: list[FileResult] = []
-        for item in self.iter_inputs(paths, stdin_filename=stdin_filename):
-            if item.error is not None:
-                files.append(item.error)
-            elif item.path is None:
-                stream = stdin or sys.stdin.buffer
-                data = stream.read(self.config.limits.max_file_bytes + 1)
-                files.append(self.lint_bytes(data, item.display))
-            else:
-                files.append(self.lint_file(item.path, item.display))
+                   stdin: IO[bytes] | None = None, jobs: int = 1,
+                   progress: Callable[[int, int], None] | None = None) -> RunResult:
+        """Lint files, directories and ``-`` (standard input, named *stdin_filename*).
+
+        *jobs* > 1 lints in that many worker processes (same result as 1); *progress* is
+        called as ``progress(done, total)``.  Each document gets at most
+        ``[limits] max-seconds-per-document`` (see :mod:`gklint.parallel`).
+        """
+        from gklint.parallel import run_inputs
+
+        items = list(self.iter_inputs(paths, stdin_filename=stdin_filename))
+        files = list(run_inputs(self, items, jobs=jobs, stdin=stdin, progress=progress))
         files.sort(key=lambda f: f.path)
         return self.result(files)
 
@@ -302,7 +304,11 @@ def _too_big(path: str, size: int, limit: int) -> FileResult:
 
 def _read_file(path: Path, shown: str, limit: int) -> bytes | FileResult:
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+            return _unreadable(shown, "不是普通文件（可能是管道、设备或套接字），已跳过",
+                               "not a regular file (a pipe, device or socket); skipped")
+        size = st.st_size
         if size > limit:
             return _too_big(shown, size, limit)
         with path.open("rb") as fh:
@@ -358,10 +364,10 @@ def _walk(directory: Path, shown: str, config: Config, suffixes: set[str],
 
 def lint_paths(paths: Iterable[str | os.PathLike[str]], config: Config | None = None, *,
                stdin_filename: str | None = None, plugins: Sequence[PluginSpec] = (),
-               autoload: bool = True) -> RunResult:
-    """Load plugins once and lint *paths* (files, directories, ``-``)."""
+               autoload: bool = True, jobs: int = 1) -> RunResult:
+    """Load plugins once and lint *paths* (files, directories, ``-``) with *jobs* processes."""
     linter = Linter(config, plugins=plugins, autoload=autoload)
-    return linter.lint_paths(paths, stdin_filename=stdin_filename)
+    return linter.lint_paths(paths, stdin_filename=stdin_filename, jobs=jobs)
 
 
 def _linter(options: dict[str, Any]) -> Linter:
@@ -391,3 +397,20 @@ def lint_text(text: str | bytes, filename: str = "report.txt", **options: Any) -
     result = linter.lint_bytes(data, _display(filename))
     result.notifications[:0] = linter.notifications
     return result
+
+
+def publishable(result: FileResult, fail_on: str | None = "error") -> bool:
+    """The pre-publish verdict for one file, as the CLI's exit code and the JSON ``verdict`` give it.
+
+    True when the file was read, nothing went wrong (no error-level notification)
+    and no finding is at or above *fail_on* (``"error"``, ``"warning"``, ``"info"``;
+    ``"never"`` or ``None``: findings never block).  Pass the ``fail_on`` you linted with.
+    """
+    if not result.readable or any(n.level == "error" for n in result.notifications):
+        return False
+    if fail_on in (None, "never"):
+        return True
+    from gklint.findings import Severity
+
+    rank = Severity(fail_on).rank
+    return not any(f.severity.rank >= rank for f in result.findings)

@@ -9,6 +9,7 @@ literally named ``inspect`` is linted as ``./inspect``.
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import platform
 import sys
@@ -197,6 +198,7 @@ def _explain_text(linter: Linter, rule_id: str, lang: str) -> str:
     block("如何修改", "How to fix", rule.help.get(lang))
     for i, example in enumerate(rule.examples, 1):
         suffix = f" {i}" if len(rule.examples) > 1 else ""
+        block(f"数据包中的设置{suffix}", f"Data-pack setting{suffix}", example.data)
         block(f"反例{suffix}", f"Bad example{suffix}", example.bad)
         block(f"正例{suffix}", f"Good example{suffix}", example.good)
     if rule.options:
@@ -252,7 +254,16 @@ def _load(ctx: click.Context, config_file: str | None, isolated: bool,
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="消息语言（默认中文） (message language)")
 @click.option("--statistics", is_flag=True, default=False, help="输出按规则统计 (per-rule counts)")
 @click.option("-q", "--quiet", is_flag=True, default=False, help="只输出问题，不输出摘要 (findings only)")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="并行检查的进程数（默认 CPU 数；1 为顺序检查） (parallel processes; default: CPUs)")
 @click.option("--show-source/--no-show-source", default=None, help="显示源文本行和定位符 (show the source line)")
+@click.option("--fix", "fix", is_flag=True, default=False,
+              help="自动修复不会改变含义的问题（改写文件），再报告其余问题 (apply safe fixes in place)")
+@click.option("--diff", "diff", is_flag=True, default=False,
+              help="只显示 --fix 会做的修改，不写文件 (show what --fix would change)")
+@click.option("--baseline", "baseline", metavar="FILE", help="只报告基线文件中没有的问题 (report only new findings)")
+@click.option("--write-baseline", "write_baseline", metavar="FILE",
+              help="把当前所有问题写入基线文件 (record the current findings)")
 @click.option("--stdin-filename", metavar="NAME", help="标准输入 - 的文件名，决定读取器 (name for stdin)")
 @click.option("--config", "config_file", metavar="FILE", help="配置文件，不再向上查找 (configuration file)")
 @click.option("--isolated", is_flag=True, default=False, help="忽略所有配置文件 (ignore configuration files)")
@@ -266,7 +277,9 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
         select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...], fail_on: str | None,
         lang: str | None, statistics: bool, quiet: bool, show_source: bool | None, stdin_filename: str | None,
         config_file: str | None, isolated: bool, disable_plugin: tuple[str, ...], show_version: bool,
-        list_rules: bool, explain: str | None, list_plugins: bool) -> None:
+        list_rules: bool, explain: str | None, list_plugins: bool, jobs: int | None = None,
+        fix: bool = False, diff: bool = False, baseline: str | None = None,
+        write_baseline: str | None = None) -> None:
     """政府信息公开工作年度报告合规检查 (lint government information disclosure annual reports).
 
     PATH 可以是文件、目录（递归查找 .txt .html .htm .docx）或 -（标准输入）。
@@ -307,8 +320,34 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
                                        f"unknown format {config.format}; available: {available}"), lang)
     if output is not None:
         _refuse_overwriting_input(output, paths, lang)
+    if fix and diff:
+        raise CliError(Message("--fix 与 --diff 不能同时使用", "--fix and --diff cannot be combined"), lang)
+    if baseline and write_baseline:
+        raise CliError(Message("--baseline 与 --write-baseline 不能同时使用",
+                               "--baseline and --write-baseline cannot be combined"), lang)
+    fixed_stdin: bytes | None = None
+    fix_failed = False
+    if fix or diff:
+        fixed_stdin, fix_failed = _run_fixes(linter, paths, stdin_filename, diff, lang, quiet)
+    linter.keep_tables = getattr(factory, "needs_tables", False)
 
-    result = linter.lint_paths(paths, stdin_filename=stdin_filename)
+    from gklint.parallel import default_jobs
+    from gklint.progress import ProgressBar
+
+    bar = ProgressBar(lang, enabled=None if not quiet else False)
+    try:
+        result = linter.lint_paths(paths, stdin_filename=stdin_filename, jobs=jobs or default_jobs(), progress=bar,
+                                   stdin=io.BytesIO(fixed_stdin) if fixed_stdin is not None else None)
+    finally:
+        bar.close()
+    _apply_baseline(result, write_baseline, baseline or config.baseline, lang, quiet)
+    if diff:  # the diff was the output; the exit code is the usual one for the files as they are
+        ctx.exit(max(exit_code(result), EXIT_ERROR if fix_failed else EXIT_OK))
+    stream = sys.stdout
+    if fixed_stdin is not None:  # the fixed document goes to stdout, the report to stderr
+        sys.stdout.buffer.write(fixed_stdin)
+        sys.stdout.flush()
+        stream = sys.stderr
     tty = output is None and sys.stdout.isatty()
     options = ReportOptions(
         lang=lang,
@@ -320,8 +359,8 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
     try:
         reporter = factory.create()
         if output is None:
-            reporter.write(result, sys.stdout, options)
-            sys.stdout.flush()
+            reporter.write(result, stream, options)
+            stream.flush()
         else:
             try:
                 write_atomic(output, lambda fh: reporter.write(result, fh, options))
@@ -340,7 +379,71 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
     if output is not None or config.format != "text":
         # The text format shows notifications in the report itself; others get them on stderr too.
         _echo_notes([*result.notifications, *(n for f in result.files for n in f.notifications)], lang, quiet)
-    ctx.exit(exit_code(result))
+    ctx.exit(max(exit_code(result), EXIT_ERROR if fix_failed else EXIT_OK))
+
+
+def _run_fixes(linter: Linter, paths: Sequence[str], stdin_filename: str | None, diff: bool, lang: str,
+               quiet: bool) -> tuple[bytes | None, bool]:
+    """``--fix`` / ``--diff`` for every input; returns the fixed standard input (``--fix -``) and whether a write failed."""
+    from gklint.fixes import FixError, diff_text, fix_bytes, fix_file
+
+    fixed_stdin: bytes | None = None
+    failed = False
+    applied = files = 0
+    for item in linter.iter_inputs(paths, stdin_filename=stdin_filename):
+        if item.error is not None:
+            continue  # reported by the lint that follows
+        try:
+            if item.path is None:
+                data = sys.stdin.buffer.read(linter.config.limits.max_file_bytes + 1)
+                fixed_stdin = data  # linted afterwards: as it is (--diff) or fixed
+                outcome = fix_bytes(linter, data, item.display)
+                fixed_stdin = data if diff else outcome.fixed
+            else:
+                outcome = fix_file(linter, item.path, item.display, write=not diff)
+        except FixError as exc:
+            click.echo(f"gklint: {_t(lang, '警告', 'warning')}: {item.display}: "
+                       f"{_t(lang, '未能自动修复：', 'not fixed: ')}{exc.message.get(lang)}", err=True)
+            continue
+        except OSError as exc:
+            failed = True
+            _fail(lang, f"{item.display}：无法写入修复结果（{exc.strerror or exc}）",
+                  f"{item.display}: cannot write the fixed file ({exc.strerror or exc})")
+            continue
+        if diff:
+            click.echo(diff_text(linter, outcome), nl=False)
+        for refusal in outcome.refused:
+            click.echo(f"gklint: {item.display}:{refusal.line}:{refusal.column}: {refusal.rule_id} "
+                       f"{_t(lang, '未自动修复：', 'not fixed: ')}{refusal.message.get(lang)}", err=True)
+        if outcome.applied:
+            applied += outcome.applied
+            files += 1
+    if not quiet and not applied:
+        click.echo(_t(lang, "gklint: 没有可自动修复的问题", "gklint: nothing to fix automatically"), err=True)
+    elif not quiet:
+        verb = _t(lang, "可自动修复" if diff else "已自动修复", "would fix" if diff else "fixed")
+        click.echo(_t(lang, f"gklint: {verb} {applied} 处问题（{files} 个文件）",
+                      f"gklint: {verb} {applied} problem{'s' if applied != 1 else ''} in {files} "
+                      f"file{'s' if files != 1 else ''}"), err=True)
+    return fixed_stdin, failed
+
+
+def _apply_baseline(result: RunResult, write: str | None, compare: str | None, lang: str, quiet: bool) -> None:
+    """``--write-baseline`` (record, then compare with what was written) or ``--baseline``."""
+    from gklint.baseline import BaselineError, apply_baseline, write_baseline
+
+    try:
+        if write:
+            count = write_baseline(write, result.files)
+            if not quiet:
+                click.echo(_t(lang, f"gklint: 已把 {count} 个问题记入基线 {write}",
+                              f"gklint: recorded {count} finding{'s' if count != 1 else ''} in baseline {write}"),
+                           err=True)
+            compare = write
+        if compare:
+            apply_baseline(result, compare)
+    except BaselineError as exc:
+        raise CliError(exc.message, lang) from None
 
 
 def _refuse_overwriting_input(output: str, paths: Sequence[str], lang: str) -> None:

@@ -47,7 +47,7 @@ LANG_VALUES = ("zh", "en")
 LIMIT_KEYS = {f.name.replace("_", "-"): f.name for f in dataclasses.fields(Limits)}
 KEYS = (
     "select", "ignore", "extend-select", "fail-on", "lang", "format", "show-source",
-    "disable-plugins", "severity", "rules", "plugins", "limits", "exclude",
+    "disable-plugins", "severity", "rules", "plugins", "limits", "exclude", "baseline",
 )
 CLI_SOURCE = Message("命令行", "command line")
 
@@ -103,6 +103,7 @@ class Config:
     plugins: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
     exclude: tuple[str, ...] = ()
+    baseline: str | None = None  # baseline file (relative paths: to the configuration file's directory)
 
     def is_selected(self, rule_id: str) -> bool:
         """Whether select / ignore / extend-select leave *rule_id* on (all rules by default)."""
@@ -156,7 +157,7 @@ class Config:
         layer = _selection(given, CLI_SOURCE)
         if layer is not None:
             changes["selections"] = (*self.selections, layer)
-        for key in ("fail_on", "lang", "format", "show_source", "exclude"):
+        for key in ("fail_on", "lang", "format", "show_source", "exclude", "baseline"):
             if key.replace("_", "-") in given:
                 changes[key] = parsed[key]
         if "disable-plugins" in given:
@@ -289,6 +290,10 @@ def _parse(table: Mapping[str, Any], source: Message, prefix: str) -> dict[str, 
         out["plugins"] = {name: dict(_table(v, source, f"{prefix}plugins.{name}")) for name, v in plugins.items()}
     if "limits" in table:
         out["limits"] = Limits(**given_limits(table["limits"], source))
+    if "baseline" in table:
+        if not isinstance(table["baseline"], str) or not table["baseline"].strip():
+            raise _error(source, f"{prefix}baseline", "应为基线文件的路径", "must be the path of a baseline file")
+        out["baseline"] = table["baseline"]
     return out
 
 
@@ -298,7 +303,10 @@ def parse_config(table: Mapping[str, Any], source: str, root: Path) -> Config:
     :raises ConfigError: naming the key and the file.
     """
     prefix = "tool.gklint." if Path(source).name == "pyproject.toml" else ""
-    return Config(source=source, root=root, **_parse(table, Message(source, source), prefix))
+    parsed = _parse(table, Message(source, source), prefix)
+    if "baseline" in parsed:
+        parsed["baseline"] = os.path.join(root, parsed["baseline"])
+    return Config(source=source, root=root, **parsed)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

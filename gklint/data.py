@@ -9,14 +9,16 @@ the file, the key and what was expected, in Chinese and English.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from gklint.findings import Message
+
+T = TypeVar("T")
 
 __all__ = [
     "DataError",
@@ -87,15 +89,23 @@ class TableSpec:
     columns: tuple[ColumnSpec, ...]
     rows: tuple[RowSpec, ...]  # in reading order; table 2 rows carry their block
     blocks: tuple[BlockSpec, ...] = ()
+    # Look-up tables built once (rules ask for rows thousands of times per report).
+    _data_rows: tuple[RowSpec, ...] = field(default=(), init=False, repr=False, compare=False)
+    _by_key: dict[str, RowSpec] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_data_rows", tuple(r for r in self.rows if not r.group_only))
+        by_key: dict[str, RowSpec] = {}
+        for r in self.rows:  # the first row with that id or label wins, as in a scan
+            by_key.setdefault(r.id, r)
+            by_key.setdefault(r.label, r)
+        object.__setattr__(self, "_by_key", by_key)
 
     def data_rows(self) -> tuple[RowSpec, ...]:
-        return tuple(r for r in self.rows if not r.group_only)
+        return self._data_rows
 
     def row(self, key: str) -> RowSpec | None:
-        for r in self.rows:
-            if key in (r.id, r.label):
-                return r
-        return None
+        return self._by_key.get(key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +161,19 @@ class StandardData:
     extra_identities: list[IdentitySpec] = field(default_factory=list)
     extra: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, key: str, build: Callable[[StandardData], T]) -> T:
+        """``build(self)``, computed once and kept on this object (so it lives and dies with it).
+
+        Rule families use it for what they compile from the data: registries, regexes.
+        """
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = build(self)
+            self._derived[key] = value
+            return value
 
     def layout_for_year(self, year: int | None) -> LayoutSpec | None:
         if year is None:
@@ -353,4 +376,7 @@ def load_standard_data(files: Iterable[Path | Traversable]) -> StandardData:
             rest = {k: v for k, v in doc.items() if k != "identities"}
         for key, value in rest.items():
             data.extra.setdefault(key, []).append((name, value))
+    from gklint.variants import apply_variants  # here: variants builds on this module's types
+
+    apply_variants(data)
     return data

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from gklint.data import StandardData
     from gklint.model import Document, Span
 
-__all__ = ["ActiveRule", "check_document", "locate", "prepare_rules", "run_rules"]
+__all__ = ["ActiveRule", "Checked", "check", "check_document", "locate", "prepare_rules", "run_rules"]
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,7 @@ def _finding(doc: Document, active: ActiveRule, problem: Problem) -> Finding:
         related=related,
         fix=fix,
         key=problem.key,
+        fix_safe=problem.fix is not None and problem.fix.safe,
     )
 
 
@@ -124,8 +125,41 @@ def _crash(doc: Document, active: ActiveRule, exc: BaseException) -> Notificatio
     )
 
 
-def check_document(doc: Document, active: Iterable[ActiveRule]) -> tuple[list[Finding], list[Notification]]:
-    """Run each active rule on *doc* in isolation; findings sorted, notifications in rule-id order."""
+@dataclass(slots=True)
+class Checked:
+    """The outcome of :func:`check`: reported findings, silenced ones, notifications."""
+
+    findings: list[Finding]
+    suppressed: list[Finding]
+    notifications: list[Notification]
+
+
+def check(doc: Document, active: Iterable[ActiveRule]) -> Checked:
+    """Run the rules, then apply the document's inline suppressions (:mod:`gklint.suppress`).
+
+    Suppressed findings come back separately, with ``Finding.suppression`` set to the
+    reason; problems with the suppression comments themselves (GK001, GK002) are
+    added to the findings when those rules are active.
+    """
+    from gklint.suppress import apply_suppressions
+
+    rules = list(active)
+    findings, notes = check_document(doc, rules, suppress=False)
+    kept, suppressed = apply_suppressions(doc, findings, rules)
+    kept.sort(key=_order)
+    return Checked(kept, suppressed, notes)
+
+
+def check_document(doc: Document, active: Iterable[ActiveRule], *,
+                   suppress: bool = True) -> tuple[list[Finding], list[Notification]]:
+    """Run each active rule on *doc* in isolation; findings sorted, notifications in rule-id order.
+
+    With *suppress* (the default) inline suppressions are applied and the silenced
+    findings dropped; use :func:`check` to keep them.
+    """
+    if suppress:
+        checked = check(doc, active)
+        return checked.findings, checked.notifications
     findings: list[Finding] = []
     notes: list[Notification] = []
     for item in sorted(active, key=lambda a: a.rule.id):

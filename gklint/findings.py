@@ -59,11 +59,18 @@ class Message:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """Replace ``span`` with ``replacement``; only for fixes that cannot change meaning."""
+    """Replace ``span`` with ``replacement``.
+
+    ``safe``: the fix cannot change the meaning (typography, the exact registry
+    name of a document whose 文号 is certain); only safe fixes are applied by
+    ``--fix``, the others are shown as suggestions.  Numbers are never changed
+    by a safe fix.
+    """
 
     span: Span
     replacement: str
     description: Message
+    safe: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +139,8 @@ class Finding:
     related: tuple[tuple[Location, Message], ...] = ()
     fix: tuple[Location, str, Message] | None = None
     key: tuple[str, ...] = ()
+    fix_safe: bool = False  # ``--fix`` may apply ``fix`` (see :class:`Fix`)
+    suppression: str | None = None  # the reason of the inline suppression that silenced it
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
     from pathlib import Path
 
+    from gklint.data import StandardData
     from gklint.readers.base import Reader
     from gklint.reporters.base import ReporterFactory
     from gklint.rule import Rule
@@ -89,6 +90,30 @@ def gklint_data_files() -> Sequence[Path | Traversable]:
     the key and what was expected.
 
     :returns: paths (or :mod:`importlib.resources` traversables) of TOML files.
+    """
+
+
+@_spec
+def gklint_validate_data(data: StandardData) -> Sequence[str] | None:
+    """Validate the parts of the merged standard data that this plugin reads.
+
+    Called once per run, right after the data files of every plugin are
+    merged, and before any document is checked.  When the merged data is
+    invalid, gklint calls it again on growing subsets (the files in load
+    order, one more each time) to find the file at fault: that file is left
+    out with one notification naming it and the key, the run goes on and exits
+    2.  So an implementation must be free of side effects apart from caching
+    what it builds for *data* (the same object is then used by the checks).
+
+    Raise :class:`gklint.data.DataError` whose message names the file and the
+    key (``"{file}: 键 citations[3].numbers：…" / "{file}: key citations[3].numbers: …"``)
+    and says what was expected, in Chinese and English.  Any other exception
+    is reported as a failure of this plugin and its validation is skipped.
+
+    :param data: the merged :class:`gklint.data.StandardData`.
+    :returns: the top-level data keys this plugin owns (``["contact"]``).  A
+        key in a pack's data file that no loaded plugin owns is reported as a
+        mistake (a misspelt key), so a plugin that reads a key must list it.
     """
 
 

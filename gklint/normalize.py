@@ -73,9 +73,28 @@ class Normalized:
 
 
 def fold(text: str) -> str:
-    """Character-wise folding without removing anything (same length as *text*)."""
-    folded = text.translate(_TABLE)
-    return _SUBNUM.sub(".", folded)
+    """Character-wise folding without removing anything (same length as *text*).
+
+    Rules fold the same paragraphs and the same whole text again and again:
+    short strings are cached, and the latest long one.
+    """
+    if len(text) <= _SHORT:
+        return _fold_short(text)
+    seen, folded = _last_long[0]  # one tuple: consistent even with threads
+    if seen is text:
+        return folded
+    folded = _SUBNUM.sub(".", text.translate(_TABLE))
+    _last_long[0] = (text, folded)
+    return folded
+
+
+_SHORT = 1024
+_last_long: list[tuple[str, str]] = [("", "")]
+
+
+@lru_cache(maxsize=2048)
+def _fold_short(text: str) -> str:
+    return _SUBNUM.sub(".", text.translate(_TABLE))
 
 
 def normalize(text: str, start: int = 0, end: int | None = None) -> Normalized:

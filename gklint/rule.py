@@ -25,6 +25,7 @@ RULE_ID_RE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 #: The national families by id prefix.  Third-party packs use their own prefix
 #: and may use any family name.
 FAMILIES: dict[str, Message] = {
+    "GK0": Message("抑制注释", "suppression comments"),
     "GK1": Message("章节", "sections"),
     "GK2": Message("表格计算", "table arithmetic"),
     "GK3": Message("模板版本", "template version"),
@@ -41,13 +42,15 @@ class Example:
     ``bad`` must make the rule fire, ``good`` must keep it quiet.  Each is a
     complete small report unless ``fragment`` is true, in which case the test
     harness pastes it into a clean example report in place of the text
-    ``replaces`` (or appends it to the intro when ``replaces`` is empty).
+    ``replaces``.  ``data`` is TOML merged into the standard data for the
+    example, for rules that only fire when a data pack asks for something.
     """
 
     bad: str
     good: str
     replaces: str = ""
     fragment: bool = True
+    data: str = ""  # TOML a data pack would add for this example (rules driven only by pack data)
 
 
 @dataclass(frozen=True)

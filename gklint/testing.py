@@ -30,6 +30,8 @@ __all__ = [
     "TABLE4",
     "load_document",
     "make_report",
+    "pack_data",
+    "pack_plugins",
     "run_rule",
     "standard_data",
 ]
@@ -69,13 +71,39 @@ def run_rule(
     doc: Document | str,
     options: Mapping[str, Any] | None = None,
     plugin_config: Mapping[str, Any] | None = None,
+    data: StandardData | None = None,
 ) -> list[Problem]:
-    """Run one rule's check on a document (or on text) and return its problems."""
+    """Run one rule's check on a document (or on text) and return its problems.
+
+    *data* defaults to the national standard; a pack passes :func:`pack_data`.
+    """
     if isinstance(doc, str):
-        doc = load_document(doc)
+        doc = load_document(doc, data=data)
     merged = {**rule.options, **(options or {})}
-    context = CheckContext(options=merged, data=standard_data(), plugin_config=plugin_config or {})
+    context = CheckContext(options=merged, data=data or standard_data(), plugin_config=plugin_config or {})
     return list(rule.check(doc, context))
+
+
+def pack_data(files: Iterable[Any]) -> StandardData:
+    """The national standard merged with a pack's data *files* (paths or resources).
+
+    Only merged, not validated by the families; to see validation messages, lint
+    with the pack loaded (:func:`pack_plugins`) and read the notifications.
+    """
+    return load_standard_data([*national_data_files(), *files])
+
+
+def pack_plugins(name: str, module: object) -> list[tuple[str, object]]:
+    """What to pass as ``plugins=`` so that a pack is loaded exactly once under *name*.
+
+    Empty when the pack is installed (its entry point ``name`` is found by
+    autoloading); ``[(name, module)]`` when its tests run from a source tree.
+    """
+    from importlib.metadata import entry_points
+
+    if any(ep.name == name for ep in entry_points(group="gklint")):
+        return []
+    return [(name, module)]
 
 
 # -- the report generator -------------------------------------------------------

@@ -561,7 +561,7 @@ def test_text_deterministic() -> None:
 
 def test_json_shape() -> None:
     doc = json_doc(make_result())
-    assert doc["schema_version"] == "1.0"
+    assert doc["schema_version"] == "1.1"
     assert doc["tool"]["name"] == "gklint" and doc["tool"]["version"] == "0.1.0"
     assert doc["execution_successful"] is False
     assert doc["summary"] == {
@@ -570,6 +570,8 @@ def test_json_shape() -> None:
         "findings": 5,
         "counts": {"error": 1, "warning": 3, "info": 1},
         "publishable": False,
+        "suppressed": 0,
+        "baselined": 0,
     }
     files = {f["path"]: f for f in doc["files"]}
     assert [f["path"] for f in doc["files"]] == sorted(files)

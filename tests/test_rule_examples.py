@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import pytest
 
+from gklint.data import StandardData
 from gklint.rule import Rule
-from gklint.testing import make_report, run_rule
+from gklint.testing import make_report, pack_data, run_rule
 
 FAMILY_MODULES = [
     "gklint.national.sections",
@@ -16,6 +18,7 @@ FAMILY_MODULES = [
     "gklint.national.citations",
     "gklint.national.contact",
     "gklint.national.crosscheck",
+    "gklint.national.requirements",
 ]
 
 
@@ -41,10 +44,15 @@ def _texts(rule: Rule, index: int) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize(("rule", "index"), _cases(), ids=lambda v: v.id if isinstance(v, Rule) else str(v))
-def test_example_bad_fires_good_is_quiet(rule: Rule, index: int) -> None:
+def test_example_bad_fires_good_is_quiet(rule: Rule, index: int, tmp_path: Path) -> None:
     bad, good = _texts(rule, index)
-    assert run_rule(rule, bad), f"{rule.id}: the bad example does not fire"
-    assert run_rule(rule, good) == [], f"{rule.id}: the good example fires"
+    data: StandardData | None = None
+    if rule.examples[index].data:
+        extra = tmp_path / "example.toml"
+        extra.write_text(rule.examples[index].data, encoding="utf-8")
+        data = pack_data([extra])
+    assert run_rule(rule, bad, data=data), f"{rule.id}: the bad example does not fire"
+    assert run_rule(rule, good, data=data) == [], f"{rule.id}: the good example fires"
 
 
 def test_every_rule_has_an_example_and_docs() -> None:

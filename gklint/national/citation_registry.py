@@ -372,14 +372,8 @@ def build_registry(data: StandardData) -> Registry:
                     pats.boundaries, by_number, tuple(sorted(prefixes, key=len, reverse=True)))
 
 
-_CACHE: dict[int, tuple[StandardData, Registry]] = {}
 
 
 def registry(data: StandardData) -> Registry:
     """The registry of *data*, parsed once per :class:`StandardData` object."""
-    cached = _CACHE.get(id(data))
-    if cached is not None and cached[0] is data:
-        return cached[1]
-    built = build_registry(data)
-    _CACHE[id(data)] = (data, built)
-    return built
+    return data.derived("citation_registry", build_registry)

@@ -14,7 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from gklint import hookimpl
+from gklint.data import StandardData
 from gklint.findings import Fix, Message, Problem, Related, Severity
+from gklint.memo import latest
 from gklint.model import Document, Span
 from gklint.national.citation_registry import Entry, Registry, registry, title_forms, title_key
 from gklint.normalize import fold, normalize
@@ -36,6 +38,7 @@ _MAX_PREFIX = 8  # an unknown prefix longer than this is cut (文号 prefixes ar
 _INNER_OPEN = "<＜‹《〈"
 _INNER_CLOSE = ">＞›》〉"
 _ASCII_MARKS = "<>＜＞‹›"
+_DIGITS = re.compile(r"[0-9０-９]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,7 @@ def _prefix(run: str, reg: Registry) -> str:
     return prefix[-_MAX_PREFIX:]
 
 
+@latest
 def doc_numbers(text: str, reg: Registry) -> list[DocNumber]:
     """Every 文号 in *text* (wrong brackets only when the prefix ends like a 文号 prefix)."""
     found: list[DocNumber] = []
@@ -106,6 +110,7 @@ def doc_numbers(text: str, reg: Registry) -> list[DocNumber]:
     return found
 
 
+@latest
 def title_marks(text: str) -> list[TitleMark]:
     """Top-level 《…》 pairs (nested 《》 are part of the outer one) with the parenthesis after them."""
     marks: list[TitleMark] = []
@@ -190,11 +195,13 @@ def check_number_format(doc: Document, context: CheckContext) -> Iterator[Proble
             wrong.append((f"发文字号“{n.prefix}”重复", f"the prefix {n.prefix} is doubled"))
         replacement = n.canonical[len(n.prefix):] if not n.doubled_prefix else n.canonical
         fix_span = n.tail if not n.doubled_prefix else n.span
+        # brackets, 第 and spaces only; a doubled prefix or a number written with a leading zero is left to the editor
+        safe = not n.doubled_prefix and _DIGITS.findall(doc.snippet(fix_span)) == _DIGITS.findall(replacement)
         yield Problem(
             n.span,
             Message(f"文号“{written}”格式不规范：{'；'.join(z for z, _ in wrong)}。应写作“{n.canonical}”",
                     f"document number {written!r} is malformed: {'; '.join(e for _, e in wrong)}; write {n.canonical!r}"),
-            fix=Fix(fix_span, replacement, Message(f"改为“{n.canonical}”", f"write {n.canonical}")),
+            fix=Fix(fix_span, replacement, Message(f"改为“{n.canonical}”", f"write {n.canonical}"), safe=safe),
             key=(n.canonical,),
         )
 
@@ -238,7 +245,8 @@ def check_title(doc: Document, context: CheckContext) -> Iterator[Problem]:
                 Message(f"“{number_text}”的标题应为《{expected}》，此处写作《{cit.title}》",
                         f"the title of {number_text} is 《{expected}》, not 《{cit.title}》"),
                 related=(Related(cit.number.span, Message("文号", "the document number")),),
-                fix=Fix(cit.mark.inner, expected, Message(f"改为登记的标题《{expected}》", "use the registered title")),
+                fix=Fix(cit.mark.inner, expected, Message(f"改为登记的标题《{expected}》", "use the registered title"),
+                        safe=True),  # the 文号 is in the registry and verified: the title is certain
                 key=(cit.number.canonical, "title"),
             )
             continue
@@ -294,7 +302,7 @@ def check_issuer(doc: Document, context: CheckContext) -> Iterator[Problem]:
         yield Problem(
             Span(start, end),
             Message(f"发文机关名称“{written}”有误，应为“{right}”", f"the issuing office {written!r} is wrong; it is {right!r}"),
-            fix=Fix(Span(start, end), right, Message(f"改为“{right}”", f"write {right}")),
+            fix=Fix(Span(start, end), right, Message(f"改为“{right}”", f"write {right}"), safe=True),
             key=(wrong,),
         )
 
@@ -328,7 +336,8 @@ def check_regulation(doc: Document, context: CheckContext) -> Iterator[Problem]:
             yield Problem(
                 first.span,
                 Message(f"首次引用《{written}》应写全称《{entry.title}》", f"first citation of 《{written}》 must give the full title 《{entry.title}》"),
-                fix=Fix(Span(first.inner.start, first.inner.start), missing, Message(f"补上“{missing}”", f"insert {missing}"))
+                fix=Fix(Span(first.inner.start, first.inner.start), missing, Message(f"补上“{missing}”", f"insert {missing}"),
+                        safe=True)
                 if missing else None,
                 key=(entry.key, "short"),
             )
@@ -455,11 +464,12 @@ def _inner_problem(doc: Document, mark: TitleMark, start: int, close: int | None
         problems_zh.append(f"“{verb}”不是书名的一部分，应在书名号之外")
         problems_en.append(f"{verb} is not part of the inner title and belongs outside the marks")
     span = Span(start, close + 1)
+    safe = ascii_marks and not verb and not nested_double  # only <> -> 〈〉; moving a verb is the editor's call
     return Problem(
         span,
         Message(f"书名号内的“{doc.snippet(span)}”有误：{'；'.join(problems_zh)}，应写作“{right}”",
                 f"{doc.snippet(span)!r} inside 《》: {'; '.join(problems_en)}; write {right!r}"),
-        fix=Fix(span, right, Message(f"改为“{right}”", f"write {right}")),
+        fix=Fix(span, right, Message(f"改为“{right}”", f"write {right}"), safe=safe),
         key=(title_key(title), "inner"),
     )
 
@@ -689,3 +699,10 @@ RULES = [
 @hookimpl
 def gklint_rules() -> list[Rule]:
     return list(RULES)
+
+
+@hookimpl
+def gklint_validate_data(data: StandardData) -> list[str]:
+    """Validate this family's data once at load time; return the data keys it owns."""
+    registry(data)
+    return ["citations", "citation_issuers", "citation_patterns"]

@@ -19,6 +19,7 @@ from typing import Any
 from gklint import hookimpl
 from gklint.data import DataError, StandardData
 from gklint.findings import Message, Problem, Severity
+from gklint.memo import latest
 from gklint.model import Document, Span
 from gklint.normalize import fold
 from gklint.rule import CheckContext, CheckFunction, Example, Rule
@@ -114,17 +115,11 @@ def build_patterns(data: StandardData) -> ContactPatterns:
     return ContactPatterns(labels, label_re, tuple(versions), tuple(services))
 
 
-_CACHE: dict[int, tuple[StandardData, ContactPatterns]] = {}
 
 
 def contact_patterns(data: StandardData) -> ContactPatterns:
     """The contact patterns of *data*, compiled once per :class:`StandardData` object."""
-    cached = _CACHE.get(id(data))
-    if cached is not None and cached[0] is data:
-        return cached[1]
-    built = build_patterns(data)
-    _CACHE[id(data)] = (data, built)
-    return built
+    return data.derived("contact", build_patterns)
 
 
 # -- finding the details --------------------------------------------------------------------
@@ -144,6 +139,7 @@ def _value_kind(kinds: frozenset[str]) -> str:
     return next(iter(sorted(kinds)))
 
 
+@latest
 def details(doc: Document, patterns: ContactPatterns) -> list[Detail]:
     """Every labelled contact detail with a plausible value, in document order."""
     folded = fold(doc.text)
@@ -416,3 +412,10 @@ RULES = [
 @hookimpl
 def gklint_rules() -> list[Rule]:
     return list(RULES)
+
+
+@hookimpl
+def gklint_validate_data(data: StandardData) -> list[str]:
+    """Validate this family's data once at load time; return the data keys it owns."""
+    contact_patterns(data)
+    return ["contact"]

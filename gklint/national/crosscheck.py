@@ -288,16 +288,11 @@ def _check_ids(data: StandardData, t3: Sequence[T3Fact], t4: Sequence[T4Fact], n
                                         f"{_KEY}.table4.facts ({fact.fact}): table 4 has no cell {row}|{column}"))
 
 
-_CACHE: dict[int, tuple[StandardData, CrossData]] = {}
 
 
 def cross_data(data: StandardData) -> CrossData:
     """The parsed ``crosscheck`` data, once per :class:`StandardData` object."""
-    hit = _CACHE.get(id(data))
-    if hit is None or hit[0] is not data:
-        hit = (data, _build(data))
-        _CACHE[id(data)] = hit
-    return hit[1]
+    return data.derived("crosscheck", _build)
 
 
 # -- sentences ------------------------------------------------------------------------------
@@ -865,6 +860,8 @@ def _part_regexes(cfg: CrossData) -> _PartRegexes:
             part=re.compile(rf"^(?P<label>.*?)(?<![\d.])(?P<n>{cfg.number})(?P<u>{units})\s*(?:\([^)]*\))?\s*$"),
             numeric=re.compile(rf"(?:\d+(?:\.\d+)?|[{re.escape(_CN_NUMERALS)}]+)(?:余|多)?(?:{units})"),
         ))
+        if len(_PART_RES) >= 8:  # bounded: one entry per loaded data set is all a run needs
+            _PART_RES.clear()
         _PART_RES[id(cfg)] = hit
     return hit[1]
 
@@ -1090,3 +1087,10 @@ def _rules() -> list[Rule]:
 @hookimpl
 def gklint_rules() -> list[Rule]:
     return _rules()
+
+
+@hookimpl
+def gklint_validate_data(data: StandardData) -> list[str]:
+    """Validate this family's data once at load time; return the data keys it owns."""
+    cross_data(data)
+    return ["crosscheck"]

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 from gklint import hookimpl
@@ -56,7 +57,6 @@ class _Config:
     placeholder_patterns: tuple[re.Pattern[str], ...]
 
 
-_CACHE: dict[int, tuple[StandardData, _Config]] = {}
 
 
 def _data_error(path: str, key: str, zh: str, en: str) -> DataError:
@@ -129,12 +129,7 @@ def _build_config(data: StandardData) -> _Config:
 
 def _config(data: StandardData) -> _Config:
     """The compiled ``section_checks`` data (parsed once per :class:`StandardData`)."""
-    cached = _CACHE.get(id(data))
-    if cached is not None and cached[0] is data:
-        return cached[1]
-    built = _build_config(data)
-    _CACHE[id(data)] = (data, built)
-    return built
+    return data.derived("sections", _build_config)
 
 
 # -- shared helpers ------------------------------------------------------------------------
@@ -533,12 +528,22 @@ def _clean_item(text: str, config: _Config) -> tuple[int, str]:
 
 
 def _match_item(name: str, candidates: list[tuple[str, str]]) -> tuple[str | None, float]:
-    norm = norm_label(name)
-    best: tuple[str | None, float] = (None, 0.0)
+    return _best_match(norm_label(name), tuple(candidates))
+
+
+@lru_cache(maxsize=4096)
+def _best_match(norm: str, candidates: tuple[tuple[str, str], ...]) -> tuple[str | None, float]:
+    """The first exact candidate, else the best fuzzy one (cached: intros repeat across reports)."""
     for cand, key in candidates:
         if norm == cand:
             return key, 1.0
-        ratio = SequenceMatcher(None, norm, cand).ratio()
+    best: tuple[str | None, float] = (None, 0.0)
+    for cand, key in candidates:
+        matcher = SequenceMatcher(None, norm, cand)
+        # The quick ratios are upper bounds of ratio(); skip candidates that cannot win.
+        if matcher.real_quick_ratio() <= best[1] or matcher.quick_ratio() <= best[1]:
+            continue
+        ratio = matcher.ratio()
         if ratio > best[1]:
             best = (key, ratio)
     return best
@@ -911,3 +916,10 @@ RULES: list[Rule] = [
 @hookimpl
 def gklint_rules() -> list[Rule]:
     return list(RULES)
+
+
+@hookimpl
+def gklint_validate_data(data: StandardData) -> list[str]:
+    """Validate this family's data once at load time; return the data keys it owns."""
+    _config(data)
+    return ["section_checks"]

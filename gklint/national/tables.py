@@ -59,7 +59,6 @@ class _Standard:
     rule_of: Mapping[str, str]  # identity id -> rule id
 
 
-_CACHE: dict[int, tuple[StandardData, _Standard]] = {}
 
 
 def _data_error(file: str, key: str, zh: str, en: str) -> DataError:
@@ -131,14 +130,7 @@ def _compile(data: StandardData) -> _Standard:
 
 def _standard(data: StandardData) -> _Standard:
     """The validated GK2 view of *data* (computed once per StandardData object)."""
-    hit = _CACHE.get(id(data))
-    if hit is not None and hit[0] is data:
-        return hit[1]
-    compiled = _compile(data)
-    if len(_CACHE) >= 8:
-        _CACHE.clear()
-    _CACHE[id(data)] = (data, compiled)
-    return compiled
+    return data.derived("tables", _compile)
 
 
 def identity_rule_map(data: StandardData) -> dict[str, str]:
@@ -1011,3 +1003,10 @@ def _rules() -> list[Rule]:
 @hookimpl
 def gklint_rules() -> list[Rule]:
     return _rules()
+
+
+@hookimpl
+def gklint_validate_data(data: StandardData) -> list[str]:
+    """Validate this family's data once at load time; return the data keys it owns."""
+    _standard(data)
+    return ["identity_rules"]

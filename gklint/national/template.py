@@ -40,7 +40,6 @@ class _Config:
     not_a_row: tuple[re.Pattern[str], ...]
 
 
-_CACHE: dict[int, tuple[StandardData, _Config]] = {}
 
 
 def _build_config(data: StandardData) -> _Config:
@@ -61,12 +60,7 @@ def _build_config(data: StandardData) -> _Config:
 
 def _config(data: StandardData) -> _Config:
     """The compiled ``template_checks`` data (parsed once per :class:`StandardData`)."""
-    cached = _CACHE.get(id(data))
-    if cached is not None and cached[0] is data:
-        return cached[1]
-    built = _build_config(data)
-    _CACHE[id(data)] = (data, built)
-    return built
+    return data.derived("template", _build_config)
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -472,3 +466,10 @@ RULES: list[Rule] = [
 @hookimpl
 def gklint_rules() -> list[Rule]:
     return list(RULES)
+
+
+@hookimpl
+def gklint_validate_data(data: StandardData) -> list[str]:
+    """Validate this family's data once at load time; return the data keys it owns."""
+    _config(data)
+    return ["template_checks"]

@@ -13,12 +13,14 @@ __all__ = ["Limits", "ReadError", "Reader"]
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Size limits a reader must respect (configurable under ``[tool.gklint.limits]``)."""
+    """Size limits a reader must respect, and the time limit per document (``[tool.gklint.limits]``)."""
 
     max_file_bytes: int = 50 * 1024 * 1024
     max_docx_members: int = 2000
     max_docx_uncompressed_bytes: int = 200 * 1024 * 1024
     max_html_depth: int = 255
+    #: Reading, building and checking one document (enforced by :mod:`gklint.parallel`, not by readers).
+    max_seconds_per_document: int = 30
 
 
 class ReadError(Exception):

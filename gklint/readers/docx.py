@@ -63,11 +63,14 @@ _WS = re.compile(r"\s+")
 _HEADING = re.compile(r"^heading\s*(\d)$", re.I)
 
 
-def _broken(detail: str = "") -> ReadError:
+def _broken(detail: str = "", detail_en: str | None = None) -> ReadError:
     zh = "不是有效的 .docx（Word 2007 及以后格式）文件：zip 结构损坏"
     en = "not a valid .docx (Word 2007 or later) file: the zip structure is damaged"
+    detail_en = detail if detail_en is None else detail_en
     if detail:
-        zh, en = f"{zh}（{detail}）", f"{en} ({detail})"
+        zh = f"{zh}（{detail}）"
+    if detail_en:
+        en = f"{en} ({detail_en})"
     return ReadError(Message(zh, en))
 
 
@@ -86,7 +89,7 @@ def _precheck_entries(data: bytes, limits: Limits) -> None:
     """Count the entries from the end-of-central-directory record, before zipfile indexes them."""
     eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557))
     if eocd < 0 or eocd + 22 > len(data):
-        raise _broken("找不到中央目录")
+        raise _broken("找不到中央目录", "no central directory")
     count = struct.unpack_from("<H", data, eocd + 10)[0]
     if count == 0xFFFF and eocd >= 20 and data[eocd - 20:eocd - 16] == b"PK\x06\x07":
         offset = struct.unpack_from("<Q", data, eocd - 12)[0]

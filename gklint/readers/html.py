@@ -316,14 +316,16 @@ _SPLIT_TOKENS = re.compile(r"[^a-z0-9]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPAN_VALUE = re.compile(r"\s*(\d+)")
 
+# Section headings, not mere mentions: the intro often names all six parts in one sentence.
+_HEADING = r"(?m)^[ \t]*[一二三四五六七八九十]{1,2}[ \t]*[、.．][ \t]*(?:"
 _MARKERS = tuple(
-    re.compile(p)
+    re.compile(_HEADING + p + ")")
     for p in (
         "总体情况|總體情況",
-        "主动公开政府信息|主動公開政府",
+        "[^\\n]{0,6}主动公开政府|[^\\n]{0,6}主動公開政府",
         "收到和处理政府信息公开申请|收到和處理",
-        "行政复议|行政復議",
-        "存在的主要问题|存在的主要問題|改进情况|改進情況",
+        "[^\\n]{0,12}行政复议|[^\\n]{0,12}行政復議",
+        "[^\\n]{0,12}存在的?主要问题|[^\\n]{0,12}存在的?主要問題|[^\\n]{0,12}存在问题|[^\\n]{0,12}改进情况",
         "其他需要报告|其他需要報告",
     )
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 from gklint.findings import Finding, Notification, Severity
 from gklint.rule import Rule
@@ -25,6 +25,11 @@ class FileResult:
     readable: bool = True
     layout: str | None = None
     year: int | None = None
+    suppressed: list[Finding] = field(default_factory=list)  # silenced inline (``Finding.suppression``)
+    baselined: list[Finding] = field(default_factory=list)  # recorded in the baseline (``--baseline``)
+    #: Tables 2–4 as :func:`gklint.snapshot.table_snapshot` data; only filled when the
+    #: chosen reporter's factory sets ``needs_tables`` (the HTML report draws them).
+    tables: dict[str, Any] | None = None
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Severity}
@@ -57,6 +62,8 @@ class RunResult:
     notifications: list[Notification]  # run-level (plugin load, config)
     fail_on: Severity | None  # None = never fail
     version: str
+    baseline: str | None = None  # the baseline file compared with, if any (``FileResult.baselined``)
+    baseline_absent: int = 0  # baseline entries no longer found
 
     @property
     def execution_successful(self) -> bool:
@@ -96,3 +103,5 @@ class ReporterFactory:
     name: str
     description: str
     create: Callable[[], Reporter]
+    #: Ask the linter to fill :attr:`FileResult.tables` (costs time and memory; off by default).
+    needs_tables: bool = False

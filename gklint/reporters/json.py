@@ -29,6 +29,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "JsonReporter",
     "build",
+    "file_fingerprints",
     "finding_fingerprint",
     "fingerprints",
     "gklint_reporters",
@@ -37,7 +38,7 @@ __all__ = [
     "schema",
 ]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_RESOURCE = "schemas/gklint-output.schema.json"
 
 
@@ -80,6 +81,16 @@ def finding_fingerprint(finding: Finding) -> str:
     identity = [finding.rule_id, finding.location.logical, finding.message.zh, list(finding.key)]
     data = json.dumps(identity, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def file_fingerprints(file: FileResult) -> dict[int, str]:
+    """Fingerprints of a file's reported, suppressed and baselined findings together, by ``id(finding)``.
+
+    Counting them together keeps a finding's fingerprint the same whether or not
+    it is suppressed or baselined.
+    """
+    every = ordered_findings([*file.findings, *file.suppressed, *file.baselined])
+    return {id(f): fp for f, fp in zip(every, fingerprints(every), strict=True)}
 
 
 def fingerprints(findings: Iterable[Finding]) -> list[str]:
@@ -126,6 +137,7 @@ def _finding(finding: Finding, fingerprint: str, lang: str) -> dict[str, Any]:
             "location": _location(fix_loc),
             "replacement": replacement,
             "description": description.get(lang),
+            "safe": finding.fix_safe,
         }
     return {
         "rule_id": finding.rule_id,
@@ -145,8 +157,18 @@ def _finding(finding: Finding, fingerprint: str, lang: str) -> dict[str, Any]:
     }
 
 
+def _extra(finding: Finding, fingerprint: str, lang: str, state: str | None) -> dict[str, Any]:
+    out = _finding(finding, fingerprint, lang)
+    if finding.suppression is not None:
+        out["suppression"] = {"kind": "inSource", "reason": finding.suppression}
+    if state is not None:
+        out["baseline_state"] = state
+    return out
+
+
 def _file(result: RunResult, file: FileResult, lang: str) -> dict[str, Any]:
-    findings = ordered_findings(file.findings)
+    fps = file_fingerprints(file)
+    new = "new" if result.baseline is not None else None
     return {
         "path": file.path,
         "reader": file.reader,
@@ -160,9 +182,9 @@ def _file(result: RunResult, file: FileResult, lang: str) -> dict[str, Any]:
             "fail_on": result.fail_on.value if result.fail_on is not None else "never",
         },
         "counts": file.counts(),
-        "findings": [
-            _finding(f, fp, lang) for f, fp in zip(findings, fingerprints(findings), strict=True)
-        ],
+        "findings": [_extra(f, fps[id(f)], lang, new) for f in ordered_findings(file.findings)],
+        "suppressed": [_extra(f, fps[id(f)], lang, None) for f in ordered_findings(file.suppressed)],
+        "baselined": [_extra(f, fps[id(f)], lang, "unchanged") for f in ordered_findings(file.baselined)],
         "notifications": [
             _notification(n, lang) for n in ordered_notifications(file.notifications)
         ],
@@ -231,7 +253,12 @@ def build(result: RunResult, options: ReportOptions) -> dict[str, Any]:
             "counts": totals,
             "publishable": result.execution_successful
             and all(result.publishable(f) for f in files),
+            "suppressed": sum(len(f.suppressed) for f in files),
+            "baselined": sum(len(f.baselined) for f in files),
         },
+        "baseline": None
+        if result.baseline is None
+        else {"path": result.baseline, "absent": result.baseline_absent},
         "files": [_file(result, f, lang) for f in files],
         "rules": _rules(result, files, lang),
         "notifications": [

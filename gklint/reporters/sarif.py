@@ -15,6 +15,9 @@ Contract (valid against the official SARIF 2.1.0 schema, one run):
   ``extracted-text`` for .docx).
 * ``partialFingerprints["gklintFinding/v1"]`` is
   :func:`gklint.reporters.json.fingerprints`: it does not change when lines move.
+* Findings silenced by an inline comment are results with ``suppressions:
+  [{kind: "inSource", justification: reason}]``; with a baseline every result has a
+  ``baselineState`` (``new``, or ``unchanged`` for recorded ones); they never vanish.
 * Fixes are emitted only for files in source coordinates (a replacement in a
   .docx's extracted text cannot be applied to the .docx).
 * Every notification (run-level and per file) is a
@@ -39,7 +42,7 @@ from gklint.findings import Finding, Location, Notification, Severity
 from gklint.reporters.base import FileResult, PluginInfo, ReporterFactory, ReportOptions, RunResult
 from gklint.reporters.json import (
     SCHEMA_VERSION,
-    fingerprints,
+    file_fingerprints,
     ordered_findings,
     ordered_notifications,
 )
@@ -116,7 +119,7 @@ class _Components:
         infos = {p.name: p for p in result.plugins}
         referenced: dict[str, str] = {}  # rule id -> plugin name
         for file in files:
-            for finding in file.findings:
+            for finding in (*file.findings, *file.suppressed, *file.baselined):
                 referenced.setdefault(
                     finding.rule_id, finding.plugin or result.rule_plugins.get(finding.rule_id, "")
                 )
@@ -434,9 +437,20 @@ def build(result: RunResult, options: ReportOptions) -> dict[str, Any]:
 
     results: list[dict[str, Any]] = []
     for file in files:
-        findings = ordered_findings(file.findings)
-        for finding, fp in zip(findings, fingerprints(findings), strict=True):
-            results.append(_result(finding, fp, file, components, artifacts, options))
+        fps = file_fingerprints(file)
+        for finding in ordered_findings(file.findings):
+            out = _result(finding, fps[id(finding)], file, components, artifacts, options)
+            if result.baseline is not None:
+                out["baselineState"] = "new"
+            results.append(out)
+        for finding in ordered_findings(file.suppressed):
+            out = _result(finding, fps[id(finding)], file, components, artifacts, options)
+            out["suppressions"] = [{"kind": "inSource", "justification": finding.suppression or ""}]
+            results.append(out)
+        for finding in ordered_findings(file.baselined):
+            out = _result(finding, fps[id(finding)], file, components, artifacts, options)
+            out["baselineState"] = "unchanged"
+            results.append(out)
 
     notes = ordered_notifications(result.notifications)
     for file in files:
@@ -472,6 +486,9 @@ def build(result: RunResult, options: ReportOptions) -> dict[str, Any]:
             "publishable": result.execution_successful
             and all(result.publishable(f) for f in files),
             "counts": _counts(files),
+            "suppressed": sum(len(f.suppressed) for f in files),
+            "baselined": sum(len(f.baselined) for f in files),
+            **({"baselineAbsent": result.baseline_absent} if result.baseline is not None else {}),
         },
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}

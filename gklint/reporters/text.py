@@ -16,6 +16,8 @@ Contract:
   the same stream after the findings, each on its own line marked with its kind
   (``path: 无法读取：…``), so they cannot be mistaken for findings.
 * ``statistics``: a table of counts per rule id, by count (descending) then id.
+* Suppressed (``FileResult.suppressed``) and baselined findings are not shown;
+  the summary line says how many there are.
 * A summary line ends the output (``共检查 3 个文件，发现 5 个问题（错误 2，警告 2，提示 1）``
   or ``检查通过：未发现问题…``).
 * ``quiet``: only finding and notification lines (no source, related locations,
@@ -194,7 +196,10 @@ class TextReporter:
             stream.write(f"    {painter(head, _DIM)}{': ' if en else '：'}{body}\n")
         if finding.fix is not None:
             _fix_loc, _replacement, description = finding.fix
-            head = "fix" if en else "修复建议"
+            if finding.fix_safe:
+                head = "fix (--fix applies it)" if en else "可自动修复（--fix）"
+            else:
+                head = "suggested fix" if en else "修复建议"
             stream.write(
                 f"    {painter(head, _DIM)}{': ' if en else '：'}{description.get(options.lang)}\n"
             )
@@ -356,8 +361,27 @@ def _summary(result: RunResult, files: list[FileResult], en: bool, painter: _Pai
             )
             if failed:
                 line += "；运行中出现错误（见上）"
+    line += _hidden(result, files, en)
     code = _SEVERITY_COLOR[Severity.ERROR] if failed or counts[Severity.ERROR] else _BOLD
     return painter(line, code)
+
+
+def _hidden(result: RunResult, files: list[FileResult], en: bool) -> str:
+    """What the summary says about findings not shown: suppressed inline, or in the baseline."""
+    suppressed = sum(len(f.suppressed) for f in files)
+    baselined = sum(len(f.baselined) for f in files)
+    parts = []
+    if en:
+        if suppressed:
+            parts.append(f"{suppressed} suppressed by comments in the report")
+        if baselined:
+            parts.append(f"{baselined} recorded in the baseline")
+        return f"; not shown: {', '.join(parts)}" if parts else ""
+    if suppressed:
+        parts.append(f"{suppressed} 个已被报告中的抑制注释忽略")
+    if baselined:
+        parts.append(f"{baselined} 个已记入基线")
+    return f"；另有 {'、'.join(parts)}，未显示" if parts else ""
 
 
 @hookimpl

@@ -1,0 +1,396 @@
+"""Lint many inputs: in this process or in worker processes, in input order, within a time limit.
+
+:func:`run_inputs` yields one :class:`~gklint.reporters.base.FileResult` per
+input, in the order of the inputs, whatever the number of jobs, so the output
+of ``-j 4`` is the output of ``-j 1``.  Documents never leave the process that
+read them; only the small, picklable results travel, and each document is
+released before the next one is read.
+
+Time limit (``[limits] max-seconds-per-document``): reading, building and
+checking one document may take at most that many seconds.
+
+* With worker processes (``jobs > 1`` and more than one input) the parent
+  watches the clock and kills a worker that overruns, then starts a fresh one;
+  this stops anything, even a regular expression stuck in C code.  Each worker
+  writes the index of the rule it is running into shared memory, so the
+  notification names the rule and its plugin (or the reader, if reading hung).
+* In this process (``-j 1`` or a single input) a POSIX interval timer
+  (``SIGALRM``) interrupts Python code between bytecodes.  That needs the main
+  thread of a POSIX system; elsewhere (Windows, other threads) there is no
+  limit in this mode, and a run that must be bounded should use ``-j 2`` or more.
+
+A pool of our own rather than :class:`multiprocessing.pool.Pool`: a pool cannot
+kill the one worker that hangs.  Tasks go out one at a time (a pipe round trip
+costs well under 1% of a document's time), at most :data:`WINDOW_PER_JOB` per
+job ahead of the first result not yet yielded, so memory stays bounded.
+
+Workers are forked on Linux (they inherit the loaded plugins, including
+in-process plugin objects); elsewhere they are spawned and load the entry-point
+plugins once each in their initialisation (in-process plugin objects are then
+not available to them).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any
+
+from gklint.findings import Message, Notification
+from gklint.reporters.base import FileResult
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import BaseContext
+    from multiprocessing.process import BaseProcess
+
+    from gklint.api import InputFile, Linter
+    from gklint.model import Document
+
+__all__ = ["DocumentTimeout", "default_jobs", "run_inputs"]
+
+#: How many tasks per job may be handed out beyond the first result not yet yielded.
+WINDOW_PER_JOB = 8
+#: Marker values: reading and building the document; idle.
+READING, IDLE = -1, -2
+
+Progress = Callable[[int, int], None]
+
+
+class DocumentTimeout(BaseException):
+    """Raised by the interval timer inside a document (a BaseException, so rule isolation cannot swallow it)."""
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    index: int
+    display: str
+    path: str | None  # None: lint ``data``
+    data: bytes | None = None
+
+
+# -- one document ---------------------------------------------------------------------
+
+
+class _Watch:
+    """A rule's check that first records which rule is running."""
+
+    def __init__(self, check: Callable[..., Any], index: int, mark: Callable[[int], None]) -> None:
+        self.check, self.index, self.mark = check, index, mark
+
+    def __call__(self, doc: Document, context: Any) -> Any:
+        self.mark(self.index)
+        return self.check(doc, context)
+
+
+def _watched(linter: Linter, mark: Callable[[int], None]) -> Linter:
+    """A shallow copy of *linter* whose rules report themselves through *mark* (index into ``linter.active``)."""
+    clone = copy.copy(linter)
+    clone.active = [
+        dataclasses.replace(a, rule=dataclasses.replace(a.rule, check=_Watch(a.rule.check, i, mark)))
+        for i, a in enumerate(linter.active)
+    ]
+    return clone
+
+
+def _lint(linter: Linter, task: _Task, mark: Callable[[int], None]) -> FileResult:
+    mark(READING)
+    if task.path is None:
+        result = linter.lint_bytes(task.data or b"", task.display)
+    else:
+        result = linter.lint_file(task.path, task.display)
+    mark(IDLE)  # not on the way out of a timeout: the stage names the culprit
+    return result
+
+
+def _culprit(linter: Linter, task: _Task, stage: int) -> tuple[str, str, str, str]:
+    """(zh, en, rule id, plugin) naming what was running at *stage*."""
+    if 0 <= stage < len(linter.active):
+        active = linter.active[stage]
+        plugin = active.plugin or "?"
+        return (f"规则 {active.rule.id}（插件 {plugin}）", f"rule {active.rule.id} (plugin {plugin})",
+                active.rule.id, active.plugin)
+    found = linter.plugin_set.reader_for(task.display)
+    if found is None:
+        return "读取文件", "reading the file", "", ""
+    reader, plugin = found
+    return (f"读取和分析文档（读取器 {reader.name}，插件 {plugin}）",
+            f"reading the document (reader {reader.name}, plugin {plugin})", "", plugin)
+
+
+def timeout_result(linter: Linter, task_display: str, stage: int, seconds: int) -> FileResult:
+    """The result of a document that ran out of time while *stage* was running."""
+    task = _Task(-1, task_display, task_display)
+    zh, en, rule_id, plugin = _culprit(linter, task, stage)
+    note = Notification(
+        kind="timeout",
+        message=Message(
+            f"超过每个文件的时间上限 {seconds} 秒：{zh}未在时限内结束，已停止检查此文件，结果已丢弃"
+            "（可调高配置 [limits] max-seconds-per-document）",
+            f"checking took longer than {seconds} s: {en} did not finish in time; this file was not "
+            "checked and its results are dropped (raise [limits] max-seconds-per-document in the configuration)",
+        ),
+        path=task_display,
+        plugin=plugin,
+        rule_id=rule_id,
+    )
+    return FileResult(path=task_display, reader=None, encoding=None, notifications=[note], readable=False)
+
+
+def _died_result(linter: Linter, task: _Task, stage: int, exitcode: int | None) -> FileResult:
+    zh, en, rule_id, plugin = _culprit(linter, task, stage)
+    code = "?" if exitcode is None else str(exitcode)
+    note = Notification(
+        kind="rule-crash" if rule_id else "unreadable",
+        message=Message(f"检查此文件的工作进程意外退出（退出码 {code}），当时正在运行：{zh}；此文件的结果已丢弃",
+                        f"the worker process checking this file exited unexpectedly (exit code {code}) "
+                        f"while running {en}; this file's results are dropped"),
+        path=task.display,
+        plugin=plugin,
+        rule_id=rule_id,
+    )
+    return FileResult(path=task.display, reader=None, encoding=None, notifications=[note], readable=False)
+
+
+def _internal_result(display: str, exc: BaseException) -> FileResult:
+    from gklint.plugins import exception_text
+
+    text = exception_text(exc)
+    note = Notification(kind="unreadable", message=Message(f"内部错误：{text}（请报告此问题）",
+                                                           f"internal error: {text} (please report this)"),
+                        path=display, exception=text)
+    return FileResult(path=display, reader=None, encoding=None, notifications=[note], readable=False)
+
+
+# -- in this process --------------------------------------------------------------------
+
+
+def _can_alarm() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _in_process(linter: Linter, tasks: Sequence[_Task | FileResult], seconds: int) -> Iterator[FileResult]:
+    stage = [IDLE]
+
+    def mark(value: int) -> None:
+        stage[0] = value
+
+    watched = _watched(linter, mark)
+    alarm = _can_alarm()
+    armed = [False]
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        if armed[0]:
+            armed[0] = False
+            raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm) if alarm else None
+    try:
+        for task in tasks:
+            if isinstance(task, FileResult):
+                yield task
+                continue
+            if not alarm:
+                yield _guarded(watched, task, mark)
+                continue
+            try:
+                try:
+                    armed[0] = True
+                    signal.setitimer(signal.ITIMER_REAL, seconds)
+                    result = _guarded(watched, task, mark)
+                finally:
+                    armed[0] = False
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+            except DocumentTimeout:
+                result = timeout_result(linter, task.display, stage[0], seconds)
+            yield result
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _guarded(linter: Linter, task: _Task, mark: Callable[[int], None]) -> FileResult:
+    try:
+        return _lint(linter, task, mark)
+    except Exception as exc:  # readers and the engine isolate failures; this is the last net
+        return _internal_result(task.display, exc)
+
+
+# -- worker processes ------------------------------------------------------------------------
+
+_inherited: Linter | None = None  # the parent's linter, seen by forked workers
+
+
+def _context() -> BaseContext:
+    import multiprocessing  # only here: single-file runs start faster without it
+
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _worker_main(conn: Connection, stage: Any, setup: tuple[Any, bool] | None) -> None:
+    """A worker: load once, then lint tasks from *conn* until it closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    linter = _inherited
+    if linter is None:
+        from gklint.api import Linter
+
+        assert setup is not None
+        config, keep_tables = setup
+        linter = Linter(config)
+        linter.keep_tables = keep_tables
+
+    def mark(value: int) -> None:
+        stage.value = value
+
+    watched = _watched(linter, mark)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        result = _guarded(watched, task, mark)
+        try:
+            conn.send((task.index, result))
+        except (OSError, ValueError):
+            return
+        except Exception as exc:  # a plugin put something unpicklable into a finding
+            conn.send((task.index, _internal_result(task.display, exc)))
+
+
+class _Worker:
+    def __init__(self, ctx: BaseContext, setup: tuple[Any, bool] | None) -> None:
+        self.stage = ctx.RawValue("i", IDLE)
+        self.conn, child = ctx.Pipe()
+        self.process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
+            target=_worker_main, args=(child, self.stage, setup), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: _Task | None = None
+        self.started = 0.0
+
+    def give(self, task: _Task) -> None:
+        self.conn.send(task)
+        self.task, self.started = task, time.monotonic()
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+        self.conn.close()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=5)
+
+
+def _in_workers(linter: Linter, tasks: Sequence[_Task | FileResult], jobs: int,
+                seconds: int) -> Iterator[FileResult]:
+    global _inherited
+    from multiprocessing.connection import wait
+
+    ctx = _context()
+    fork = ctx.get_start_method() == "fork"
+    setup = None if fork else (linter.config, linter.keep_tables)
+    done: dict[int, FileResult] = {i: t for i, t in enumerate(tasks) if isinstance(t, FileResult)}
+    pending = deque(t for t in tasks if isinstance(t, _Task))
+    count = sum(1 for t in tasks if isinstance(t, _Task))
+    window = WINDOW_PER_JOB * jobs
+    _inherited = linter if fork else None
+    workers: list[_Worker] = []
+    try:
+        workers = [_Worker(ctx, setup) for _ in range(min(jobs, count))]
+        next_out = 0
+        while next_out < len(tasks):
+            for w in workers:
+                if w.task is None and pending and pending[0].index < next_out + window:
+                    w.give(pending.popleft())
+            busy = [w for w in workers if w.task is not None]
+            if busy:
+                now = time.monotonic()
+                left = min(w.started + seconds for w in busy) - now
+                ready = wait([w.conn for w in busy], timeout=max(0.0, left))
+                for w in busy:
+                    if w.conn not in ready or w.task is None:
+                        continue
+                    try:
+                        index, result = w.conn.recv()
+                    except (EOFError, OSError):
+                        w.process.join(timeout=5)
+                        index, result = w.task.index, _died_result(linter, w.task, w.stage.value,
+                                                                  w.process.exitcode)
+                        workers[workers.index(w)] = _replace(w, ctx, setup)
+                    done[index] = result
+                    w.task = None
+                now = time.monotonic()
+                for i, w in enumerate(workers):
+                    if w.task is not None and now - w.started >= seconds:
+                        stage = w.stage.value
+                        done[w.task.index] = timeout_result(linter, w.task.display, stage, seconds)
+                        w.stop(kill=True)
+                        workers[i] = _Worker(ctx, setup)
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+    finally:
+        for w in workers:
+            w.stop(kill=w.task is not None)
+        _inherited = None
+
+
+def _replace(worker: _Worker, ctx: BaseContext, setup: tuple[Any, bool] | None) -> _Worker:
+    worker.stop(kill=True)
+    return _Worker(ctx, setup)
+
+
+# -- entry point ------------------------------------------------------------------------------
+
+
+def run_inputs(linter: Linter, items: Sequence[InputFile], *, jobs: int = 1, stdin: IO[bytes] | None = None,
+               progress: Progress | None = None) -> Iterator[FileResult]:
+    """Lint *items* (from :meth:`Linter.iter_inputs`) with *jobs* processes; results in input order.
+
+    :param stdin: where ``-`` is read from (default: the process's standard input).
+    :param progress: called as ``progress(done, total)`` after each result.
+    """
+    limit = linter.config.limits.max_file_bytes
+    tasks: list[_Task | FileResult] = []
+    for i, item in enumerate(items):
+        if item.error is not None:
+            tasks.append(item.error)
+        elif item.path is None:
+            stream = stdin or sys.stdin.buffer
+            tasks.append(_Task(i, item.display, None, stream.read(limit + 1)))
+        else:
+            tasks.append(_Task(i, item.display, os.fspath(item.path)))
+    seconds = linter.config.limits.max_seconds_per_document
+    real = sum(1 for t in tasks if isinstance(t, _Task))
+    run = _in_workers(linter, tasks, jobs, seconds) if jobs > 1 and real > 1 else _in_process(linter, tasks, seconds)
+    for n, result in enumerate(run, 1):
+        if progress is not None:
+            progress(n, len(tasks))
+        yield result

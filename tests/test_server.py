@@ -1,0 +1,503 @@
+"""``gklint serve``: a real service in a subprocess on a loopback port, spoken to over HTTP.
+
+The reports are realistic (``gklint.testing.make_report``); the broken one has
+四、结转下年度继续办理 = 2 for 自然人 where the table says 1, so table 3 misses
+its balance by 1 in the 自然人 and 总计 columns (two GK201 errors, checked by hand:
+5 + 1 = 6 but 5 + 2 = 7; 8 + 1 = 9 but 8 + 2 = 10).
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+import gklint
+from gklint.reporters import json as json_reporter
+from gklint.testing import make_report
+
+pytest.importorskip("waitress")
+
+DATA = Path(__file__).parent / "data"
+SARIF_SCHEMA = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+GKLINT_VALIDATOR = jsonschema.Draft202012Validator(json_reporter.schema())
+LIMIT = 20 * 1024 * 1024
+BROKEN = {"carried_forward": [2, 0, 0, 0, 0, 0]}
+CLEAN_TXT = make_report()
+BROKEN_TXT = make_report(table3=BROKEN)
+CLEAN_HTML = make_report(flattening="html")
+BROKEN_HTML = make_report(flattening="html", table3=BROKEN)
+HOST = "127.0.0.1"
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        assert self.headers["content-type"].startswith(("application/json", "application/sarif+json"))
+        return json.loads(self.body)
+
+    def report(self) -> dict[str, Any]:
+        """The body as gklint JSON output, validated against the schema."""
+        assert self.status == 200, self.body.decode("utf-8", "replace")
+        assert self.headers["content-type"] == "application/json; charset=utf-8"
+        doc = self.json()
+        GKLINT_VALIDATOR.validate(doc)
+        return doc
+
+    def error(self, status: int, code: str) -> dict[str, Any]:
+        assert self.status == status, self.body.decode("utf-8", "replace")
+        payload = self.json()["error"]
+        assert payload["status"] == status and payload["code"] == code
+        assert payload["message_zh"] and payload["message_en"]
+        assert "Traceback" not in self.body.decode("utf-8")
+        return payload
+
+
+class Service:
+    def __init__(self, port: int, proc: subprocess.Popen[bytes], log: Path) -> None:
+        self.port = port
+        self.proc = proc
+        self.log = log
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict[str, str] | None = None, *, chunked: bool = False) -> Reply:
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+        try:
+            if chunked:
+                assert body is not None
+                pieces = [body[i : i + (1 << 20)] for i in range(0, len(body), 1 << 20)]
+                conn.request(method, path, body=iter(pieces), headers=headers or {}, encode_chunked=True)
+            else:
+                conn.request(method, path, body=body, headers=headers or {})
+            response = conn.getresponse()
+            data = response.read()
+            return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
+        finally:
+            conn.close()
+
+    def lint(self, body: bytes, filename: str | None = None, query: str = "",
+             headers: dict[str, str] | None = None) -> Reply:
+        params = [f"filename={urllib.parse.quote(filename)}"] if filename else []
+        if query:
+            params.append(query)
+        path = "/v1/lint" + ("?" + "&".join(params) if params else "")
+        return self.request("POST", path, body, headers)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def start(tmp: Path, *args: str) -> Service:
+    """``python -m gklint serve --port N`` in *tmp*, waited for on /healthz."""
+    port = free_port()
+    log = tmp / f"serve-{port}.log"
+    env = {**os.environ, "PYTHONUTF8": "1"}
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "gklint", "serve", "--port", str(port), "--isolated", *args],
+                                cwd=tmp, stdout=out, stderr=subprocess.STDOUT, env=env)
+    service = Service(port, proc, log)
+    deadline = time.monotonic() + 60
+    while True:
+        if proc.poll() is not None:
+            raise AssertionError(f"gklint serve exited with {proc.returncode}: {log.read_text('utf-8')}")
+        try:
+            if service.request("GET", "/healthz").status == 200:
+                return service
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            stop(service)
+            raise AssertionError(f"gklint serve did not come up: {log.read_text('utf-8')}")
+        time.sleep(0.1)
+
+
+def stop(service: Service) -> int:
+    if service.proc.poll() is None:
+        service.proc.send_signal(signal.SIGTERM)
+        try:
+            service.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            service.proc.kill()
+            service.proc.wait()
+    return service.proc.returncode
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    svc = start(tmp_path_factory.mktemp("serve"))
+    try:
+        yield svc
+    finally:
+        stop(svc)
+
+
+# -- the endpoints --------------------------------------------------------------------------
+
+
+def test_healthz(service):
+    reply = service.request("GET", "/healthz")
+    body = reply.json()
+    assert reply.status == 200 and body["status"] == "ok" and body["version"] == gklint.__version__
+    assert "national-tables" in body["plugins"] and body["rules"] > 20 and body["notifications"] == []
+    head = service.request("HEAD", "/healthz")
+    assert head.status == 200 and head.body == b"" and head.headers["content-length"] == str(len(reply.body))
+
+
+def test_rules_lists_every_loaded_rule_in_both_languages(service):
+    from gklint.api import Linter
+    from gklint.config import Config
+
+    reply = service.request("GET", "/v1/rules")
+    assert reply.status == 200
+    rules = {r["id"]: r for r in reply.json()["rules"]}
+    assert sorted(rules) == sorted(Linter(Config()).plugin_set.rules)
+    gk201 = rules["GK201"]
+    assert gk201["family"] == "GK2" and gk201["family_name"] == {"zh": "表格计算", "en": "table arithmetic"}
+    assert gk201["plugin"] == "national-tables" and gk201["severity"] == gk201["default_severity"] == "error"
+    for rule in rules.values():
+        for key in ("short", "full", "help", "source"):
+            assert set(rule[key]) == {"zh", "en"}
+        assert rule["short"]["zh"] and rule["short"]["en"]
+
+
+def test_clean_html_page_is_publishable(service):
+    reply = service.lint(CLEAN_HTML.encode("utf-8"), "正文.html")
+    doc = reply.report()
+    (file,) = doc["files"]
+    assert (file["path"], file["reader"], file["encoding"], file["layout"], file["year"]) == (
+        "正文.html", "html", "utf-8", "2021", 2022)
+    assert file["findings"] == [] and file["verdict"] == {"publishable": True, "fail_on": "error"}
+    assert doc["summary"]["publishable"] is True
+    assert reply.headers["x-gklint-publishable"] == "true" and reply.headers["x-gklint-exit-code"] == "0"
+    assert reply.headers["server-timing"].startswith("lint;dur=")
+
+
+def test_broken_gb18030_text_named_by_header(service):
+    name = urllib.parse.quote("2022年度报告.txt")
+    reply = service.lint(BROKEN_TXT.encode("gb18030"), headers={"X-Gklint-Filename": name})
+    doc = reply.report()
+    (file,) = doc["files"]
+    assert (file["path"], file["reader"], file["encoding"]) == ("2022年度报告.txt", "text", "gb18030")
+    assert [(f["rule_id"], f["severity"], f["location"]["logical"].rsplit(" › ", 1)[-1]) for f in file["findings"]] == [
+        ("GK201", "error", "自然人"), ("GK201", "error", "总计")]
+    assert "（七）总计（5）+四、结转下年度继续办理（2）=7，相差1" in file["findings"][0]["message"]
+    assert file["verdict"]["publishable"] is False and file["counts"] == {"error": 2, "warning": 0, "info": 0}
+    assert reply.headers["x-gklint-publishable"] == "false" and reply.headers["x-gklint-exit-code"] == "1"
+
+
+def test_html_fragment_without_html_element(service):
+    fragment = CLEAN_HTML.split("<body>", 1)[1].split("</body>", 1)[0]
+    assert "<html" not in fragment
+    file = service.lint(fragment.encode("utf-8"), "正文.htm").report()["files"][0]
+    assert file["reader"] == "html" and file["findings"] == [] and file["layout"] == "2021"
+
+
+def test_name_from_content_type_when_not_given(service):
+    doc = service.lint(BROKEN_HTML.encode("utf-8"), headers={"Content-Type": "text/html; charset=utf-8"}).report()
+    assert doc["files"][0]["path"] == "document.html" and doc["files"][0]["reader"] == "html"
+    assert doc["summary"]["counts"]["error"] == 2
+
+
+def test_json_body_with_text_and_base64_docx(service):
+    body = json.dumps({"filename": "正文.html", "content": BROKEN_HTML}).encode("utf-8")
+    doc = service.lint(body, headers={"Content-Type": "application/json"}).report()
+    assert doc["files"][0]["path"] == "正文.html" and doc["summary"]["counts"]["error"] == 2
+
+    from gklint.testing import make_docx
+
+    pytest.importorskip("docx")
+    payload = {"filename": "年报.docx", "content_base64": base64.b64encode(make_docx(table3=BROKEN)).decode()}
+    reply = service.lint(json.dumps(payload).encode("utf-8"), headers={"Content-Type": "application/json"})
+    (file,) = reply.report()["files"]
+    assert (file["reader"], file["coordinates"], file["encoding"]) == ("docx", "extracted-text", None)
+    assert [f["rule_id"] for f in file["findings"]] == ["GK201", "GK201"]
+
+
+def test_query_options(service):
+    body = BROKEN_TXT.encode("utf-8")
+    never = service.lint(body, "a.txt", "fail_on=never")
+    doc = never.report()
+    assert doc["fail_on"] == "never" and doc["summary"]["findings"] == 2 and doc["summary"]["publishable"] is True
+    assert never.headers["x-gklint-publishable"] == "true" and never.headers["x-gklint-exit-code"] == "0"
+
+    english = service.lint(body, "a.txt", "lang=en").report()
+    message = english["files"][0]["findings"][0]["message"]
+    assert english["lang"] == "en" and message == english["files"][0]["findings"][0]["message_en"]
+    assert "自然人" in message and "相差" not in message
+
+    selected = service.lint(body, "a.txt", "select=GK1,GK3")
+    assert selected.report()["summary"]["findings"] == 0 and selected.headers["x-gklint-publishable"] == "true"
+    ignored = service.lint(body, "a.txt", "ignore=GK201").report()
+    assert ignored["summary"]["findings"] == 0
+    # the loaded rule set is untouched by other requests' selections
+    assert service.lint(body, "a.txt").report()["summary"]["findings"] == 2
+
+    unknown = service.lint(body, "a.txt", "select=ZZ9").report()
+    assert [n["kind"] for n in unknown["notifications"]] == ["config"] and unknown["notifications"][0]["level"] == "warning"
+
+    service.lint(body, "a.txt", "fail_on=fatal").error(400, "bad-option")
+    service.lint(body, "a.txt", "lang=fr").error(400, "bad-option")
+    service.lint(body, "a.txt", "select=gk2!").error(400, "bad-option")
+    error = service.lint(body, "a.txt", "failon=warning").error(400, "bad-query")
+    assert "failon" in error["message_zh"]
+    service.lint(body, "a.txt", "lang=en&lang=zh").error(400, "bad-query")
+
+
+def test_sarif_by_accept(service):
+    reply = service.lint(BROKEN_TXT.encode("utf-8"), "报告.txt", headers={"Accept": "application/sarif+json"})
+    assert reply.status == 200 and reply.headers["content-type"] == "application/sarif+json; charset=utf-8"
+    log = reply.json()
+    jsonschema.validate(log, SARIF_SCHEMA, cls=jsonschema.Draft4Validator)
+    (run,) = log["runs"]
+    assert [r["ruleId"] for r in run["results"]] == ["GK201", "GK201"]
+    assert run["artifacts"][0]["location"]["uri"] == urllib.parse.quote("报告.txt")
+    assert run["properties"]["publishable"] is False and reply.headers["x-gklint-publishable"] == "false"
+    preferred = service.lint(CLEAN_TXT.encode("utf-8"), "a.txt",
+                             headers={"Accept": "application/json, application/sarif+json;q=0.5"})
+    preferred.report()
+
+
+# -- limits and bad requests ------------------------------------------------------------------
+
+
+def test_oversized_body_is_413(service):
+    body = b"a" * (LIMIT + 1)
+    error = service.lint(body, "big.txt").error(413, "body-too-large")
+    assert error["limit"] == LIMIT and str(LIMIT + 1) in error["message_zh"]
+    # without a Content-Length the service reads at most limit + 1 bytes
+    service.request("POST", "/v1/lint?filename=big.txt", body, chunked=True).error(413, "body-too-large")
+
+
+def test_hopelessly_oversized_body_is_refused_before_it_is_sent(service):
+    conn = http.client.HTTPConnection(HOST, service.port, timeout=30)
+    try:
+        conn.putrequest("POST", "/v1/lint")
+        conn.putheader("Content-Length", str(10 * LIMIT))
+        conn.endheaders()
+        assert conn.getresponse().status == 413
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("body", [
+    b'{"filename": "a.txt", "content": ',
+    b"\xff\xfe not json",
+    b'["a.txt", "text"]',
+    b'{"filename": "a.txt"}',
+    b'{"filename": "a.txt", "content": "x", "content_base64": "eA=="}',
+    b'{"filename": 7, "content": "x"}',
+    b'{"filename": "a.txt", "content": 7}',
+    b'{"filename": "a.docx", "content_base64": "not base64!"}',
+    b'{"filename": "a.txt", "content": "x", "fail_on": "never"}',
+    b'{"filename": "a.txt", "content": "\\ud800"}',
+])
+def test_malformed_json_is_400(service, body):
+    service.lint(body, headers={"Content-Type": "application/json; charset=utf-8"}).error(400, "bad-json")
+
+
+@pytest.mark.parametrize(("body", "name", "zh", "en"), [
+    (b"", "a.txt", "文件为空", "empty"),
+    (bytes(range(256)) * 64, "a.txt", "", ""),
+    (b"PK\x03\x04 this is not a zip archive", "a.docx", "", ""),
+    (b"<p>\x00\x00\x00</p>" * 100, "a.html", "", ""),
+])
+def test_unreadable_document_is_422(service, body, name, zh, en):
+    error = service.lint(body, name).error(422, "unreadable-document")
+    assert error["path"] == name and error["message_zh"].startswith(f"{name}：无法读取：")
+    assert zh in error["message_zh"] and en in error["message_en"]
+
+
+def test_bad_file_names_are_400(service):
+    service.lint(b"x", headers={"X-Gklint-Filename": "%E6%AD"}).error(400, "bad-filename")
+    service.request("POST", "/v1/lint?filename=%E6%AD", b"x").error(400, "bad-query")
+    service.lint(b"x", "a\nb.txt").error(400, "bad-filename")
+
+
+def test_wrong_method_is_405_with_allow(service):
+    reply = service.request("GET", "/v1/lint")
+    reply.error(405, "method-not-allowed")
+    assert reply.headers["allow"] == "POST"
+    reply = service.request("DELETE", "/healthz")
+    reply.error(405, "method-not-allowed")
+    assert reply.headers["allow"] == "GET, HEAD"
+    assert service.request("PUT", "/v1/rules", b"{}").headers["allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize("path", ["/", "/v1/lint/", "/v2/lint", "/healthz/x", "/v1/规则"])
+def test_unknown_path_is_404(service, path):
+    error = service.request("GET", urllib.parse.quote(path)).error(404, "not-found")
+    assert "/v1/lint" in error["message_en"]
+
+
+# -- concurrency and robustness --------------------------------------------------------------
+
+
+def test_concurrent_requests_get_their_own_verdicts(service):
+    docs = [
+        ("clean.txt", CLEAN_TXT.encode("gb18030"), "true"),
+        ("broken.txt", BROKEN_TXT.encode("utf-8"), "false"),
+        ("clean.html", CLEAN_HTML.encode("utf-8"), "true"),
+        ("broken.html", BROKEN_HTML.encode("utf-8"), "false"),
+        ("broken-2020.txt", make_report(layout="2020", flattening="pipes", table3=BROKEN).encode("utf-8"), "false"),
+    ]
+    expected = {name: service.lint(body, name) for name, body, _ in docs}
+    assert [expected[name].headers["x-gklint-publishable"] for name, _, _ in docs] == [v for _, _, v in docs]
+    jobs = [docs[i % len(docs)] for i in range(60)]
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        replies = list(pool.map(lambda job: service.lint(job[1], job[0]), jobs))
+    for (name, _, verdict), reply in zip(jobs, replies, strict=True):
+        assert reply.status == 200 and reply.headers["x-gklint-publishable"] == verdict
+        assert reply.body == expected[name].body  # deterministic output: byte for byte the sequential answer
+        assert reply.report()["files"][0]["path"] == name
+
+
+def test_service_survived_everything(service):
+    assert service.proc.poll() is None
+    assert service.request("GET", "/healthz").status == 200
+    log = service.log.read_text(encoding="utf-8")
+    assert "Traceback" not in log and "internal error" not in log
+
+
+# -- the command -------------------------------------------------------------------------------
+
+
+def test_sigterm_stops_cleanly_and_a_busy_port_is_exit_2(tmp_path):
+    svc = start(tmp_path, "--lang", "en")
+    try:
+        busy = subprocess.run([sys.executable, "-m", "gklint", "serve", "--port", str(svc.port), "--isolated"],
+                              cwd=tmp_path, capture_output=True, timeout=60)
+        assert busy.returncode == 2
+        assert f"无法监听 127.0.0.1:{svc.port}" in busy.stderr.decode("utf-8")
+        assert b"Traceback" not in busy.stderr
+    finally:
+        code = stop(svc)
+    log = svc.log.read_text(encoding="utf-8")
+    assert code == 0 and f"listening on http://127.0.0.1:{svc.port}" in log and "stopped" in log
+
+
+def test_missing_waitress_says_how_to_install(monkeypatch, capsys):
+    from gklint.cli import main
+
+    monkeypatch.setitem(sys.modules, "waitress", None)
+    with pytest.raises(SystemExit) as exited:
+        main(["serve", "--port", "0"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert 'pip install "gklint[server]"' in err and "Traceback" not in err
+
+
+# -- the WSGI application in-process --------------------------------------------------------------
+
+
+def call(app: Any, method: str, path: str, body: bytes = b"", **environ: str) -> Reply:
+    import io
+    from wsgiref.util import setup_testing_defaults
+
+    env: dict[str, Any] = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "",
+                           "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body), **environ}
+    setup_testing_defaults(env)
+    captured: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        captured["status"], captured["headers"] = status, headers
+
+    data = b"".join(app(env, start_response))
+    return Reply(int(captured["status"].split()[0]), {k.lower(): v for k, v in captured["headers"]}, data)
+
+
+def test_body_limit_is_inclusive():
+    from gklint.api import Linter
+    from gklint.config import Config
+    from gklint.server import make_app
+
+    app = make_app(Linter(Config()), max_body_bytes=len(CLEAN_TXT.encode("utf-8")))
+    assert call(app, "POST", "/v1/lint", CLEAN_TXT.encode("utf-8")).report()["summary"]["publishable"] is True
+    too_big = (CLEAN_TXT + "。").encode("utf-8")
+    call(app, "POST", "/v1/lint", too_big).error(413, "body-too-large")
+    call(app, "POST", "/v1/lint", too_big, CONTENT_LENGTH="").error(413, "body-too-large")
+    call(app, "POST", "/v1/lint", too_big, CONTENT_LENGTH="12a").error(400, "bad-request")
+
+
+def test_unexpected_exception_is_500_without_traceback(caplog):
+    from gklint.api import Linter
+    from gklint.config import Config
+    from gklint.reporters.base import ReporterFactory
+    from gklint.server import make_app
+
+    class Exploding:
+        def write(self, result: Any, stream: Any, options: Any) -> None:
+            raise RuntimeError("磁盘已满")
+
+    linter = Linter(Config())
+    linter.plugin_set.reporters["json"] = ReporterFactory("json", "boom", Exploding)
+    app = make_app(linter)
+    error = call(app, "POST", "/v1/lint", CLEAN_TXT.encode("utf-8")).error(500, "internal-error")
+    assert error["message_zh"] == "内部错误：RuntimeError: 磁盘已满（请报告此问题）"
+    assert call(app, "GET", "/healthz").status == 200  # and the application goes on
+    assert "RuntimeError: 磁盘已满" in caplog.text and "Traceback" not in caplog.text
+
+
+def test_plugin_failure_makes_health_degraded_and_nothing_publishable(site, kit):
+    from gklint.api import Linter
+    from gklint.config import Config
+    from gklint.server import make_app
+
+    site.add("gklint-broken", {"broken": "gkt_broken_mod"}, {"gkt_broken_mod": 'raise ImportError("缺少依赖")\n'})
+    app = make_app(Linter(Config()))
+    health = call(app, "GET", "/healthz")
+    assert health.status == 503 and health.json()["status"] == "degraded"
+    reply = call(app, "POST", "/v1/lint", CLEAN_TXT.encode("utf-8"))
+    doc = reply.report()
+    assert doc["execution_successful"] is False and doc["summary"]["publishable"] is False
+    assert reply.headers["x-gklint-publishable"] == "false" and reply.headers["x-gklint-exit-code"] == "2"
+
+
+def test_per_request_selections_share_the_loaded_plugins_and_data():
+    from gklint.api import Linter
+    from gklint.config import Config
+    from gklint.server import MAX_VARIANTS, make_app
+
+    linter = Linter(Config())
+    app = make_app(linter)
+    body = BROKEN_TXT.encode("utf-8")
+    rules = sorted(linter.plugin_set.rules)
+    for rule_id in rules[: MAX_VARIANTS + 8]:
+        doc = call(app, "POST", "/v1/lint", body, QUERY_STRING=f"ignore={rule_id}").report()
+        assert doc["summary"]["findings"] == (0 if rule_id == "GK201" else 2)
+    variants = app.service._variants
+    assert len(variants) == MAX_VARIANTS
+    assert all(v.plugin_set is linter.plugin_set and v.data is linter.data for v in variants.values())
+
+
+@pytest.mark.parametrize(("accept", "sarif"), [
+    ("", False), ("*/*", False), ("application/json", False), ("application/sarif+json", True),
+    ("application/sarif+json, application/json;q=0.9", True), ("application/json, application/sarif+json", False),
+    ("application/json;q=0.5, application/sarif+json;q=0.8", True), ("application/sarif+json;q=0", False),
+    ("Application/SARIF+JSON; charset=utf-8", True), ("application/sarif+json;q=x", False),
+])
+def test_accept_negotiation(accept, sarif):
+    from gklint.server import wants_sarif
+
+    assert wants_sarif(accept) is sarif
