@@ -167,3 +167,39 @@ def test_columns_count_code_points_with_supplementary_characters() -> None:
     # line 1 is the agency; the section heading 一 starts at column 1 of its line
     pos = doc.position(text.index("工业和信息化局"))
     assert pos == (1, 4)  # 𠀀 𠀁 县 are one column each
+
+
+_LINTER = None
+
+
+def _cells_of(data: bytes, name: str) -> dict[tuple[str, str, str], str]:
+    global _LINTER
+    from gklint.api import Linter
+
+    _LINTER = _LINTER or Linter()
+    doc, result = _LINTER.read_document(data, name)
+    assert doc is not None, result.notifications
+    return {(t, c.row_id, c.column_id): c.text for t, table in doc.tables.items() for c in table.cells()}
+
+
+@pytest.mark.parametrize("name", ["000", "002", "003"])
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-16-be"])
+def test_seed_in_other_encodings_parses_identically(name: str, encoding: str) -> None:
+    path = next(SEEDS.glob(f"{name}_*.txt"), None)
+    if path is None:
+        pytest.skip("../shared/seeds is not beside the repository")
+    text = path.read_text(encoding="utf-8")
+    utf8 = _cells_of(text.encode("utf-8"), path.name)
+    assert len(utf8) >= 10 + 161 + 15
+    assert _cells_of(text.encode(encoding), path.name) == utf8
+
+
+@pytest.mark.parametrize("layout", ["2021", "2020"])
+def test_html_and_docx_with_merged_cells_read_like_the_text(layout: str) -> None:
+    from gklint.testing import make_docx
+
+    html = make_report(layout=layout, flattening="html")
+    assert 'rowspan="' in html and 'colspan="' in html
+    text = _cells_of(make_report(layout=layout).encode("utf-8"), "r.txt")
+    assert _cells_of(html.encode("utf-8"), "r.html") == text
+    assert _cells_of(make_docx(layout=layout), "r.docx") == text
