@@ -20,6 +20,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Literal, NamedTuple
 
+from gklint.normalize import Normalized, normalize
+
 __all__ = [
     "Cell",
     "CellKind",
@@ -280,6 +282,13 @@ class Document:
     logical: list[tuple[int, int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    _normalized: Normalized | None = field(default=None, repr=False)
+
+    def normalized(self) -> Normalized:
+        """``text`` normalised for label and phrase matching (see :mod:`gklint.normalize`), computed once."""
+        if self._normalized is None:
+            self._normalized = normalize(self.text)
+        return self._normalized
 
     # -- coordinates --------------------------------------------------------
 

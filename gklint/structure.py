@@ -410,6 +410,7 @@ class _Builder:
             layout=layout,
             logical=list(self.source.logical),
             notes=list(self.source.notes),
+            _normalized=self.norm,
         )
 
 

@@ -19,7 +19,7 @@ from gklint.findings import Fix, Message, Problem, Related, Severity
 from gklint.memo import latest
 from gklint.model import Document, Span
 from gklint.national.citation_registry import Entry, Registry, registry, title_forms, title_key
-from gklint.normalize import fold, normalize
+from gklint.normalize import fold, norm_label
 from gklint.rule import CheckContext, CheckFunction, Example, Rule
 
 __all__ = ["gklint_rules"]
@@ -289,11 +289,13 @@ def check_attachment_title(doc: Document, context: CheckContext) -> Iterator[Pro
 def check_issuer(doc: Document, context: CheckContext) -> Iterator[Problem]:
     """GK403: a known wrong name of an issuing office."""
     reg = registry(context.data)
-    norm = normalize(doc.text)
+    norm = doc.normalized()
     hits: list[tuple[int, int, str, str]] = []
     for issuer in reg.issuers:
         for wrong in issuer.wrong_names:
-            needle = normalize(wrong).text
+            needle = norm_label(wrong)
+            if needle not in norm.text:
+                continue
             for m in re.finditer(re.escape(needle), norm.text):
                 start, end = norm.span(m.start(), m.end())
                 hits.append((start, end, wrong, issuer.name))

@@ -629,15 +629,19 @@ def _value_problems(doc: Document, data: StandardData) -> Iterator[tuple[Table, 
     for table, spec, row, cell in _cells(doc, data):
         if cell.span is None or cell.kind in (CellKind.BLANK, CellKind.MISSING):
             continue
+        if cell.kind is CellKind.INT and cell.number >= 0:
+            continue  # the common case: nothing to say, and no message to build
         col = _column_spec(spec, row.id, cell.column_id)
-        zh, en = _cell_place(table, spec, row, col.label)
         if cell.kind is CellKind.INVALID:
+            zh, en = _cell_place(table, spec, row, col.label)
             message = Message(f"{zh}填写的“{cell.text}”不是数字；统计表只能填写数字，没有的填“0”",
                               f"{en}: “{cell.text}” is not a number; table cells take numbers only (0 for none)")
         elif cell.kind is CellKind.DECIMAL and not col.decimal:
+            zh, en = _cell_place(table, spec, row, col.label)
             message = Message(f"{zh}填写的“{cell.text}”是小数；此列是件数，只能填写整数",
                               f"{en}: “{cell.text}” is a decimal; this column counts items and takes whole numbers")
         elif cell.number < 0 and not col.signed:
+            zh, en = _cell_place(table, spec, row, col.label)
             message = Message(f"{zh}填写的“{cell.text}”是负数；此列只能填写非负数",
                               f"{en}: “{cell.text}” is negative; this column takes non-negative numbers only")
         else:
