@@ -260,12 +260,23 @@ class Linter:
         called as ``progress(done, total)``.  Each document gets at most
         ``[limits] max-seconds-per-document`` (see :mod:`gklint.parallel`).
         """
+        return self.result(list(self.iter_results(paths, stdin_filename=stdin_filename, stdin=stdin, jobs=jobs,
+                                                  progress=progress)))
+
+    def iter_results(self, paths: Iterable[str | os.PathLike[str]], *, stdin_filename: str | None = None,
+                     stdin: IO[bytes] | None = None, jobs: int = 1,
+                     progress: Callable[[int, int], None] | None = None) -> Iterator[FileResult]:
+        """:meth:`lint_paths` one file at a time: each result as soon as it is ready, in path order.
+
+        Nothing is kept, so memory does not grow with the number of files (feed a
+        :class:`~gklint.reporters.base.StreamingReporter` and a ``RunTally``).
+        """
         from gklint.parallel import run_inputs
 
-        items = list(self.iter_inputs(paths, stdin_filename=stdin_filename))
-        files = list(run_inputs(self, items, jobs=jobs, stdin=stdin, progress=progress))
-        files.sort(key=lambda f: f.path)
-        return self.result(files)
+        # Results come back in input order, so sorting the inputs gives the reporters' path order
+        # (``FileResult.path`` is the input's display name; the sort is stable for duplicates).
+        items = sorted(self.iter_inputs(paths, stdin_filename=stdin_filename), key=lambda i: i.display)
+        yield from run_inputs(self, items, jobs=jobs, stdin=stdin, progress=progress)
 
     def result(self, files: list[FileResult]) -> RunResult:
         """Wrap per-file results into a :class:`RunResult` with this linter's rules and plugins."""

@@ -15,10 +15,11 @@ import platform
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn, cast
 
 import click
 
@@ -28,7 +29,8 @@ from gklint.findings import Message, Notification
 
 if TYPE_CHECKING:
     from gklint.api import Linter
-    from gklint.reporters.base import RunResult
+    from gklint.progress import ProgressBar
+    from gklint.reporters.base import ReportOptions, RunResult, RunTally, StreamingReporter
     from gklint.rule import Rule
 
 __all__ = ["cli", "exit_code", "inspect_command", "main"]
@@ -76,15 +78,14 @@ def _echo_notes(notes: Sequence[Notification], lang: str, quiet: bool) -> None:
         click.echo(f"gklint: {level}: {where}{note.message.get(lang)}", err=True)
 
 
-def exit_code(result: RunResult) -> int:
-    """0, 1 or 2 for a finished run (see the module docstring)."""
-    if not result.execution_successful or any(not f.readable for f in result.files):
+def exit_code(result: RunResult, tally: RunTally | None = None) -> int:
+    """0, 1 or 2 for a finished run (see the module docstring); *tally* counts its files when they were streamed."""
+    from gklint.reporters.base import RunTally
+
+    tally = tally if tally is not None else RunTally.of(result.files)
+    if not tally.execution_successful(result) or tally.unreadable:
         return EXIT_ERROR
-    fail_on = result.fail_on
-    if fail_on is None:
-        return EXIT_OK
-    hit = any(f.severity.rank >= fail_on.rank for file in result.files for f in file.findings)
-    return EXIT_FINDINGS if hit else EXIT_OK
+    return EXIT_FINDINGS if tally.hit(result.fail_on) else EXIT_OK
 
 
 def write_atomic(path: str | os.PathLike[str], write: Callable[[IO[str]], None]) -> None:
@@ -286,7 +287,7 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误、配置错误、无法读取的输入或插件失败。
     """
-    from gklint.reporters.base import ReportOptions
+    from gklint.reporters.base import ReportOptions, RunTally, is_streaming
 
     config, linter = _load(
         ctx, config_file, isolated, select=_split(select), ignore=_split(ignore),
@@ -335,14 +336,23 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
     from gklint.progress import ProgressBar
 
     bar = ProgressBar(lang, enabled=None if not quiet else False)
-    try:
-        result = linter.lint_paths(paths, stdin_filename=stdin_filename, jobs=jobs or default_jobs(), progress=bar,
-                                   stdin=io.BytesIO(fixed_stdin) if fixed_stdin is not None else None)
-    finally:
-        bar.close()
-    _apply_baseline(result, write_baseline, baseline or config.baseline, lang, quiet)
-    if diff:  # the diff was the output; the exit code is the usual one for the files as they are
-        ctx.exit(max(exit_code(result), EXIT_ERROR if fix_failed else EXIT_OK))
+    lint_args: dict[str, Any] = {"stdin_filename": stdin_filename, "jobs": jobs or default_jobs(), "progress": bar,
+                                 "stdin": io.BytesIO(fixed_stdin) if fixed_stdin is not None else None}
+    compare = baseline or config.baseline
+    with _format_errors(factory.name, lang):
+        reporter = factory.create()
+    # A streaming format (text) gets each file as it is linted, so memory stays flat; the baseline
+    # options and --diff need the whole run first.
+    streaming = is_streaming(reporter) and not (diff or write_baseline or compare)
+    result: RunResult | None = None
+    if not streaming:
+        try:
+            result = linter.lint_paths(paths, **lint_args)
+        finally:
+            bar.close()
+        _apply_baseline(result, write_baseline, compare, lang, quiet)
+        if diff:  # the diff was the output; the exit code is the usual one for the files as they are
+            ctx.exit(max(exit_code(result), EXIT_ERROR if fix_failed else EXIT_OK))
     stream = sys.stdout
     if fixed_stdin is not None:  # the fixed document goes to stdout, the report to stderr
         sys.stdout.buffer.write(fixed_stdin)
@@ -356,30 +366,85 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
         statistics=statistics,
         quiet=quiet,
     )
-    try:
-        reporter = factory.create()
-        if output is None:
-            reporter.write(result, stream, options)
-            stream.flush()
+    runs: list[tuple[RunResult, RunTally]] = []
+
+    def report(fh: IO[str]) -> None:
+        if result is None:
+            runs.append(_stream_report(linter, cast("StreamingReporter", reporter), paths, lint_args, fh, options,
+                                       bar, factory.name, lang))
         else:
-            try:
-                write_atomic(output, lambda fh: reporter.write(result, fh, options))
-            except OSError as exc:
-                reason = exc.strerror or str(exc)
-                raise CliError(Message(f"无法写入 --output {output}（{reason}）",
-                                       f"cannot write --output {output} ({reason})"), lang) from None
+            with _format_errors(factory.name, lang):
+                reporter.write(result, fh, options)
+            runs.append((result, RunTally.of(result.files)))
+
+    if output is None:
+        report(stream)
+        stream.flush()
+    else:
+        try:
+            write_atomic(output, report)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise CliError(Message(f"无法写入 --output {output}（{reason}）",
+                                   f"cannot write --output {output} ({reason})"), lang) from None
+    run, tally = runs[0]
+    if output is not None or config.format != "text":
+        # The text format shows notifications in the report itself; others get them on stderr too.
+        _echo_notes([*run.notifications, *tally.notifications], lang, quiet)
+    ctx.exit(max(exit_code(run, tally), EXIT_ERROR if fix_failed else EXIT_OK))
+
+
+@contextmanager
+def _format_errors(name: str, lang: str) -> Iterator[None]:
+    """A reporter that fails (other than by a write error) is a clean error naming the format, exit 2."""
+    try:
+        yield
     except (OSError, CliError):
         raise
     except Exception as exc:
         from gklint.plugins import exception_text
 
         text = exception_text(exc)
-        raise CliError(Message(f"输出格式 {factory.name} 出错：{text}", f"format {factory.name} failed: {text}"),
-                       lang) from None
-    if output is not None or config.format != "text":
-        # The text format shows notifications in the report itself; others get them on stderr too.
-        _echo_notes([*result.notifications, *(n for f in result.files for n in f.notifications)], lang, quiet)
-    ctx.exit(max(exit_code(result), EXIT_ERROR if fix_failed else EXIT_OK))
+        raise CliError(Message(f"输出格式 {name} 出错：{text}", f"format {name} failed: {text}"), lang) from None
+
+
+class _BarAware:
+    """A report stream on the progress bar's terminal: erases the bar before each write, so lines do not mix."""
+
+    def __init__(self, stream: IO[str], bar: ProgressBar) -> None:
+        self._stream, self._bar = stream, bar
+
+    def write(self, text: str) -> int:
+        self._bar.close()
+        return self._stream.write(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _stream_report(linter: Linter, reporter: StreamingReporter, paths: Sequence[str], lint_args: dict[str, Any],
+                   stream: IO[str], options: ReportOptions, bar: ProgressBar, name: str,
+                   lang: str) -> tuple[RunResult, RunTally]:
+    """Lint *paths*, handing each file's result to *reporter* as it arrives; only counts are kept."""
+    from gklint.reporters.base import RunTally
+
+    run = linter.result([])
+    tally = RunTally()
+    isatty = getattr(stream, "isatty", None)
+    if isatty is not None and isatty():
+        stream = cast(IO[str], _BarAware(stream, bar))
+    with _format_errors(name, lang):
+        reporter.start(run, stream, options)
+    try:
+        for file in linter.iter_results(paths, **lint_args):
+            tally.add(file)
+            with _format_errors(name, lang):
+                reporter.file(file)
+    finally:
+        bar.close()
+    with _format_errors(name, lang):
+        reporter.finish(tally)
+    return run, tally
 
 
 def _run_fixes(linter: Linter, paths: Sequence[str], stdin_filename: str | None, diff: bool, lang: str,

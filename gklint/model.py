@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import Literal, NamedTuple
 
 from gklint.normalize import Normalized, normalize
+from gklint.positions import line_starts
 
 __all__ = [
     "Cell",
@@ -300,19 +301,7 @@ class Document:
 
     def _starts(self) -> list[int]:
         if not self._line_starts:
-            starts = [0]
-            src = self.source
-            i, n = 0, len(src)
-            while i < n:
-                ch = src[i]
-                if ch == "\r":
-                    if i + 1 < n and src[i + 1] == "\n":
-                        i += 1
-                    starts.append(i + 1)
-                elif ch == "\n":
-                    starts.append(i + 1)
-                i += 1
-            self._line_starts = starts
+            self._line_starts = line_starts(self.source)
         return self._line_starts
 
     def position(self, offset: int) -> Position:

@@ -8,23 +8,18 @@ source offsets (fixes, suppressions).
 from __future__ import annotations
 
 import bisect
+import re
 
 __all__ = ["line_starts", "offset_of", "position_of"]
+
+
+_BREAK = re.compile(r"\r\n?|\n")
 
 
 def line_starts(source: str) -> list[int]:
     """Offsets where each line of *source* starts (the first is 0)."""
     starts = [0]
-    i, n = 0, len(source)
-    while i < n:
-        ch = source[i]
-        if ch == "\r":
-            if i + 1 < n and source[i + 1] == "\n":
-                i += 1
-            starts.append(i + 1)
-        elif ch == "\n":
-            starts.append(i + 1)
-        i += 1
+    starts.extend(m.end() for m in _BREAK.finditer(source))
     return starts
 
 

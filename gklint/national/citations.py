@@ -33,12 +33,16 @@ _NUMBER_RE = re.compile(
     rf"(?P<year>(?:19|20)[0-9]{{2}})(?P<sp3>{_SP})(?P<close>[〕\])）】］﹞〗}}])(?P<sp4>{_SP})"
     rf"(?P<di>第?)(?P<sp5>{_SP})(?P<num>[0-9]{{1,5}})(?P<sp6>{_SP})号"
 )
+#: What every 文号 contains; _NUMBER_RE (slow to scan for: it starts with a run of 汉字) is only
+#: tried on the lines that have it.
+_NUMBER_HINT = re.compile(rf"[〔\[(（【［﹝〖{{]{_SP}(?:19|20)[0-9]{{2}}")
 _DECREE_RE = re.compile(r"国务院令\s*第?\s*(?P<num>[0-9０-９]{1,5})\s*号")
 _MAX_PREFIX = 8  # an unknown prefix longer than this is cut (文号 prefixes are short)
 _INNER_OPEN = "<＜‹《〈"
 _INNER_CLOSE = ">＞›》〉"
 _ASCII_MARKS = "<>＜＞‹›"
 _DIGITS = re.compile(r"[0-9０-９]+")
+_MARK_CHARS = re.compile(r"[《》]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +93,33 @@ def _prefix(run: str, reg: Registry) -> str:
     return prefix[-_MAX_PREFIX:]
 
 
+def _line_matches(pattern: re.Pattern[str], hint: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, run only on the lines where *hint* matches.
+
+    Correct for a *pattern* whose matches never span lines, contain a match of
+    *hint*, and whose look-arounds do not look past the end of a line.
+    """
+    end = -1
+    for found in hint.finditer(text):
+        if found.start() < end:
+            continue  # on a line already searched
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.end())
+        if end < 0:
+            end = len(text)
+        yield from pattern.finditer(text, start, end)
+
+
+def _number_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_NUMBER_RE.finditer(text)``, run only on lines with a bracketed year (a 文号 never spans lines)."""
+    return _line_matches(_NUMBER_RE, _NUMBER_HINT, text)
+
+
 @latest
 def doc_numbers(text: str, reg: Registry) -> list[DocNumber]:
     """Every 文号 in *text* (wrong brackets only when the prefix ends like a 文号 prefix)."""
     found: list[DocNumber] = []
-    for m in _NUMBER_RE.finditer(text):
+    for m in _number_matches(text):
         run = m["run"]
         prefix = _prefix(run, reg)
         canonical_brackets = m["open"] == "〔" and m["close"] == "〕"
@@ -115,7 +141,12 @@ def title_marks(text: str) -> list[TitleMark]:
     """Top-level 《…》 pairs (nested 《》 are part of the outer one) with the parenthesis after them."""
     marks: list[TitleMark] = []
     depth, start = 0, -1
-    for i, ch in enumerate(text):
+    last = 0
+    for found in _MARK_CHARS.finditer(text):
+        i, ch = found.start(), found.group()
+        if depth and text.find("\n", last, i) >= 0:
+            depth = 0  # a line break closes every open mark
+        last = i
         if ch == "《":
             if depth == 0:
                 start = i
@@ -534,11 +565,12 @@ def check_unverified(doc: Document, context: CheckContext) -> Iterator[Problem]:
 
 
 _DAMAGED_RE = re.compile(r"(?P<run>[\u3400-\u9fff]{2,16})[〔\[(（【［﹝](?P<digits>(?:19|20)[0-9]{3,6})(?![0-9])")
+_DAMAGED_HINT = re.compile(r"[〔\[(（【［﹝](?:19|20)[0-9]{3,6}(?![0-9])")
 
 
 def _damaged_numbers(doc: Document, national: tuple[str, ...]) -> Iterator[Problem]:
     """A 国办 文号 whose closing bracket and 号 are lost (scrape damage: 國辦公開辦函〔202130)."""
-    for m in _DAMAGED_RE.finditer(doc.text):
+    for m in _line_matches(_DAMAGED_RE, _DAMAGED_HINT, doc.text):
         if not fold(m["run"]).endswith(national) or doc.text.startswith("号", m.end()):
             continue
         prefix = next(p for p in national if fold(m["run"]).endswith(p))

@@ -26,6 +26,7 @@ from typing import Any
 from gklint import hookimpl
 from gklint.data import DataError, StandardData
 from gklint.findings import Message, Problem, Related, Severity
+from gklint.memo import latest
 from gklint.model import Cell, CellKind, Document, Paragraph, Span, Table, TableStatus
 from gklint.normalize import fold
 from gklint.rule import CheckContext, Example, Rule
@@ -324,11 +325,19 @@ class Sentence:
 
 def sentences(doc: Document) -> Iterator[Sentence]:
     """Every sentence of the prose (paragraphs outside the tables), folded."""
+    return iter(_sentences(doc))
+
+
+@latest
+def _sentences(doc: Document) -> list[Sentence]:
+    """:func:`sentences`, split once per document (several rules read them)."""
+    out = []
     for para in doc.paragraphs:
         folded = fold(para.text)
         for m in _SENTENCE.finditer(folded):
             if m.group().strip():
-                yield Sentence(m.group(), para.span.start + m.start(), para)
+                out.append(Sentence(m.group(), para.span.start + m.start(), para))
+    return out
 
 
 def _report_year(doc: Document) -> int | None:
@@ -676,6 +685,7 @@ class PeriodStatement:
     period: Period | None
 
 
+@latest
 def _period_statements(doc: Document, cfg: CrossData) -> list[PeriodStatement]:
     out = []
     for s in sentences(doc):

@@ -241,8 +241,8 @@ def row_view(doc: Document, row: Row) -> dict[str, CellView] | None:
     present ones is an empty cell of a separated row: blank, 0.
     """
     cells = _template_cells(row)
-    if row.label_matched == "missing" or row.extra or not cells or short_cells(row):
-        return None
+    if row.label_matched == "missing" or row.extra or not cells or cells[-1].kind is CellKind.MISSING:
+        return None  # (the last cell MISSING <=> short_cells(row))
     out: dict[str, CellView] = {}
     prev_end = row.label_span.end if row.label_span else 0
     for cell in cells:
@@ -256,6 +256,21 @@ def row_view(doc: Document, row: Row) -> dict[str, CellView] | None:
             value = None
         out[cell.column_id] = CellView(cell, span, value)
     return out
+
+
+_VIEWS: list[tuple[Document | None, dict[int, dict[str, CellView] | None]]] = [(None, {})]
+
+
+def _cached_row_view(doc: Document, row: Row) -> dict[str, CellView] | None:
+    """:func:`row_view`, computed once per row of the latest document (GK201–GK207 all read them)."""
+    owner, cache = _VIEWS[0]
+    if owner is not doc:
+        cache = {}
+        _VIEWS[0] = (doc, cache)  # holds *doc*, so the rows' ids stay theirs
+    key = id(row)
+    if key not in cache:
+        cache[key] = row_view(doc, row)
+    return cache[key]
 
 
 def _tables(doc: Document) -> Iterator[Table]:
@@ -350,7 +365,7 @@ class _TableView:
     def view(self, row_id: str) -> dict[str, CellView] | None:
         if row_id not in self._views:
             row = self.rows.get(row_id)
-            self._views[row_id] = row_view(self.doc, row) if row is not None else None
+            self._views[row_id] = _cached_row_view(self.doc, row) if row is not None else None
         return self._views[row_id]
 
     def term(self, row_id: str, column: ColumnSpec, name: str) -> Term | None:
@@ -371,13 +386,36 @@ def _terms(items: Iterable[Term | None]) -> tuple[Term, ...] | None:
     return None if any(t is None for t in out) else out  # type: ignore[return-value]
 
 
-def _column_outcomes(tv: _TableView, ident: IdentitySpec) -> Iterator[Outcome]:
+def _total(views: Iterable[CellView | None]) -> Number | None:
+    """Sum of the cells' values, or ``None`` when one is absent or not a number."""
+    total: Number = 0
+    for view in views:
+        if view is None or view.value is None:
+            return None
+        total += view.value
+    return total
+
+
+def _balanced(lhs: Iterable[CellView | None], rhs: Iterable[CellView | None]) -> bool:
+    """Do both sides evaluate and agree?  (Numbers only: no names or terms are built.)"""
+    left = _total(lhs)
+    if left is None:
+        return False
+    right = _total(rhs)
+    return right is not None and left == right
+
+
+def _column_outcomes(tv: _TableView, ident: IdentitySpec, broken_only: bool = False) -> Iterator[Outcome]:
     lhs_rows = [tv.row_id(t) for t in ident.lhs]
     rhs_rows = [tv.row_id(t) for t in ident.rhs]
     if any(tv.view(r) is None for r in lhs_rows + rhs_rows):
         return  # a row is missing or short: GK206
     tzh, ten = _table_name(tv.table)
+    lhs_views = [tv.view(r) or {} for r in lhs_rows]
+    rhs_views = [tv.view(r) or {} for r in rhs_rows]
     for column in tv.spec.columns:
+        if broken_only and _balanced((v.get(column.id) for v in lhs_views), (v.get(column.id) for v in rhs_views)):
+            continue
         lhs = _terms(tv.term(r, column, tv.row_name(r)) for r in lhs_rows)
         rhs = _terms(tv.term(r, column, tv.row_name(r)) for r in rhs_rows)
         if lhs is None or rhs is None:
@@ -386,12 +424,17 @@ def _column_outcomes(tv: _TableView, ident: IdentitySpec) -> Iterator[Outcome]:
         yield Outcome(ident, tv.table, where, column.label, lhs, rhs)
 
 
-def _row_outcomes(tv: _TableView, ident: IdentitySpec) -> Iterator[Outcome]:
+def _row_outcomes(tv: _TableView, ident: IdentitySpec, broken_only: bool = False) -> Iterator[Outcome]:
     lhs_cols = [tv.column(t) for t in ident.lhs]
     rhs_cols = [tv.column(t) for t in ident.rhs]
     tzh, ten = _table_name(tv.table)
     for spec_row in tv.spec.data_rows():
-        if spec_row.id not in tv.rows or tv.view(spec_row.id) is None:
+        if spec_row.id not in tv.rows:
+            continue
+        views = tv.view(spec_row.id)
+        if views is None:
+            continue
+        if broken_only and _balanced((views.get(c.id) for c in lhs_cols), (views.get(c.id) for c in rhs_cols)):
             continue
         lhs = _terms(tv.term(spec_row.id, c, _column_name(c.label)) for c in lhs_cols)
         rhs = _terms(tv.term(spec_row.id, c, _column_name(c.label)) for c in rhs_cols)
@@ -412,13 +455,18 @@ def _common_prefix(labels: list[str]) -> str:
     return "/".join(prefix)
 
 
-def _cells_outcome(tv: _TableView, ident: IdentitySpec) -> Outcome | None:
+def _cells_outcome(tv: _TableView, ident: IdentitySpec, broken_only: bool = False) -> Outcome | None:
     refs = []
     for term in (*ident.lhs, *ident.rhs):
         row, _, col = term.partition("|")
         refs.append((tv.row_id(row), tv.column(col)))
     if any(tv.view(r) is None for r, _ in refs):
         return None
+    if broken_only:
+        cells = [(tv.view(r) or {}).get(c.id) for r, c in refs]
+        n = len(ident.lhs)
+        if _balanced(cells[:n], cells[n:]):
+            return None
     tzh, ten = _table_name(tv.table)
     one_row = len({r for r, _ in refs}) == 1
     prefix = _common_prefix([c.label for _, c in refs]) if one_row else ""
@@ -442,8 +490,12 @@ def _cells_outcome(tv: _TableView, ident: IdentitySpec) -> Outcome | None:
     return Outcome(ident, tv.table, where, "", terms[:n], terms[n:])
 
 
-def evaluate(doc: Document, data: StandardData) -> list[Outcome]:
-    """Every evaluable instance of every identity of the tables *doc* has (balanced or not)."""
+def evaluate(doc: Document, data: StandardData, broken_only: bool = False) -> list[Outcome]:
+    """Every evaluable instance of every identity of the tables *doc* has (balanced or not).
+
+    With *broken_only*, only the unbalanced instances (same order): balanced ones
+    are checked on the numbers alone, without building their terms and names.
+    """
     _standard(data)  # validates the identities' terms
     out: list[Outcome] = []
     for table in _tables(doc):
@@ -455,11 +507,11 @@ def evaluate(doc: Document, data: StandardData) -> list[Outcome]:
             if ident.table != table.id:
                 continue
             if ident.kind == "column":
-                out.extend(_column_outcomes(tv, ident))
+                out.extend(_column_outcomes(tv, ident, broken_only))
             elif ident.kind == "row":
-                out.extend(_row_outcomes(tv, ident))
+                out.extend(_row_outcomes(tv, ident, broken_only))
             else:
-                outcome = _cells_outcome(tv, ident)
+                outcome = _cells_outcome(tv, ident, broken_only)
                 if outcome is not None:
                     out.append(outcome)
     return out
@@ -514,10 +566,11 @@ _LAST: list[tuple[Document, StandardData, list[Outcome]]] = []
 
 
 def _evaluated(doc: Document, data: StandardData) -> list[Outcome]:
-    """:func:`evaluate`, remembered for the last document (the identity rules run one after another)."""
+    """The unbalanced instances of :func:`evaluate`, remembered for the last document
+    (the identity rules run one after another)."""
     if _LAST and _LAST[0][0] is doc and _LAST[0][1] is data:
         return _LAST[0][2]
-    outcomes = evaluate(doc, data)
+    outcomes = evaluate(doc, data, broken_only=True)
     _LAST[:] = [(doc, data, outcomes)]
     return outcomes
 
@@ -749,7 +802,7 @@ def check_missing(doc: Document, context: CheckContext) -> Iterator[Problem]:
 
 
 def _blank_cells(doc: Document, row: Row) -> list[tuple[Cell, Span | None]]:
-    views = row_view(doc, row)
+    views = _cached_row_view(doc, row)
     blanks: list[tuple[Cell, Span | None]] = []
     for cell in _template_cells(row):
         if cell.kind is CellKind.BLANK:

@@ -44,6 +44,7 @@ from typing import Any
 
 from gklint import hookimpl
 from gklint.findings import Message
+from gklint.lazyre import lazy
 from gklint.model import SourceText
 from gklint.readers._decode import check_size, decode_text
 from gklint.readers.base import Limits, ReadError
@@ -54,10 +55,10 @@ __all__ = ["HtmlReader", "gklint_readers"]
 # source tokenizer: where is the text in the source?
 
 _WS_CHARS = " \t\n\r\f\xa0"
-_WORD = re.compile(r"[^ \t\n\r\f\xa0]+")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORD = lazy(r"[^ \t\n\r\f\xa0]+")
+_CJK = lazy(r"[\u3400-\u9fff\uf900-\ufaff]")
 
-_TAG = re.compile(
+_TAG = lazy(
     r"""
     <!---?>                                   # abruptly closed empty comment
   | <!--.*?(?:--!?>|\Z)                       # comment
@@ -74,7 +75,7 @@ _TAG = re.compile(
     """,
     re.S | re.X,
 )
-_ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+_ENTITY = lazy(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 
 #: elements whose content the tokenizer (HTML5) does not parse for tags; never text for us
 _RAWTEXT = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes"})
@@ -312,14 +313,14 @@ _DROP_TOKENS = frozenset(
     "bread footer foot share sharebox bdsharebuttonbox bdshare fenxiang sidebar toolbar topbar "
     "copyright banner dqwz location position skip search searchbox login".split()
 )
-_SPLIT_TOKENS = re.compile(r"[^a-z0-9]+")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_SPAN_VALUE = re.compile(r"\s*(\d+)")
+_SPLIT_TOKENS = lazy(r"[^a-z0-9]+")
+_HIDDEN_STYLE = lazy(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SPAN_VALUE = lazy(r"\s*(\d+)")
 
 # Section headings, not mere mentions: the intro often names all six parts in one sentence.
 _HEADING = r"(?m)^[ \t]*[一二三四五六七八九十]{1,2}[ \t]*[、.．][ \t]*(?:"
 _MARKERS = tuple(
-    re.compile(_HEADING + p + ")")
+    lazy(_HEADING + p + ")")
     for p in (
         "总体情况|總體情況",
         "[^\\n]{0,6}主动公开政府|[^\\n]{0,6}主動公開政府",

@@ -1,15 +1,30 @@
-"""The reporter interface and the run result reporters receive."""
+"""The reporter interface and the run result reporters receive.
+
+Two ways to report a run:
+
+* :class:`Reporter` (every format): ``write(result, stream, options)`` gets the
+  whole :class:`RunResult` at the end.  JSON, SARIF and HTML work this way: their
+  summary fields come before the list of files (JSON keys are sorted), or they
+  cross-reference files, so they need every file's result at once.
+* :class:`StreamingReporter` (optional, the ``text`` format): ``start`` with the
+  run's rules, plugins and run-level notifications, ``file`` once per file as
+  its result arrives (in path order), ``finish`` with the :class:`RunTally`.
+  The command line uses it when the format offers it (see :func:`is_streaming`),
+  so memory does not grow with the number of files: only running counts are
+  kept.  Its output must be exactly what ``write`` gives for the same run.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
 from gklint.findings import Finding, Notification, Severity
 from gklint.rule import Rule
 
-__all__ = ["FileResult", "PluginInfo", "Reporter", "ReporterFactory", "RunResult", "ReportOptions"]
+__all__ = ["FileResult", "PluginInfo", "Reporter", "ReporterFactory", "RunResult", "RunTally", "ReportOptions",
+           "StreamingReporter", "is_streaming"]
 
 
 @dataclass(slots=True)
@@ -80,6 +95,59 @@ class RunResult:
         return not any(f.severity.rank >= self.fail_on.rank for f in file.findings)
 
 
+@dataclass(slots=True)
+class RunTally:
+    """Running counts over a run's files: what summaries, ``--statistics`` and the exit code need.
+
+    Files are counted with :meth:`add` as they arrive and are not kept; only their
+    notifications are (rare and small: unreadable files, rule crashes, time-outs).
+    """
+
+    files: int = 0
+    unreadable: int = 0
+    counts: dict[Severity, int] = field(default_factory=lambda: {s: 0 for s in Severity})
+    by_rule: dict[str, int] = field(default_factory=dict)  # findings per rule id
+    worst: dict[str, Severity] = field(default_factory=dict)  # highest severity seen per rule id
+    suppressed: int = 0
+    baselined: int = 0
+    file_errors: bool = False  # an error-level notification in some file
+    notifications: list[Notification] = field(default_factory=list)  # every file's, in file order
+
+    def add(self, file: FileResult) -> None:
+        self.files += 1
+        self.unreadable += not file.readable
+        for finding in file.findings:
+            self.counts[finding.severity] += 1
+            rule_id = finding.rule_id
+            self.by_rule[rule_id] = self.by_rule.get(rule_id, 0) + 1
+            seen = self.worst.get(rule_id)
+            if seen is None or finding.severity.rank > seen.rank:
+                self.worst[rule_id] = finding.severity
+        self.suppressed += len(file.suppressed)
+        self.baselined += len(file.baselined)
+        self.file_errors = self.file_errors or any(n.level == "error" for n in file.notifications)
+        self.notifications.extend(file.notifications)
+
+    @classmethod
+    def of(cls, files: Iterable[FileResult]) -> RunTally:
+        tally = cls()
+        for file in files:
+            tally.add(file)
+        return tally
+
+    @property
+    def findings(self) -> int:
+        return sum(self.counts.values())
+
+    def hit(self, fail_on: Severity | None) -> bool:
+        """Whether some finding is at or above *fail_on* (never when ``None``)."""
+        return fail_on is not None and any(n for s, n in self.counts.items() if s.rank >= fail_on.rank)
+
+    def execution_successful(self, run: RunResult) -> bool:
+        """:attr:`RunResult.execution_successful` from the counts (*run* gives the run-level notifications)."""
+        return not self.file_errors and not any(n.level == "error" for n in run.notifications)
+
+
 @dataclass(frozen=True, slots=True)
 class ReportOptions:
     lang: str = "zh"  # "zh" | "en"
@@ -94,6 +162,29 @@ class Reporter(Protocol):
     """Writes a :class:`RunResult` to a text stream.  Never opens files itself."""
 
     def write(self, result: RunResult, stream: IO[str], options: ReportOptions) -> None: ...
+
+
+class StreamingReporter(Reporter, Protocol):
+    """A :class:`Reporter` that can also write a run file by file, keeping nothing per file.
+
+    The calls come in this order, on one object, for one run: :meth:`start`, :meth:`file`
+    for each file in path order (as :meth:`Reporter.write` orders them), :meth:`finish`.
+    The bytes written must be those :meth:`Reporter.write` writes for the same run.
+    """
+
+    def start(self, run: RunResult, stream: IO[str], options: ReportOptions) -> None:
+        """Begin a run; ``run.files`` is empty (the files come through :meth:`file`)."""
+
+    def file(self, file: FileResult) -> None:
+        """One file's result, as soon as it is known; do not keep it."""
+
+    def finish(self, tally: RunTally) -> None:
+        """End the run; *tally* has counted every file given to :meth:`file`."""
+
+
+def is_streaming(reporter: object) -> bool:
+    """Whether *reporter* offers the :class:`StreamingReporter` calls."""
+    return all(callable(getattr(reporter, name, None)) for name in ("start", "file", "finish"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,6 @@ from typing import IO, Any
 
 from gklint import hookimpl
 from gklint.findings import Finding, Location, Notification, Severity
-from gklint.reporters._html_assets import CSP, SCRIPT, STYLE
 from gklint.reporters.base import FileResult, ReporterFactory, ReportOptions, RunResult
 from gklint.reporters.json import ordered_findings, ordered_notifications
 
@@ -174,6 +173,8 @@ class HtmlReporter:
 
 def render(result: RunResult, options: ReportOptions) -> str:
     """The whole page as one string."""
+    from gklint.reporters._html_assets import CSP, SCRIPT, STYLE  # only when a page is written
+
     t = _Lang(options.lang == "en")
     files = sorted(result.files, key=lambda f: f.path)
     out: list[str] = []

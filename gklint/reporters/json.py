@@ -16,7 +16,6 @@ reporter: a hash of the finding's identity that does not change when lines move.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from typing import IO, Any
@@ -80,6 +79,8 @@ def finding_fingerprint(finding: Finding) -> str:
     """
     identity = [finding.rule_id, finding.location.logical, finding.message.zh, list(finding.key)]
     data = json.dumps(identity, ensure_ascii=False, separators=(",", ":"))
+    import hashlib  # here, not at the top: loading OpenSSL costs every start a few ms
+
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 

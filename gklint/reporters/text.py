@@ -30,12 +30,11 @@ The reporter never opens files; it writes to the stream it is given.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
 from typing import IO
 
 from gklint import hookimpl
 from gklint.findings import Finding, Location, Notification, Severity
-from gklint.reporters.base import FileResult, ReporterFactory, ReportOptions, RunResult
+from gklint.reporters.base import FileResult, ReporterFactory, ReportOptions, RunResult, RunTally
 
 __all__ = ["TextReporter", "caret_lines", "display_width", "gklint_reporters"]
 
@@ -150,25 +149,59 @@ def caret_lines(source_line: str, start_column: int, end_column: int | None) -> 
 
 
 class TextReporter:
-    """Human-readable output; see the module docstring for the contract."""
+    """Human-readable output; see the module docstring for the contract.
+
+    Streams (:class:`~gklint.reporters.base.StreamingReporter`): each file's
+    findings are written as the file arrives; notifications, statistics and the
+    summary come from the :class:`~gklint.reporters.base.RunTally` at the end.
+    :meth:`write` makes the same calls, so both ways give the same bytes.
+    """
+
+    def __init__(self) -> None:
+        self._run: _TextRun | None = None
 
     def write(self, result: RunResult, stream: IO[str], options: ReportOptions) -> None:
-        painter = _Painter(options.color)
-        en = options.lang == "en"
         files = sorted(result.files, key=lambda f: f.path)
-
+        run = _TextRun(result, stream, options)
         for file in files:
-            for finding in sorted(file.findings, key=_finding_order):
-                self._write_finding(finding, stream, options, painter)
+            run.file(file)
+        run.finish(RunTally.of(files))
 
-        for note in _notifications(result, files):
-            stream.write(self._notification_line(note, en, painter) + "\n")
+    def start(self, run: RunResult, stream: IO[str], options: ReportOptions) -> None:
+        self._run = _TextRun(run, stream, options)
 
+    def file(self, file: FileResult) -> None:
+        assert self._run is not None, "start() first"
+        self._run.file(file)
+
+    def finish(self, tally: RunTally) -> None:
+        assert self._run is not None, "start() first"
+        self._run.finish(tally)
+        self._run = None
+
+
+class _TextRun:
+    """One run of the text reporter; keeps only the files' notifications (written at the end)."""
+
+    def __init__(self, run: RunResult, stream: IO[str], options: ReportOptions) -> None:
+        self.run, self.stream, self.options = run, stream, options
+        self.painter = _Painter(options.color)
+        self.notes: list[Notification] = sorted(run.notifications, key=_note_order)
+
+    def file(self, file: FileResult) -> None:
+        for finding in sorted(file.findings, key=_finding_order):
+            self._write_finding(finding, self.stream, self.options, self.painter)
+        self.notes.extend(sorted(file.notifications, key=_note_order))
+
+    def finish(self, tally: RunTally) -> None:
+        stream, options = self.stream, self.options
+        en = options.lang == "en"
+        for note in self.notes:
+            stream.write(self._notification_line(note, en, self.painter) + "\n")
         if options.statistics:
-            stream.write(self._statistics(result, files, options))
-
+            stream.write(self._statistics(self.run, tally, options))
         if not options.quiet:
-            stream.write(_summary(result, files, en, painter) + "\n")
+            stream.write(_summary(self.run, tally, en, self.painter) + "\n")
 
     # -- findings -----------------------------------------------------------------
 
@@ -230,16 +263,9 @@ class TextReporter:
     # -- statistics ---------------------------------------------------------------
 
     @staticmethod
-    def _statistics(result: RunResult, files: list[FileResult], options: ReportOptions) -> str:
+    def _statistics(result: RunResult, tally: RunTally, options: ReportOptions) -> str:
         en = options.lang == "en"
-        counts: dict[str, int] = {}
-        worst: dict[str, Severity] = {}
-        for file in files:
-            for finding in file.findings:
-                counts[finding.rule_id] = counts.get(finding.rule_id, 0) + 1
-                seen = worst.get(finding.rule_id)
-                if seen is None or finding.severity.rank > seen.rank:
-                    worst[finding.rule_id] = finding.severity
+        counts, worst = tally.by_rule, tally.worst
         if not counts:
             return ""
         header = (
@@ -303,27 +329,17 @@ def _source_block(loc: Location, painter: _Painter, color: str) -> str:
     )
 
 
-def _notifications(result: RunResult, files: Iterable[FileResult]) -> list[Notification]:
-    """Run-level notifications first, then each file's, in a stable order."""
-
-    def order(n: Notification) -> tuple[str, ...]:
-        return (n.path, n.kind, n.plugin, n.rule_id, n.message.zh, n.exception)
-
-    out = sorted(result.notifications, key=order)
-    for file in files:
-        out.extend(sorted(file.notifications, key=order))
-    return out
+def _note_order(n: Notification) -> tuple[str, ...]:
+    """Notifications are written run-level first, then each file's, each group in this order."""
+    return (n.path, n.kind, n.plugin, n.rule_id, n.message.zh, n.exception)
 
 
-def _summary(result: RunResult, files: list[FileResult], en: bool, painter: _Painter) -> str:
-    counts = {s: 0 for s in Severity}
-    for file in files:
-        for finding in file.findings:
-            counts[finding.severity] += 1
-    total = sum(counts.values())
-    nfiles = len(files)
-    unreadable = sum(1 for f in files if not f.readable)
-    failed = not result.execution_successful
+def _summary(result: RunResult, tally: RunTally, en: bool, painter: _Painter) -> str:
+    counts = tally.counts
+    total = tally.findings
+    nfiles = tally.files
+    unreadable = tally.unreadable
+    failed = not tally.execution_successful(result)
 
     if en:
         checked = f"{nfiles} file{'s' if nfiles != 1 else ''}"
@@ -361,15 +377,15 @@ def _summary(result: RunResult, files: list[FileResult], en: bool, painter: _Pai
             )
             if failed:
                 line += "；运行中出现错误（见上）"
-    line += _hidden(result, files, en)
+    line += _hidden(tally, en)
     code = _SEVERITY_COLOR[Severity.ERROR] if failed or counts[Severity.ERROR] else _BOLD
     return painter(line, code)
 
 
-def _hidden(result: RunResult, files: list[FileResult], en: bool) -> str:
+def _hidden(tally: RunTally, en: bool) -> str:
     """What the summary says about findings not shown: suppressed inline, or in the baseline."""
-    suppressed = sum(len(f.suppressed) for f in files)
-    baselined = sum(len(f.baselined) for f in files)
+    suppressed = tally.suppressed
+    baselined = tally.baselined
     parts = []
     if en:
         if suppressed:
