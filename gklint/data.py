@@ -22,6 +22,8 @@ T = TypeVar("T")
 
 __all__ = [
     "DataError",
+    "data_error",
+    "table_array",
     "IdentitySpec",
     "LayoutSpec",
     "RowSpec",
@@ -192,8 +194,24 @@ class StandardData:
         return self.extra.get(key, [])
 
 
-def _err(path: str, key: str, zh: str, en: str) -> DataError:
+def data_error(path: str, key: str, zh: str, en: str) -> DataError:
+    """The error for a bad *key* of data file *path*: what was expected, in Chinese and English."""
     return DataError(Message(f"{path}: 键 {key}：{zh}", f"{path}: key {key}: {en}"))
+
+
+_err = data_error
+
+
+def table_array(value: Any, path: str, key: str, fields: tuple[str, ...]) -> list[Mapping[str, Any]]:
+    """*value* as a ``[[key]]`` array of tables whose fields are all among *fields*."""
+    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+        raise data_error(path, key, f"应写成 [[{key}]] 表数组", f"expected an array of tables [[{key}]]")
+    for i, raw in enumerate(value):
+        for name in raw:
+            if name not in fields:
+                raise data_error(path, f"{key}[{i}].{name}", f"未知字段，可用字段：{', '.join(fields)}",
+                                 f"unknown field, expected one of {', '.join(fields)}")
+    return value
 
 
 def _str(d: Mapping[str, Any], key: str, path: str, where: str, default: str | None = None) -> str:
@@ -345,8 +363,20 @@ def _read_toml(file: Path | Traversable) -> tuple[str, dict[str, Any]]:
 
 
 def national_data_files() -> list[Traversable]:
-    """The TOML files of the national standard shipped as ``gklint.rules``."""
-    root = resources.files("gklint.rules")
+    """The TOML files of the national standard shipped as ``gklint.rules``.
+
+    Installed, that is the top-level ``rules/`` folder of the repository mapped
+    into the package.  Run from a source checkout without installing
+    (``python -m gklint`` in the repository), the folder itself is used.
+    """
+    root: Traversable
+    try:
+        root = resources.files("gklint.rules")
+    except ModuleNotFoundError:
+        checkout = Path(__file__).resolve().parent.parent / "rules"
+        if not checkout.is_dir():
+            raise
+        root = checkout
     found: list[Traversable] = []
 
     def walk(node: Traversable) -> None:

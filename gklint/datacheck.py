@@ -24,7 +24,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gklint.data import DataError, StandardData, load_standard_data
+from gklint.data import DataError, StandardData, data_error, load_standard_data
 from gklint.findings import Message, Notification, Severity
 from gklint.plugins import CORE_PLUGIN, exception_text
 from gklint.variants import KEYS as VARIANT_KEYS
@@ -44,9 +44,6 @@ _KEY_IN_MESSAGE = re.compile(r"^(?P<path>.*?): (?:键|key) (?P<key>(?:[^\s：:�
 DataFile = Path | Traversable
 
 
-def _err(path: str, key: str, zh: str, en: str) -> DataError:
-    return DataError(Message(f"{path}: 键 {key}：{zh}", f"{path}: key {key}: {en}"))
-
 
 # -- default severities ------------------------------------------------------------------
 
@@ -54,13 +51,13 @@ def _err(path: str, key: str, zh: str, en: str) -> DataError:
 def _check_severity(data: StandardData) -> None:
     for path, table in data.items("severity"):
         if not isinstance(table, Mapping):
-            raise _err(path, "severity", '应为表，如 [severity] GK503 = "error"', 'expected a table, e.g. [severity] GK503 = "error"')
+            raise data_error(path, "severity", '应为表，如 [severity] GK503 = "error"', 'expected a table, e.g. [severity] GK503 = "error"')
         for rule, value in table.items():
             if not _SELECTOR.match(rule):
-                raise _err(path, f"severity.{rule}", "不是规则编号或前缀（如 GK503、GK5、SD1）",
+                raise data_error(path, f"severity.{rule}", "不是规则编号或前缀（如 GK503、GK5、SD1）",
                            "is not a rule id or prefix (like GK503, GK5, SD1)")
             if value not in _SEVERITIES:
-                raise _err(path, f"severity.{rule}", f"应为 {' | '.join(_SEVERITIES)} 之一（实际为 {value!r}）",
+                raise data_error(path, f"severity.{rule}", f"应为 {' | '.join(_SEVERITIES)} 之一（实际为 {value!r}）",
                            f"must be one of {' | '.join(_SEVERITIES)} (got {value!r})")
 
 
@@ -188,7 +185,7 @@ def _validate(run: _Run, data: StandardData) -> None:
                 continue  # the national files: a key of a disabled national family
             close = difflib.get_close_matches(key, sorted(owned), n=1)
             hint = (f"（是否想写 {close[0]}？）", f" (did you mean {close[0]}?)") if close else ("", "")
-            raise _err(path, key, f"没有已加载的插件读取这个键{hint[0]}；请检查拼写，或读取它的插件是否已安装、未被禁用",
+            raise data_error(path, key, f"没有已加载的插件读取这个键{hint[0]}；请检查拼写，或读取它的插件是否已安装、未被禁用",
                        f"no loaded plugin reads this key{hint[1]}; check the spelling, or whether the plugin "
                        "that reads it is installed and not disabled")
 

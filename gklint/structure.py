@@ -294,6 +294,11 @@ class _Builder:
         bi = 0
         si = 0
         for start, end in self.lines:
+            # a line wholly inside a table is skipped below in any case: skip it early
+            while bi < len(blocked) and blocked[bi][1] <= start:
+                bi += 1
+            if bi < len(blocked) and blocked[bi][0] <= start and end <= blocked[bi][1]:
+                continue
             if start == end or text[start:end].isspace():
                 continue
             s = _clean_start(text, start, end)
@@ -424,10 +429,13 @@ def _complete(table: Table) -> bool:
 
 
 def _perfect(table: Table, spec: TableSpec) -> bool:
-    rows_ok = all(r.label_matched in ("exact", "variant") for r in table.rows if not r.extra)
-    cells_ok = all(c.kind is not CellKind.MISSING for c in table.cells())
-    headers_ok = all(h.matched in ("exact", "variant") for h in table.headers)
-    return table.status is TableStatus.FOUND and rows_ok and cells_ok and headers_ok and len(table.rows) >= len(spec.rows)
+    return (
+        table.status is TableStatus.FOUND
+        and len(table.rows) >= len(spec.rows)
+        and all(r.label_matched in ("exact", "variant") for r in table.rows if not r.extra)
+        and all(h.matched in ("exact", "variant") for h in table.headers)
+        and all(c.kind is not CellKind.MISSING for c in table.cells())
+    )
 
 
 def build_document(source: SourceText, path: str, data: StandardData) -> Document:

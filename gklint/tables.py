@@ -28,14 +28,14 @@ __all__ = ["Token", "parse_cell", "read_table", "tokens"]
 
 _TOKEN = re.compile(r"[^\s|｜]+")
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
-_UNIT = re.compile(r"^(万元|元|件|个|项|条|次|人次|%)$")
+_UNITS = frozenset(("万元", "元", "件", "个", "项", "条", "次", "人次", "%"))  # a token that joins the number before it
 _BLANKS = {"-", "--", "---", "/", "\\", "——", "-/-"}
 _SEPARATORS = "\t\n\r|｜"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBERING = re.compile(r"^(\d{1,2}\.|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: one per token of every table row, and a frozen __init__ is slower
 class Token:
     text: str
     start: int  # original offsets
@@ -46,12 +46,12 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
     """Non-empty tokens of ``text[start:end]`` split at whitespace and ``|``; units join their number."""
     out: list[Token] = []
     for m in _TOKEN.finditer(text, start, end):
-        tok = Token(m.group(), m.start(), m.end())
-        if out and _UNIT.match(tok.text) and _NUMBER.match(fold(out[-1].text)):
+        word = m.group()
+        if out and word in _UNITS and _NUMBER.match(fold(out[-1].text)):
             prev = out[-1]
-            out[-1] = Token(text[prev.start : tok.end], prev.start, tok.end)
+            out[-1] = Token(text[prev.start : m.end()], prev.start, m.end())
             continue
-        out.append(tok)
+        out.append(Token(word, m.start(), m.end()))
     return out
 
 
@@ -266,7 +266,8 @@ def _cells_for(
         i = k if k > j else j + 1
 
     # Single-line rows separated by tabs or pipes keep their empty cells positionally.
-    line_cells = _positional(text, value_start, value_end, len(columns))
+    # (only used when the leading tokens don't already fill the columns)
+    line_cells = _positional(text, value_start, value_end, len(columns)) if len(lead) != len(columns) else None
     chosen: list[Token | None]
     if line_cells is not None and len(lead) != len(columns):
         chosen = line_cells
@@ -389,16 +390,27 @@ def _rows_in(
     columns_of: dict[str, tuple[ColumnSpec, ...]],
 ) -> list[Row]:
     anchors = _anchor_rows(text, norm, specs, nstart, nend)
+    labels: dict[str, str] = {}
+    for spec in specs:
+        labels.setdefault(spec.id, spec.label)  # the first spec with an id names its group
+    # next_starts[i]: where the next found anchor after row i starts (nend if none)
+    next_starts = [nend] * len(anchors)
+    following = nend
+    for i in range(len(anchors) - 1, -1, -1):
+        next_starts[i] = following
+        found = anchors[i]
+        if found is not None:
+            following = found.nstart
     rows: list[Row] = []
     for i, (spec, anchor) in enumerate(zip(specs, anchors, strict=True)):
-        group_label = next((s.label for s in specs if s.id == spec.group), "")
+        group_label = labels.get(spec.group, "")
         columns = columns_of.get(spec.id, ())
         if anchor is None:
             cells = [] if spec.group_only else [_cell_from(spec, c, None) for c in columns]
             rows.append(Row(spec.id, spec.label, "", None, cells, group_label, False, "missing"))
             continue
         s, e = norm.span(anchor.nstart, anchor.nend)
-        next_start = next((a.nstart for a in anchors[i + 1 :] if a is not None), nend)
+        next_start = next_starts[i]
         value_start = e
         value_end = norm.span(next_start, next_start + 1)[0] if next_start < len(norm.text) else norm.index[-1]
         if spec.group_only:

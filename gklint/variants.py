@@ -23,8 +23,15 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from gklint.data import ColumnSpec, DataError, LayoutSpec, RowSpec, StandardData, TableSpec
-from gklint.findings import Message
+from gklint.data import (
+    ColumnSpec,
+    LayoutSpec,
+    RowSpec,
+    StandardData,
+    TableSpec,
+    data_error,
+    table_array,
+)
 
 __all__ = ["KEYS", "apply_variants"]
 
@@ -33,26 +40,12 @@ _HEADING_FIELDS = ("section", "variants", "layouts")
 _LABEL_FIELDS = ("table", "row", "column", "variants", "layouts")
 
 
-def _err(path: str, key: str, zh: str, en: str) -> DataError:
-    return DataError(Message(f"{path}: 键 {key}：{zh}", f"{path}: key {key}: {en}"))
-
-
-def _entries(path: str, key: str, value: Any, fields: tuple[str, ...]) -> list[Mapping[str, Any]]:
-    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
-        raise _err(path, key, f"应写成 [[{key}]] 表数组", f"expected an array of tables [[{key}]]")
-    for i, raw in enumerate(value):
-        for name in raw:
-            if name not in fields:
-                raise _err(path, f"{key}[{i}].{name}", f"未知字段，可用字段：{', '.join(fields)}",
-                           f"unknown field, expected one of {', '.join(fields)}")
-    return value
-
 
 def _strings(raw: Mapping[str, Any], name: str, path: str, where: str, *, required: bool) -> tuple[str, ...]:
     value = raw.get(name, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value) or (required and not value):
         need = "非空字符串的非空列表" if required else "非空字符串的列表"
-        raise _err(path, f"{where}.{name}", f"应为{need}", "expected a non-empty list of non-empty strings"
+        raise data_error(path, f"{where}.{name}", f"应为{need}", "expected a non-empty list of non-empty strings"
                    if required else "expected a list of non-empty strings")
     return tuple(value)
 
@@ -60,14 +53,14 @@ def _strings(raw: Mapping[str, Any], name: str, path: str, where: str, *, requir
 def _string(raw: Mapping[str, Any], name: str, path: str, where: str) -> str:
     value = raw.get(name)
     if not isinstance(value, str) or not value.strip():
-        raise _err(path, f"{where}.{name}", "应为非空字符串", "expected a non-empty string")
+        raise data_error(path, f"{where}.{name}", "应为非空字符串", "expected a non-empty string")
     return value
 
 
 def _targets(data: StandardData, layouts: tuple[str, ...], path: str, where: str) -> list[LayoutSpec]:
     for lid in layouts:
         if data.layouts and lid not in data.layouts:
-            raise _err(path, f"{where}.layouts", f"没有布局 {lid}（已有：{', '.join(sorted(data.layouts))}）",
+            raise data_error(path, f"{where}.layouts", f"没有布局 {lid}（已有：{', '.join(sorted(data.layouts))}）",
                        f"no layout {lid} (known: {', '.join(sorted(data.layouts))})")
     return [data.layouts[lid] for lid in (layouts or tuple(data.layouts)) if lid in data.layouts]
 
@@ -91,7 +84,7 @@ def _heading(data: StandardData, path: str, i: int, raw: Mapping[str, Any]) -> N
         data.layouts[layout.id] = dataclasses.replace(layout, sections=sections)
     if targets and not hit:
         known = sorted({s.key for lay in targets for s in lay.sections})
-        raise _err(path, f"{where}.section", f"没有键为“{key}”的部分（可用：{', '.join(known)}）",
+        raise data_error(path, f"{where}.section", f"没有键为“{key}”的部分（可用：{', '.join(known)}）",
                    f"no section with key {key!r} (known: {', '.join(known)})")
 
 
@@ -124,7 +117,7 @@ def _label(data: StandardData, path: str, i: int, raw: Mapping[str, Any]) -> Non
     where = f"label_variants[{i}]"
     table_id = _string(raw, "table", path, where)
     if ("row" in raw) == ("column" in raw):
-        raise _err(path, where, "须写 row 或 column 之一（只写一个）", "give exactly one of row or column")
+        raise data_error(path, where, "须写 row 或 column 之一（只写一个）", "give exactly one of row or column")
     field = "row" if "row" in raw else "column"
     key = _string(raw, field, path, where)
     variants = _strings(raw, "variants", path, where, required=True)
@@ -141,7 +134,7 @@ def _label(data: StandardData, path: str, i: int, raw: Mapping[str, Any]) -> Non
         data.layouts[layout.id] = dataclasses.replace(layout, tables={**layout.tables, table_id: changed})
     if targets and not hit:
         what = ("行", "row") if field == "row" else ("列", "column")
-        raise _err(path, f"{where}.{field}",
+        raise data_error(path, f"{where}.{field}",
                    f"{table_id} 中没有 id 或标签为“{key}”的{what[0]}（标签须与模板一致，如“（七）总计”“自然人”）",
                    f"{table_id} has no {what[1]} with id or label {key!r} (use the template's label, e.g. （七）总计, 自然人)")
 
@@ -149,8 +142,8 @@ def _label(data: StandardData, path: str, i: int, raw: Mapping[str, Any]) -> Non
 def apply_variants(data: StandardData) -> None:
     """Validate the variant tables of *data* and add them to its layouts; raise :class:`DataError`."""
     for path, value in data.items("heading_variants"):
-        for i, raw in enumerate(_entries(path, "heading_variants", value, _HEADING_FIELDS)):
+        for i, raw in enumerate(table_array(value, path, "heading_variants", _HEADING_FIELDS)):
             _heading(data, path, i, raw)
     for path, value in data.items("label_variants"):
-        for i, raw in enumerate(_entries(path, "label_variants", value, _LABEL_FIELDS)):
+        for i, raw in enumerate(table_array(value, path, "label_variants", _LABEL_FIELDS)):
             _label(data, path, i, raw)

@@ -14,8 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from gklint.data import DataError, StandardData
-from gklint.findings import Message
+from gklint.data import StandardData, data_error
 from gklint.normalize import fold
 
 __all__ = ["DocNumberKey", "Entry", "Issuer", "Registry", "number_key", "registry", "title_key"]
@@ -175,21 +174,18 @@ def title_forms(entry: Entry) -> set[str]:
 # -- validation --------------------------------------------------------------------
 
 
-def _err(path: str, where: str, zh: str, en: str) -> DataError:
-    return DataError(Message(f"{path}: 键 {where}：{zh}", f"{path}: key {where}: {en}"))
-
 
 def _opt_str(raw: Mapping[str, Any], name: str, path: str, where: str) -> str:
     value = raw.get(name, "")
     if not isinstance(value, str):
-        raise _err(path, f"{where}.{name}", "应为字符串", "expected a string")
+        raise data_error(path, f"{where}.{name}", "应为字符串", "expected a string")
     return value
 
 
 def _opt_strs(raw: Mapping[str, Any], name: str, path: str, where: str) -> tuple[str, ...]:
     value = raw.get(name, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise _err(path, f"{where}.{name}", "应为非空字符串的列表", "expected a list of non-empty strings")
+        raise data_error(path, f"{where}.{name}", "应为非空字符串的列表", "expected a list of non-empty strings")
     return tuple(value)
 
 
@@ -198,7 +194,7 @@ def _opt_year(raw: Mapping[str, Any], name: str, path: str, where: str) -> int |
     if value is None:
         return None
     if not isinstance(value, int) or isinstance(value, bool) or not 1949 <= value <= 2100:
-        raise _err(path, f"{where}.{name}", "应为年份整数（如 2021）", "expected a year as an integer (e.g. 2021)")
+        raise data_error(path, f"{where}.{name}", "应为年份整数（如 2021）", "expected a year as an integer (e.g. 2021)")
     return value
 
 
@@ -208,7 +204,7 @@ def _numbers(raw: Mapping[str, Any], name: str, kind: str, path: str, where: str
         if kind == "standard":
             continue
         if not (CANONICAL_NUMBER_RE.match(v) or DECREE_RE.match(v)):
-            raise _err(path, f"{where}.{name}", f"“{v}”不是规范的文号（如“国办函〔2020〕109号”）或国务院令编号（如“国务院令第711号”）",
+            raise data_error(path, f"{where}.{name}", f"“{v}”不是规范的文号（如“国办函〔2020〕109号”）或国务院令编号（如“国务院令第711号”）",
                        f"{v!r} is neither a canonical document number (e.g. 国办函〔2020〕109号) nor a State Council decree number (国务院令第711号)")
     return values
 
@@ -219,10 +215,10 @@ def _years(raw: Mapping[str, Any], path: str, where: str) -> tuple[int | None, i
         return None, None
     w = f"{where}.applies_to_years"
     if not isinstance(value, Mapping) or "first" not in value or set(value) - {"first", "last"}:
-        raise _err(path, w, "应为 {first = 年份, last = 年份}（last 可省略）", "expected {first = year, last = year} (last optional)")
+        raise data_error(path, w, "应为 {first = 年份, last = 年份}（last 可省略）", "expected {first = year, last = year} (last optional)")
     first, last = _opt_year(value, "first", path, w), _opt_year(value, "last", path, w)
     if first is not None and last is not None and last < first:
-        raise _err(path, w, "last 早于 first", "last is before first")
+        raise data_error(path, w, "last 早于 first", "last is before first")
     return first, last
 
 
@@ -230,37 +226,37 @@ def _dates(raw: Mapping[str, Any], path: str, where: str) -> dict[str, str]:
     value = raw.get("dates", {})
     w = f"{where}.dates"
     if not isinstance(value, Mapping):
-        raise _err(path, w, "应为表 {signed = \"YYYY-MM-DD\", …}", 'expected a table {signed = "YYYY-MM-DD", ...}')
+        raise data_error(path, w, "应为表 {signed = \"YYYY-MM-DD\", …}", 'expected a table {signed = "YYYY-MM-DD", ...}')
     for k, v in value.items():
         if k not in DATE_FIELDS:
-            raise _err(path, f"{w}.{k}", f"未知的日期字段，应为 {', '.join(DATE_FIELDS)} 之一",
+            raise data_error(path, f"{w}.{k}", f"未知的日期字段，应为 {', '.join(DATE_FIELDS)} 之一",
                        f"unknown date field, expected one of {', '.join(DATE_FIELDS)}")
         if not isinstance(v, str) or not _DATE_RE.match(v):
-            raise _err(path, f"{w}.{k}", "应为“YYYY-MM-DD”格式的日期字符串", "expected a date string YYYY-MM-DD")
+            raise data_error(path, f"{w}.{k}", "应为“YYYY-MM-DD”格式的日期字符串", "expected a date string YYYY-MM-DD")
     return dict(value)
 
 
 def _entry(raw: Any, path: str, index: int) -> Entry:
     where = f"citations[{index}]"
     if not isinstance(raw, Mapping):
-        raise _err(path, where, "应为表", "expected a table")
+        raise data_error(path, where, "应为表", "expected a table")
     key = raw.get("key")
     if not isinstance(key, str) or not _KEY_RE.match(key):
-        raise _err(path, f"{where}.key", "应为由字母、数字、下划线或连字符组成的字符串", "expected a string of letters, digits, _ or -")
+        raise data_error(path, f"{where}.key", "应为由字母、数字、下划线或连字符组成的字符串", "expected a string of letters, digits, _ or -")
     where = f"citations[{index}]（key = {key}）"
     unknown = sorted(set(raw) - _ENTRY_FIELDS)
     if unknown:
-        raise _err(path, f"{where}.{unknown[0]}", f"未知字段，可用字段：{', '.join(sorted(_ENTRY_FIELDS))}",
+        raise data_error(path, f"{where}.{unknown[0]}", f"未知字段，可用字段：{', '.join(sorted(_ENTRY_FIELDS))}",
                    f"unknown field, expected one of {', '.join(sorted(_ENTRY_FIELDS))}")
     status = raw.get("status")
     if status not in STATUSES:
-        raise _err(path, f"{where}.status", "应为 \"verified\" 或 \"unverified\"", 'expected "verified" or "unverified"')
+        raise data_error(path, f"{where}.status", "应为 \"verified\" 或 \"unverified\"", 'expected "verified" or "unverified"')
     kind = raw.get("kind")
     if kind not in KINDS:
-        raise _err(path, f"{where}.kind", f"应为 {', '.join(KINDS)} 之一", f"expected one of {', '.join(KINDS)}")
+        raise data_error(path, f"{where}.kind", f"应为 {', '.join(KINDS)} 之一", f"expected one of {', '.join(KINDS)}")
     title = _opt_str(raw, "title", path, where)
     if status == "verified" and not title:
-        raise _err(path, f"{where}.title", "已核实（verified）的条目必须给出准确标题", "a verified entry needs its exact title")
+        raise data_error(path, f"{where}.title", "已核实（verified）的条目必须给出准确标题", "a verified entry needs its exact title")
     current_since = _opt_year(raw, "current_since", path, where)
     first, last = _years(raw, path, where)
     return Entry(
@@ -284,16 +280,16 @@ def _entry(raw: Any, path: str, index: int) -> Entry:
 def _issuer(raw: Any, path: str, index: int) -> Issuer:
     where = f"citation_issuers[{index}]"
     if not isinstance(raw, Mapping) or not isinstance(raw.get("name"), str) or not raw["name"]:
-        raise _err(path, f"{where}.name", "应为表 {name = \"…\", wrong_names = [\"…\"]}", 'expected a table {name = "...", wrong_names = ["..."]}')
+        raise data_error(path, f"{where}.name", "应为表 {name = \"…\", wrong_names = [\"…\"]}", 'expected a table {name = "...", wrong_names = ["..."]}')
     unknown = sorted(set(raw) - {"name", "wrong_names", "note"})
     if unknown:
-        raise _err(path, f"{where}.{unknown[0]}", "未知字段，可用字段：name, wrong_names, note", "unknown field, expected name, wrong_names, note")
+        raise data_error(path, f"{where}.{unknown[0]}", "未知字段，可用字段：name, wrong_names, note", "unknown field, expected name, wrong_names, note")
     return Issuer(raw["name"], _opt_strs(raw, "wrong_names", path, where), path)
 
 
 def _list_of_tables(value: Any, path: str, key: str) -> list[Any]:
     if not isinstance(value, list):
-        raise _err(path, key, f"应为表数组（[[{key}]]）", f"expected an array of tables ([[{key}]])")
+        raise data_error(path, key, f"应为表数组（[[{key}]]）", f"expected an array of tables ([[{key}]])")
     return value
 
 
@@ -314,10 +310,10 @@ def _patterns(items: list[tuple[str, Any]]) -> _Patterns:
     work_points: re.Pattern[str] | None = None
     for path, raw in items:
         if not isinstance(raw, Mapping):
-            raise _err(path, "citation_patterns", "应为表", "expected a table")
+            raise data_error(path, "citation_patterns", "应为表", "expected a table")
         unknown = sorted(set(raw) - _PATTERN_FIELDS)
         if unknown:
-            raise _err(path, f"citation_patterns.{unknown[0]}", f"未知字段，可用字段：{', '.join(sorted(_PATTERN_FIELDS))}",
+            raise data_error(path, f"citation_patterns.{unknown[0]}", f"未知字段，可用字段：{', '.join(sorted(_PATTERN_FIELDS))}",
                        f"unknown field, expected one of {', '.join(sorted(_PATTERN_FIELDS))}")
         endings += _opt_strs(raw, "number_prefix_endings", path, "citation_patterns")
         national += _opt_strs(raw, "national_prefixes", path, "citation_patterns")
@@ -328,10 +324,10 @@ def _patterns(items: list[tuple[str, Any]]) -> _Patterns:
             try:
                 work_points = re.compile(source)
             except re.error as exc:
-                raise _err(path, "citation_patterns.work_points_title", f"不是有效的正则表达式（{exc}）",
+                raise data_error(path, "citation_patterns.work_points_title", f"不是有效的正则表达式（{exc}）",
                            f"not a valid regular expression ({exc})") from None
             if "year" not in work_points.groupindex:
-                raise _err(path, "citation_patterns.work_points_title", "正则表达式须含命名组 (?P<year>…)",
+                raise data_error(path, "citation_patterns.work_points_title", "正则表达式须含命名组 (?P<year>…)",
                            "the regular expression needs a named group (?P<year>...)")
     if work_points is None:
         work_points = re.compile(r"(?!x)x(?P<year>)")  # never matches
@@ -348,7 +344,7 @@ def build_registry(data: StandardData) -> Registry:
         for i, raw in enumerate(_list_of_tables(value, path, "citations")):
             entry = _entry(raw, path, i)
             if entry.key in seen:
-                raise _err(path, f"citations[{i}].key", f"重复的 key “{entry.key}”（已在 {seen[entry.key].source} 中定义）",
+                raise data_error(path, f"citations[{i}].key", f"重复的 key “{entry.key}”（已在 {seen[entry.key].source} 中定义）",
                            f"duplicate key {entry.key!r} (already defined in {seen[entry.key].source})")
             seen[entry.key] = entry
             entries.append(entry)
@@ -357,12 +353,12 @@ def build_registry(data: StandardData) -> Registry:
                 if nkey is None:
                     continue
                 if nkey in by_number:
-                    raise _err(path, f"citations[{i}]（key = {entry.key}）.numbers", f"文号 {number} 已属于条目 {by_number[nkey].key}",
+                    raise data_error(path, f"citations[{i}]（key = {entry.key}）.numbers", f"文号 {number} 已属于条目 {by_number[nkey].key}",
                                f"number {number} already belongs to entry {by_number[nkey].key}")
                 by_number[nkey] = entry
     for entry in entries:
         if entry.superseded_by and entry.superseded_by not in seen:
-            raise _err(entry.source, f"citations（key = {entry.key}）.superseded_by", f"没有 key 为 “{entry.superseded_by}” 的条目",
+            raise data_error(entry.source, f"citations（key = {entry.key}）.superseded_by", f"没有 key 为 “{entry.superseded_by}” 的条目",
                        f"no entry with key {entry.superseded_by!r}")
     issuers = [_issuer(raw, path, i) for path, value in data.items("citation_issuers")
                for i, raw in enumerate(_list_of_tables(value, path, "citation_issuers"))]

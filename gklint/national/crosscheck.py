@@ -76,6 +76,10 @@ class T3Fact:
     patterns: tuple[re.Pattern[str], ...]
     sentence_requires: tuple[str, ...]
     clause_excludes: tuple[str, ...]
+    # Speed only, same results: sentence_requires as one regex (None: no requirement), and
+    # whether every pattern needs the count group, so a sentence without a numeral can't match.
+    requires: re.Pattern[str] | None = None
+    needs_count: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +120,7 @@ class CrossData:
     part_partial_words: tuple[str, ...]
     part_end_words: tuple[str, ...]
     number: str  # regex of a bare count (Arabic or Chinese numerals)
+    numeral: re.Pattern[str] = re.compile(r"\d")  # any character a count can be made of
 
 
 class _Reader:
@@ -170,6 +175,36 @@ class _Reader:
 def _count_regex(digits: str, units: Sequence[str]) -> str:
     alternatives = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
     return rf"(?P<n>\d+|[{re.escape(digits)}]+)(?P<u>{alternatives})"
+
+
+def _any_of(words: Sequence[str]) -> re.Pattern[str] | None:
+    """``p.search(text)`` is true exactly when ``any(w in text for w in words)`` (None for no words)."""
+    return re.compile("|".join(re.escape(w) for w in words)) if words else None
+
+
+def _needs_group(pattern: re.Pattern[str], name: str) -> bool:
+    """Whether group *name* takes part in every match of *pattern* (False when unsure)."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        return _mandatory(_parser.parse(pattern.pattern, pattern.flags).data, pattern.groupindex[name], _parser)
+    except Exception:  # private parser changed, or no such group: don't skip anything
+        return False
+
+
+def _mandatory(items: Any, group: int, p: Any) -> bool:
+    # Only plain sequences, groups and repeats of at least one are followed; branches,
+    # optional repeats and look-arounds count as "maybe not", which is always safe.
+    for op, av in items:
+        if op is p.SUBPATTERN:
+            if av[0] == group or _mandatory(av[3].data, group, p):
+                return True
+        elif op in (p.MAX_REPEAT, p.MIN_REPEAT, p.POSSESSIVE_REPEAT):
+            if av[0] >= 1 and _mandatory(av[2].data, group, p):
+                return True
+        elif op is p.ATOMIC_GROUP and _mandatory(av.data, group, p):
+            return True
+    return False
 
 
 def _cells(reader: _Reader, raw: Any, key: str) -> tuple[tuple[str, str], ...]:
@@ -228,12 +263,15 @@ def _build(data: StandardData) -> CrossData:
         also = raw.get("also_rows", [])
         if not isinstance(also, list) or not all(isinstance(a, list) and all(isinstance(x, str) for x in a) for a in also):
             raise r.error(f"{key}.also_rows", "应为行 id 列表的列表", "expected a list of lists of row ids")
+        patterns = r.patterns(raw, key, count)
+        requires = r.strs(raw, "sentence_requires", key, ())
         t3.append(
             T3Fact(
                 fact=r.string(raw, "fact", key), name=r.message(raw, "name", key), rows=r.strs(raw, "rows", key),
                 also_rows=tuple(tuple(a) for a in also), also_when=r.strs(raw, "also_when", key, ()),
-                patterns=r.patterns(raw, key, count), sentence_requires=r.strs(raw, "sentence_requires", key, ()),
+                patterns=patterns, sentence_requires=requires,
                 clause_excludes=r.strs(raw, "clause_excludes", key, ()),
+                requires=_any_of(requires), needs_count=all(_needs_group(p, "n") for p in patterns),
             )
         )
     t4 = []
@@ -265,6 +303,8 @@ def _build(data: StandardData) -> CrossData:
         part_units=merged.get("part_units", ("条", "件")), part_openers=merged.get("part_openers", ("其中",)),
         part_partial_words=merged.get("part_partial_words", ()), part_end_words=merged.get("part_end_words", ()),
         number=rf"\d+|[{re.escape(digits)}]+",
+        # IGNORECASE: a superset of what the count group matches under any flags a pattern sets
+        numeral=re.compile(rf"[\d{re.escape(digits)}]", re.IGNORECASE),
     )
 
 
@@ -468,8 +508,12 @@ def _check_table3_counts(doc: Document, context: CheckContext) -> Iterator[Probl
     year = _report_year(doc)
     for s in sentences(doc):
         taken: set[int] = set()
+        # without a numeral the count group can't match, so facts whose patterns all need it can't either
+        numeral = cfg.numeral.search(s.text) is not None
         for fact in cfg.table3:
-            if fact.sentence_requires and not any(w in s.text for w in fact.sentence_requires):
+            if fact.needs_count and not numeral:
+                continue
+            if fact.requires is not None and fact.requires.search(s.text) is None:
                 continue
             for pattern in fact.patterns:
                 for m in pattern.finditer(s.text):

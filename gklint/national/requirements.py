@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gklint import hookimpl
-from gklint.data import DataError, StandardData
+from gklint.data import StandardData, data_error, table_array
 from gklint.findings import Message, Problem, Related, Severity
 from gklint.model import Document, Span
 from gklint.national.citation_registry import Entry, registry, title_forms
@@ -82,25 +82,11 @@ class Requirements:
 # -- data ---------------------------------------------------------------------------------
 
 
-def _err(path: str, key: str, zh: str, en: str) -> DataError:
-    return DataError(Message(f"{path}: 键 {key}：{zh}", f"{path}: key {key}: {en}"))
-
-
-def _tables(value: Any, path: str, key: str, fields: tuple[str, ...]) -> list[Mapping[str, Any]]:
-    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
-        raise _err(path, key, f"应写成 [[{key}]] 表数组", f"expected an array of tables [[{key}]]")
-    for i, raw in enumerate(value):
-        for name in raw:
-            if name not in fields:
-                raise _err(path, f"{key}[{i}].{name}", f"未知字段，可用字段：{', '.join(fields)}",
-                           f"unknown field, expected one of {', '.join(fields)}")
-    return value
-
 
 def _text(raw: Mapping[str, Any], name: str, path: str, where: str) -> str:
     value = raw.get(name)
     if not isinstance(value, str) or not value.strip():
-        raise _err(path, f"{where}.{name}", "必填，应为非空字符串", "required, expected a non-empty string")
+        raise data_error(path, f"{where}.{name}", "必填，应为非空字符串", "required, expected a non-empty string")
     return value.strip()
 
 
@@ -109,7 +95,7 @@ def _phrases(raw: Mapping[str, Any], name: str, path: str, where: str) -> tuple[
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and _compact(v) for v in value):
-        raise _err(path, f"{where}.{name}", "必填，应为非空字符串的非空列表", "required, expected a non-empty list of non-empty strings")
+        raise data_error(path, f"{where}.{name}", "必填，应为非空字符串的非空列表", "required, expected a non-empty list of non-empty strings")
     return tuple(value)
 
 
@@ -117,7 +103,7 @@ def _years(raw: Mapping[str, Any], path: str, where: str) -> tuple[int | None, i
     value = raw.get("years", {})
     if not isinstance(value, Mapping) or set(value) - {"first", "last"} or not all(
             isinstance(v, int) and not isinstance(v, bool) for v in value.values()):
-        raise _err(path, f"{where}.years", "应为 {first = 2021, last = 2025}（两项都可省略）",
+        raise data_error(path, f"{where}.years", "应为 {first = 2021, last = 2025}（两项都可省略）",
                    "expected {first = 2021, last = 2025} (either may be left out)")
     return value.get("first"), value.get("last")
 
@@ -125,9 +111,9 @@ def _years(raw: Mapping[str, Any], path: str, where: str) -> tuple[int | None, i
 def _id(raw: Mapping[str, Any], path: str, where: str, seen: dict[str, str]) -> str:
     ident = _text(raw, "id", path, where)
     if not _ID.match(ident):
-        raise _err(path, f"{where}.id", "只能含字母、数字、下划线和连字符", "may only contain letters, digits, _ and -")
+        raise data_error(path, f"{where}.id", "只能含字母、数字、下划线和连字符", "may only contain letters, digits, _ and -")
     if ident in seen:
-        raise _err(path, f"{where}.id", f"重复的 id “{ident}”（已在 {seen[ident]} 中定义）",
+        raise data_error(path, f"{where}.id", f"重复的 id “{ident}”（已在 {seen[ident]} 中定义）",
                    f"duplicate id {ident!r} (already defined in {seen[ident]})")
     seen[ident] = path
     return ident
@@ -139,19 +125,19 @@ def _message(value: Any, path: str, where: str) -> Message:
     if isinstance(value, Mapping) and isinstance(value.get("zh"), str) and value["zh"].strip():
         en = value.get("en", value["zh"])
         return Message(value["zh"], en if isinstance(en, str) else value["zh"])
-    raise _err(path, where, '必填，应为字符串或 {zh = "…", en = "…"}', 'required, expected a string or {zh = "...", en = "..."}')
+    raise data_error(path, where, '必填，应为字符串或 {zh = "…", en = "…"}', 'required, expected a string or {zh = "...", en = "..."}')
 
 
 def _subitems(data: StandardData, seen: dict[str, str]) -> list[SubItem]:
     known = {s.key for layout in data.layouts.values() for s in layout.sections}
     out = []
     for path, value in data.items("required_subitems"):
-        for i, raw in enumerate(_tables(value, path, "required_subitems", _SUBITEM_FIELDS)):
+        for i, raw in enumerate(table_array(value, path, "required_subitems", _SUBITEM_FIELDS)):
             where = f"required_subitems[{i}]"
             ident = _id(raw, path, where, seen)
             section = _text(raw, "section", path, where)
             if known and section not in known:
-                raise _err(path, f"{where}.section", f"没有键为“{section}”的部分（可用：{', '.join(sorted(known))}）",
+                raise data_error(path, f"{where}.section", f"没有键为“{section}”的部分（可用：{', '.join(sorted(known))}）",
                            f"no section with key {section!r} (known: {', '.join(sorted(known))})")
             heading = _phrases(raw, "heading", path, where)
             name = _message(raw.get("name"), path, f"{where}.name")
@@ -162,17 +148,17 @@ def _subitems(data: StandardData, seen: dict[str, str]) -> list[SubItem]:
 def _mentions(data: StandardData, seen: dict[str, str]) -> list[Mention]:
     out = []
     for path, value in data.items("required_mentions"):
-        for i, raw in enumerate(_tables(value, path, "required_mentions", _MENTION_FIELDS)):
+        for i, raw in enumerate(table_array(value, path, "required_mentions", _MENTION_FIELDS)):
             where = f"required_mentions[{i}]"
             ident = _id(raw, path, where, seen)
             when = _phrases(raw, "when", path, where)
             cite = _text(raw, "cite", path, where)
             entry = registry(data).entry(cite)
             if entry is None:
-                raise _err(path, f"{where}.cite", f"引用文件登记表中没有 key 为“{cite}”的条目（须在 [[citations]] 中登记）",
+                raise data_error(path, f"{where}.cite", f"引用文件登记表中没有 key 为“{cite}”的条目（须在 [[citations]] 中登记）",
                            f"the citation registry has no entry with key {cite!r} (register it under [[citations]])")
             if not entry.title or not entry.numbers:
-                raise _err(path, f"{where}.cite", f"登记条目“{cite}”须有 title 和 numbers", f"registry entry {cite!r} needs a title and numbers")
+                raise data_error(path, f"{where}.cite", f"登记条目“{cite}”须有 title 和 numbers", f"registry entry {cite!r} needs a title and numbers")
             out.append(Mention(ident, when, cite, *_years(raw, path, where), path))
     return out
 
@@ -182,25 +168,25 @@ def _contact(data: StandardData) -> tuple[frozenset[str], tuple[str, ...]]:
     required: list[str] = []
     for path, raw in data.items("contact_constraints"):
         if not isinstance(raw, Mapping):
-            raise _err(path, "contact_constraints", "应为表 [contact_constraints]", "expected a table [contact_constraints]")
+            raise data_error(path, "contact_constraints", "应为表 [contact_constraints]", "expected a table [contact_constraints]")
         for name in raw:
             if name not in _CONTACT_FIELDS:
-                raise _err(path, f"contact_constraints.{name}", f"未知字段，可用字段：{', '.join(_CONTACT_FIELDS)}",
+                raise data_error(path, f"contact_constraints.{name}", f"未知字段，可用字段：{', '.join(_CONTACT_FIELDS)}",
                            f"unknown field, expected one of {', '.join(_CONTACT_FIELDS)}")
         area_codes = raw.get("area_codes", [])
         if not isinstance(area_codes, list):
-            raise _err(path, "contact_constraints.area_codes", "应为区号字符串的列表", "expected a list of area-code strings")
+            raise data_error(path, "contact_constraints.area_codes", "应为区号字符串的列表", "expected a list of area-code strings")
         for i, code in enumerate(area_codes):
             if not isinstance(code, str) or not _AREA.match(code):
-                raise _err(path, f"contact_constraints.area_codes[{i}]", f"“{code}”不是区号（0 加 2 至 3 位数字，写成字符串，如 \"0531\"）",
+                raise data_error(path, f"contact_constraints.area_codes[{i}]", f"“{code}”不是区号（0 加 2 至 3 位数字，写成字符串，如 \"0531\"）",
                            f"{code!r} is not an area code (0 and 2-3 digits, as a string like \"0531\")")
             codes.add(code)
         pieces = raw.get("required", [])
         if not isinstance(pieces, list):
-            raise _err(path, "contact_constraints.required", "应为列表", "expected a list")
+            raise data_error(path, "contact_constraints.required", "应为列表", "expected a list")
         for i, piece in enumerate(pieces):
             if piece not in CONTACT_PIECES:
-                raise _err(path, f"contact_constraints.required[{i}]", f"“{piece}”应为 {' | '.join(CONTACT_PIECES)} 之一",
+                raise data_error(path, f"contact_constraints.required[{i}]", f"“{piece}”应为 {' | '.join(CONTACT_PIECES)} 之一",
                            f"{piece!r} must be one of {' | '.join(CONTACT_PIECES)}")
             if piece not in required:
                 required.append(piece)
