@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
+import types
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,6 +151,22 @@ def _api_problem(info: PluginInfo, obj: object) -> Notification | None:
     return None
 
 
+def _hook_view(obj: object) -> object:
+    """For a module, a namespace holding only its marked hook implementations.
+
+    pluggy inspects every attribute of what is registered; a rule module has
+    dozens (regexes, data classes, helpers), so registering the module itself
+    costs start-up time for nothing.  Unmarked attributes are never hooks.
+    """
+    if not isinstance(obj, types.ModuleType):
+        return obj
+    marker = f"{GROUP}_impl"  # pluggy marks implementations with "<project>_impl"
+    hooks = {name: value for name, value in vars(obj).items() if callable(value) and hasattr(value, marker)}
+    view = types.SimpleNamespace(**hooks)
+    view.__name__ = obj.__name__
+    return view
+
+
 def _register(pm: pluggy.PluginManager, info: PluginInfo, obj: object) -> Notification | None:
     """Register *obj* as *info.name*; on any problem leave the manager as it was."""
     problem = _api_problem(info, obj)
@@ -162,7 +179,7 @@ def _register(pm: pluggy.PluginManager, info: PluginInfo, obj: object) -> Notifi
             "has the same name as a plugin already loaded; skipped",
         )
     try:
-        pm.register(obj, name=info.name)
+        pm.register(_hook_view(obj), name=info.name)
     except Exception as exc:
         return _plugin_error(info, f" 注册失败：{exception_text(exc)}；已跳过",
                              f"failed to register: {exception_text(exc)}; skipped", exception_text(exc))
