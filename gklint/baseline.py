@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from gklint.findings import Finding, Message
-from gklint.reporters.base import FileResult, RunResult
+from gklint.reporters.base import FileResult, RunResult, dump_json
 
 __all__ = ["BASELINE_VERSION", "BaselineError", "apply_baseline", "entry_key", "load_baseline", "write_baseline"]
 
@@ -113,8 +113,8 @@ def write_baseline(path: str | os.PathLike[str], files: Iterable[FileResult]) ->
         existing[_file_key(file.path, target)] = counter
     doc = {"gklint_baseline": BASELINE_VERSION,
            "files": {name: _entries(c) for name, c in sorted(existing.items()) if sum(c.values())}}
-    text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    from gklint.fixes import write_bytes_atomic
+    text = dump_json(doc)
+    from gklint.atomic import write_bytes_atomic
 
     try:
         write_bytes_atomic(target, text.encode("utf-8"))

@@ -13,12 +13,10 @@ import io
 import os
 import platform
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn, cast
 
 import click
@@ -89,23 +87,11 @@ def exit_code(result: RunResult, tally: RunTally | None = None) -> int:
 
 
 def write_atomic(path: str | os.PathLike[str], write: Callable[[IO[str]], None]) -> None:
-    """Write a UTF-8 text file through a temporary file and a rename, so readers never see half of it."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            write(fh)
-        try:
-            mode = target.stat().st_mode & 0o777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write a UTF-8 text file atomically (see :mod:`gklint.atomic`)."""
+    from gklint.atomic import atomic_write
+
+    with atomic_write(path) as fh:
+        write(fh)
 
 
 # -- display helpers -----------------------------------------------------------

@@ -31,13 +31,13 @@ import html
 import io
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gklint.atomic import write_bytes_atomic
 from gklint.engine import check
 from gklint.findings import Finding, Message
 from gklint.positions import line_starts, offset_of
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from gklint.api import Linter
     from gklint.model import Document
 
-__all__ = ["MAX_ROUNDS", "FixError", "FixOutcome", "Refusal", "diff_text", "fix_bytes", "fix_file", "write_bytes_atomic"]
+__all__ = ["MAX_ROUNDS", "FixError", "FixOutcome", "Refusal", "diff_text", "fix_bytes", "fix_file"]
 
 MAX_ROUNDS = 8
 _DIGITS = re.compile(r"[0-9０-９]+")
@@ -429,28 +429,6 @@ def fix_file(linter: Linter, path: str | os.PathLike[str], display: str | None =
             raise FixError(Message("文件在修复期间被其他程序修改，未写入", "the file changed while it was being fixed; not written"))
         write_bytes_atomic(target, outcome.fixed)
     return outcome
-
-
-def write_bytes_atomic(target: str | os.PathLike[str], data: bytes) -> None:
-    """Write *data* through a temporary file in the same directory and a rename; keep an existing file's mode."""
-    real = Path(os.path.realpath(target))  # write through a symlink, keep the link
-    try:
-        mode = real.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".gklint-tmp", dir=real.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, real)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # -- diff ---------------------------------------------------------------------------------

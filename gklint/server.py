@@ -43,7 +43,7 @@ from gklint.cli import exit_code
 from gklint.config import Config, ConfigError, Selection
 from gklint.findings import Message
 from gklint.plugins import exception_text
-from gklint.reporters.base import ReportOptions
+from gklint.reporters.base import ReportOptions, dump_json
 
 if TYPE_CHECKING:
     from gklint.api import Linter
@@ -90,7 +90,7 @@ class Response:
 
 
 def _json_bytes(payload: Any) -> bytes:
-    return (json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return dump_json(payload).encode("utf-8")
 
 
 def _error_response(exc: ServiceError, lang: str) -> Response:

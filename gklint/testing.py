@@ -16,11 +16,12 @@ from __future__ import annotations
 import html as _html
 import io
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import PurePath
 from typing import Any
 
 from gklint.data import StandardData, load_standard_data, national_data_files
 from gklint.findings import Problem
-from gklint.model import Document, SourceText
+from gklint.model import Document, Position, SourceText
 from gklint.rule import CheckContext, Rule
 from gklint.structure import build_document
 
@@ -29,6 +30,7 @@ __all__ = [
     "TABLE3_2021",
     "TABLE4",
     "load_document",
+    "located",
     "make_report",
     "pack_data",
     "pack_plugins",
@@ -61,9 +63,40 @@ def standard_data() -> StandardData:
     return _DATA
 
 
-def load_document(text: str, path: str = "report.txt", data: StandardData | None = None) -> Document:
-    """Build the document model of plain *text* as the text reader would."""
-    return build_document(SourceText(text, "text", "utf-8"), path, data or standard_data())
+def load_document(text: str | bytes, path: str = "report.txt", data: StandardData | None = None) -> Document:
+    """Build the document model of *text* read as file *path*.
+
+    Plain text (``str``, a ``.txt`` path) is taken as the text reader would
+    decode it; ``.html``/``.htm`` and ``.docx`` go through the built-in readers
+    (``str`` is encoded as UTF-8).
+    """
+    suffix = PurePath(path).suffix.lower()
+    if suffix in (".html", ".htm", ".docx"):
+        from gklint.readers.base import Limits
+        from gklint.readers.docx import DocxReader
+        from gklint.readers.html import HtmlReader
+
+        reader = DocxReader() if suffix == ".docx" else HtmlReader()
+        raw = text.encode("utf-8") if isinstance(text, str) else text
+        source = reader.read(raw, path, Limits())
+    elif isinstance(text, bytes):
+        from gklint.readers.base import Limits
+        from gklint.readers.text import TextReader
+
+        source = TextReader().read(text, path, Limits())
+    else:
+        source = SourceText(text, "text", "utf-8")
+    return build_document(source, path, data or standard_data())
+
+
+def located(text: str, needle: str, start: int = 0) -> Position:
+    """1-based line and column of the first *needle* in *text* (from *start*), counted without gklint.
+
+    Lines end at ``\n``; columns count code points.  Tests use it to check
+    positions independently of :meth:`Document.position`.
+    """
+    offset = text.index(needle, start)
+    return Position(text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
 def run_rule(
@@ -325,33 +358,58 @@ def make_report(
     return "\n".join(out) + "\n"
 
 
-def make_docx(**kwargs: Any) -> bytes:
-    """The same report as :func:`make_report`, as .docx bytes (needs python-docx)."""
+def make_docx(*, replacements: Sequence[tuple[str, str]] = (), text: str | None = None, **kwargs: Any) -> bytes:
+    """The same report as :func:`make_report`, as .docx bytes with merged table cells (needs python-docx).
+
+    ``replacements`` are ``(old, new)`` edits, each applied once to the first
+    paragraph or table-cell paragraph that holds ``old``.  With ``text``, the
+    document is instead one paragraph per line of that text (enough for rules
+    about prose).
+    """
     import docx  # test-only dependency
 
-    layout = kwargs.get("layout", "2021")
-    year = kwargs.get("year") or (2022 if layout == "2021" else 2020)
-    parts, _ = _parts(layout, year, kwargs.get("agency", "东平市工业和信息化局"), kwargs.get("table3"),
-                      kwargs.get("table4"), kwargs.get("table2"))
     document = docx.Document()
-    for part in parts:
-        if isinstance(part, list):
-            width = max(len(r) for r in part)
-            table = document.add_table(rows=len(part), cols=width)
-            for r, row in enumerate(part):
-                for c, value in enumerate(row):
-                    if value in (L, U):
-                        continue
-                    rowspan, colspan = _extent(part, r, c)
-                    cell = table.cell(r, c)
-                    if rowspan > 1 or colspan > 1:
-                        cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
-                    cell.text = value
-        elif part:
-            document.add_paragraph(part)
+    if text is not None:
+        for line in text.splitlines():
+            document.add_paragraph(line)
+    else:
+        layout = kwargs.get("layout", "2021")
+        year = kwargs.get("year") or (2022 if layout == "2021" else 2020)
+        parts, _ = _parts(layout, year, kwargs.get("agency", "东平市工业和信息化局"), kwargs.get("table3"),
+                          kwargs.get("table4"), kwargs.get("table2"))
+        for part in parts:
+            if isinstance(part, list):
+                _docx_table(document, part)
+            elif part:
+                document.add_paragraph(part)
+    if replacements:
+        paragraphs = list(document.paragraphs)
+        for table in document.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    paragraphs.extend(cell.paragraphs)
+        for old, new in replacements:
+            target = next((p for p in paragraphs if old in p.text), None)
+            if target is None:
+                raise ValueError(f"no paragraph of the .docx holds {old!r}")
+            target.text = target.text.replace(old, new, 1)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _docx_table(document: Any, grid: list[list[str]]) -> None:
+    width = max(len(r) for r in grid)
+    table = document.add_table(rows=len(grid), cols=width)
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            if value in (L, U):
+                continue
+            rowspan, colspan = _extent(grid, r, c)
+            cell = table.cell(r, c)
+            if rowspan > 1 or colspan > 1:
+                cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
+            cell.text = value
 
 
 def report_facts(**kwargs: Any) -> dict[str, Any]:
@@ -361,8 +419,3 @@ def report_facts(**kwargs: Any) -> dict[str, Any]:
     _, facts = _parts(layout, year, kwargs.get("agency", "东平市工业和信息化局"), kwargs.get("table3"),
                       kwargs.get("table4"), kwargs.get("table2"))
     return facts
-
-
-def problems_of(rule: Rule, texts: Iterable[str]) -> list[list[Problem]]:
-    """``run_rule`` over several texts."""
-    return [run_rule(rule, t) for t in texts]

@@ -8,15 +8,14 @@ import pytest
 
 from gklint.data import DataError, StandardData, load_standard_data, national_data_files
 from gklint.findings import Problem
-from gklint.model import Document, Position, Span
+from gklint.model import Document, Span
 from gklint.national import citations
 from gklint.national.citation_registry import build_registry
-from gklint.readers.base import Limits
 from gklint.rule import CheckContext
-from gklint.structure import build_document
 from gklint.testing import (
     FLATTENINGS,
     load_document,
+    located,
     make_docx,
     make_report,
     run_rule,
@@ -51,39 +50,27 @@ def apply_fix(text: str, problem: Problem) -> str:
     return text[: fix.span.start] + fix.replacement + text[fix.span.end :]
 
 
-def html_document(text: str) -> Document:
-    from gklint.readers.html import HtmlReader
 
-    return build_document(HtmlReader().read(text.encode(), "r.html", Limits()), "r.html", standard_data())
+
+
+
+
+
+def html_document(text: str) -> Document:
+    return load_document(text, "r.html")
 
 
 def docx_document(**kwargs: object) -> Document:
     pytest.importorskip("docx")
-    from gklint.readers.docx import DocxReader
-
-    return build_document(DocxReader().read(make_docx(**kwargs), "r.docx", Limits()), "r.docx", standard_data())
+    return load_document(make_docx(**kwargs), "r.docx")
 
 
 def docx_from_text(text: str) -> Document:
     """A .docx with one paragraph per line of *text* (tables become paragraphs; enough for prose rules)."""
-    docx = pytest.importorskip("docx")
-    import io
-
-    from gklint.readers.docx import DocxReader
-
-    document = docx.Document()
-    for line in text.splitlines():
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return build_document(DocxReader().read(buffer.getvalue(), "r.docx", Limits()), "r.docx", standard_data())
+    pytest.importorskip("docx")
+    return load_document(make_docx(text=text), "r.docx")
 
 
-def located(text: str, needle: str) -> tuple[int, int]:
-    """1-based line/column of the first *needle* in *text*, computed independently of gklint."""
-    offset = text.index(needle)
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 # -- the clean report -------------------------------------------------------------------
@@ -124,11 +111,8 @@ def test_gk401_wrong_brackets_di_and_spaces(written: str) -> None:
 def test_gk401_position_in_each_flattening(flattening: str) -> None:
     text = make_report(flattening=flattening).replace("国办函〔2020〕109号", "国办函[2020]109号")
     found = problems("GK401", text)
-    assert [load_document(text).position(sp(p).start) for p in found] == [_pos(text, "国办函[2020]109号")]
+    assert [load_document(text).position(sp(p).start) for p in found] == [located(text, "国办函[2020]109号")]
 
-
-def _pos(text: str, needle: str) -> Position:
-    return Position(*located(text, needle))
 
 
 def test_gk401_any_prefix_and_doubled_prefix_but_not_court_numbers() -> None:
@@ -201,7 +185,7 @@ def test_gk403_wrong_office(wrong: str) -> None:
     assert len(found) == 1
     doc = load_document(text)
     assert doc.snippet(sp(found[0])) == wrong
-    assert doc.position(sp(found[0]).start) == _pos(text, wrong)
+    assert doc.position(sp(found[0]).start) == located(text, wrong)
     assert found[0].message.zh == f"发文机关名称“{wrong}”有误，应为“国务院办公厅政府信息与政务公开办公室”"
     assert apply_fix(text, found[0]) == make_report()
     assert problems("GK402", text) == []  # one finding, not two
@@ -240,7 +224,7 @@ def test_gk405_short_name_on_first_mention_with_fix() -> None:
     assert len(found) == 1
     doc = load_document(text)
     assert doc.snippet(sp(found[0])) == "《政府信息公开条例》"
-    assert doc.position(sp(found[0]).start) == _pos(text, "《政府信息公开条例》")
+    assert doc.position(sp(found[0]).start) == located(text, "《政府信息公开条例》")
     assert found[0].message.zh == "首次引用《政府信息公开条例》应写全称《中华人民共和国政府信息公开条例》"
     assert "《中华人民共和国政府信息公开条例》（以下简称《条例》）" in apply_fix(text, found[0])
 
@@ -309,7 +293,7 @@ def test_gk407_ascii_marks_with_fix() -> None:
     assert len(found) == 1
     doc = load_document(text)
     assert doc.snippet(sp(found[0])) == "<中华人民共和国政府信息公开工作年度报告格式>"
-    assert doc.position(sp(found[0]).start) == _pos(text, "<中华")
+    assert doc.position(sp(found[0]).start) == located(text, "<中华")
     assert "用了“<>”，应为单书名号“〈〉”" in found[0].message.zh
     assert apply_fix(text, found[0]) == make_report()
 

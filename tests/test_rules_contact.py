@@ -11,15 +11,12 @@ from gklint.findings import Problem
 from gklint.model import Document, Position
 from gklint.national import contact
 from gklint.normalize import fold
-from gklint.readers.base import Limits
-from gklint.structure import build_document
 from gklint.testing import (
     FLATTENINGS,
     load_document,
     make_docx,
     make_report,
     run_rule,
-    standard_data,
 )
 
 RULES = {rule.id: rule for rule in contact.gklint_rules()}
@@ -43,17 +40,10 @@ def pos(text: str, needle: str) -> Position:
     return Position(text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
-def html_document(text: str) -> Document:
-    from gklint.readers.html import HtmlReader
-
-    return build_document(HtmlReader().read(text.encode(), "r.html", Limits()), "r.html", standard_data())
 
 
-def docx_document(**kwargs: object) -> Document:
-    pytest.importorskip("docx")
-    from gklint.readers.docx import DocxReader
 
-    return build_document(DocxReader().read(make_docx(**kwargs), "r.docx", Limits()), "r.docx", standard_data())
+
 
 
 # -- clean ----------------------------------------------------------------------------------
@@ -89,19 +79,20 @@ def test_gk501_anchor_is_the_intro_paragraph() -> None:
     assert load_document(text).position(problem.span.start) == pos(text, "本报告根据")
 
 
+def html_document(text: str) -> Document:
+    return load_document(text, "r.html")
+
+
+def docx_document(**kwargs: object) -> Document:
+    pytest.importorskip("docx")
+    return load_document(make_docx(**kwargs), "r.docx")
+
+
 def docx_from_text(text: str) -> Document:
     """A .docx with one paragraph per line of *text* (tables become paragraphs; enough for prose rules)."""
-    docx = pytest.importorskip("docx")
-    import io
+    pytest.importorskip("docx")
+    return load_document(make_docx(text=text), "r.docx")
 
-    from gklint.readers.docx import DocxReader
-
-    document = docx.Document()
-    for line in text.splitlines():
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return build_document(DocxReader().read(buffer.getvalue(), "r.docx", Limits()), "r.docx", standard_data())
 
 
 def test_docx_findings() -> None:

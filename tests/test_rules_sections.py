@@ -18,6 +18,7 @@ from gklint.structure import build_document
 from gklint.testing import (
     FLATTENINGS,
     load_document,
+    located,
     make_docx,
     make_report,
     run_rule,
@@ -47,21 +48,14 @@ def _apply(text: str, edits: Edits) -> str:
     return text
 
 
-def _docx_bytes(edits: Edits, **kwargs: object) -> bytes:
-    """``make_docx`` with each edit applied to the one paragraph (or table cell paragraph) holding it."""
-    docx = pytest.importorskip("docx")
-    document = docx.Document(io.BytesIO(make_docx(**kwargs)))
-    paragraphs = list(document.paragraphs)
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                paragraphs.extend(cell.paragraphs)
-    for old, new in edits:
-        target = next(p for p in paragraphs if old in p.text)
-        target.text = target.text.replace(old, new, 1)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+
+def load_document_html(html: str) -> Document:
+    return load_document(html, "r.html")
+
+
+def _docx(edits: Edits, **kwargs: object) -> bytes:
+    pytest.importorskip("docx")
+    return make_docx(replacements=edits, **kwargs)
 
 
 def build(style: str, edits: Edits = (), **kwargs: object) -> tuple[Document, str]:
@@ -69,24 +63,14 @@ def build(style: str, edits: Edits = (), **kwargs: object) -> tuple[Document, st
     if style == "docx":
         from gklint.readers.docx import DocxReader
 
-        doc = build_document(DocxReader().read(_docx_bytes(edits, **kwargs), "r.docx", Limits()), "r.docx", standard_data())
+        doc = build_document(DocxReader().read(_docx(edits, **kwargs), "r.docx", Limits()), "r.docx", standard_data())
         return doc, doc.source
     text = _apply(make_report(flattening=style, **kwargs), edits)  # type: ignore[arg-type]
     if style == "html":
-        return html_document(text), text
+        return load_document_html(text), text
     return load_document(text), text
 
 
-def html_document(html: str) -> Document:
-    from gklint.readers.html import HtmlReader
-
-    return build_document(HtmlReader().read(html.encode(), "r.html", Limits()), "r.html", standard_data())
-
-
-def located(text: str, needle: str, start: int = 0) -> Position:
-    """1-based line/column of the first *needle* in *text* (from *start*), computed without gklint."""
-    offset = text.index(needle, start)
-    return Position(text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
 def problems(rule_id: str, doc: Document | str) -> list[Problem]:
@@ -267,7 +251,7 @@ def test_gk104_table_as_image(style: str) -> None:
 
 def test_gk104_table_as_image_html() -> None:
     html = _without_table4(make_report(flattening="html"), '</p>\n<p><img src="t4.png" alt="表4"></p>\n<p>')
-    doc = html_document(html)
+    doc = load_document_html(html)
     found = problems("GK104", doc)
     assert len(found) == 1 and "只有图片" in found[0].message.zh
     assert at(doc, found[0]) == located(html, "<img")
@@ -277,7 +261,7 @@ def test_gk104_table_as_image_html() -> None:
 def test_gk104_table_absent(style: str) -> None:
     sep = "</p>\n<p>" if style == "html" else "\n"
     text = _without_table4(make_report(flattening=style), f"{sep}本年度未发生行政复议、行政诉讼案件。{sep}")
-    doc = html_document(text) if style == "html" else load_document(text)
+    doc = load_document_html(text) if style == "html" else load_document(text)
     found = problems("GK104", doc)
     assert [p.message.zh for p in found] == [f"“{H4}”下没有表4（格式规定本部分以表格列出统计数据）"]
     assert at(doc, found[0]) == located(text, H4)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from gklint.structure import build_document
 from gklint.testing import (
     FLATTENINGS,
     load_document,
+    located,
     make_docx,
     make_report,
     run_rule,
@@ -39,26 +39,15 @@ def _apply(text: str, edits: Edits) -> str:
     return text
 
 
-def _docx_bytes(edits: Edits, **kwargs: object) -> bytes:
-    docx = pytest.importorskip("docx")
-    document = docx.Document(io.BytesIO(make_docx(**kwargs)))
-    paragraphs = list(document.paragraphs)
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                paragraphs.extend(cell.paragraphs)
-    for old, new in edits:
-        target = next(p for p in paragraphs if old in p.text)
-        target.text = target.text.replace(old, new, 1)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
-def html_document(html: str) -> Document:
-    from gklint.readers.html import HtmlReader
+def load_document_html(html: str) -> Document:
+    return load_document(html, "r.html")
 
-    return build_document(HtmlReader().read(html.encode(), "r.html", Limits()), "r.html", standard_data())
+
+def _docx(edits: Edits, **kwargs: object) -> bytes:
+    pytest.importorskip("docx")
+    return make_docx(replacements=edits, **kwargs)
 
 
 def build(style: str, edits: Edits = (), **kwargs: object) -> tuple[Document, str]:
@@ -66,16 +55,11 @@ def build(style: str, edits: Edits = (), **kwargs: object) -> tuple[Document, st
     if style == "docx":
         from gklint.readers.docx import DocxReader
 
-        doc = build_document(DocxReader().read(_docx_bytes(edits, **kwargs), "r.docx", Limits()), "r.docx", standard_data())
+        doc = build_document(DocxReader().read(_docx(edits, **kwargs), "r.docx", Limits()), "r.docx", standard_data())
         return doc, doc.source
     text = _apply(make_report(flattening=style, **kwargs), edits)  # type: ignore[arg-type]
-    return (html_document(text) if style == "html" else load_document(text)), text
+    return (load_document_html(text) if style == "html" else load_document(text)), text
 
-
-def located(text: str, needle: str, start: int = 0) -> Position:
-    """1-based line/column of the first *needle* in *text* (from *start*), computed without gklint."""
-    offset = text.index(needle, start)
-    return Position(text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
 def problems(rule_id: str, doc: Document | str) -> list[Problem]:

@@ -394,7 +394,7 @@ RULES = [
            "12345等服务号码和400/800号码也接受。传真号码按同样格式检查。",
            "A landline is an area code (0 and 2-3 digits) plus a 7- or 8-digit local number, separated by -, —, a space or parentheses; "
            "a mobile is 11 digits starting with 1; service numbers such as 12345 and 400/800 numbers are accepted. Fax numbers are checked the same way."),
-          ("核对号码位数，写全区号，例如“0533-3120680”。", "Check the digits and give the area code, e.g. 0533-3120680."),
+          ("核对号码位数，写全区号，例如“0538-5261234”。", "Check the digits and give the area code, e.g. 0538-5261234."),
           check_telephone,
           Example(bad="电话：0538-526123；", good="电话：0538-5261234；", replaces="电话：0538-5261234；"),
           ("惯例（号码格式：区号加7或8位本地号码，手机11位）", "practice (numbering: area code plus 7 or 8 digits; mobile 11 digits)")),

@@ -23,7 +23,8 @@ from typing import IO, Any, Protocol
 from gklint.findings import Finding, Notification, Severity
 from gklint.rule import Rule
 
-__all__ = ["FileResult", "PluginInfo", "Reporter", "ReporterFactory", "RunResult", "RunTally", "ReportOptions",
+__all__ = [
+    "dump_json","FileResult", "PluginInfo", "Reporter", "ReporterFactory", "RunResult", "RunTally", "ReportOptions",
            "StreamingReporter", "is_streaming"]
 
 
@@ -156,6 +157,13 @@ class ReportOptions:
     statistics: bool = False
     quiet: bool = False
     root: str = "."  # directory SARIF artifact URIs are relative to
+
+
+def dump_json(document: object) -> str:
+    """The one JSON text form gklint writes: UTF-8 characters as is, indented, keys sorted, final newline."""
+    import json
+
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 class Reporter(Protocol):

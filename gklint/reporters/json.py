@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from gklint import hookimpl
 from gklint.findings import Finding, Location, Notification, Severity
-from gklint.reporters.base import FileResult, ReporterFactory, ReportOptions, RunResult
+from gklint.reporters.base import FileResult, ReporterFactory, ReportOptions, RunResult, dump_json
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -272,10 +272,7 @@ class JsonReporter:
     """Writes :func:`build`'s document as indented, key-sorted UTF-8 JSON plus a newline."""
 
     def write(self, result: RunResult, stream: IO[str], options: ReportOptions) -> None:
-        stream.write(
-            json.dumps(build(result, options), ensure_ascii=False, indent=2, sort_keys=True)
-        )
-        stream.write("\n")
+        stream.write(dump_json(build(result, options)))
 
 
 @hookimpl

@@ -29,7 +29,6 @@ Contract (valid against the official SARIF 2.1.0 schema, one run):
 
 from __future__ import annotations
 
-import json
 import os
 import posixpath
 import re
@@ -39,7 +38,14 @@ from urllib.parse import quote
 
 from gklint import hookimpl
 from gklint.findings import Finding, Location, Notification, Severity
-from gklint.reporters.base import FileResult, PluginInfo, ReporterFactory, ReportOptions, RunResult
+from gklint.reporters.base import (
+    FileResult,
+    PluginInfo,
+    ReporterFactory,
+    ReportOptions,
+    RunResult,
+    dump_json,
+)
 from gklint.reporters.json import (
     SCHEMA_VERSION,
     file_fingerprints,
@@ -506,10 +512,7 @@ class SarifReporter:
     """Writes :func:`build`'s log as indented, key-sorted UTF-8 JSON plus a newline."""
 
     def write(self, result: RunResult, stream: IO[str], options: ReportOptions) -> None:
-        stream.write(
-            json.dumps(build(result, options), ensure_ascii=False, indent=2, sort_keys=True)
-        )
-        stream.write("\n")
+        stream.write(dump_json(build(result, options)))
 
 
 @hookimpl
