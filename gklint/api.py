@@ -13,9 +13,8 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 import gklint
 from gklint.config import Config, ConfigError
@@ -46,8 +45,7 @@ def _unreadable(path: str, zh: str, en: str, *, plugin: str = "", exception: str
     return FileResult(path=path, reader=None, encoding=None, notifications=[note], readable=False)
 
 
-@dataclass(frozen=True, slots=True)
-class InputFile:
+class InputFile(NamedTuple):
     """One input found by :meth:`Linter.iter_inputs`; ``error`` is set when it cannot be read."""
 
     display: str
@@ -214,7 +212,7 @@ class Linter:
     def read_path(self, path: str | os.PathLike[str], display: str | None = None) -> tuple[Document | None, FileResult]:
         """Read one file and build its document; *display* is the path shown in output."""
         shown = _display(display or os.fspath(path))
-        data = _read_file(Path(path), shown, self.config.limits.max_file_bytes)
+        data = _read_file(path, shown, self.config.limits.max_file_bytes)
         if isinstance(data, FileResult):
             return None, data
         return self.read_document(data, shown)
@@ -313,17 +311,21 @@ def _too_big(path: str, size: int, limit: int) -> FileResult:
     )
 
 
-def _read_file(path: Path, shown: str, limit: int) -> bytes | FileResult:
+def _read_file(path: str | os.PathLike[str], shown: str, limit: int) -> bytes | FileResult:
     try:
-        st = path.stat()
+        st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
             return _unreadable(shown, "不是普通文件（可能是管道、设备或套接字），已跳过",
                                "not a regular file (a pipe, device or socket); skipped")
         size = st.st_size
         if size > limit:
             return _too_big(shown, size, limit)
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)
+        with open(path, "rb") as fh:
+            # read what stat() reported (a read of limit + 1 bytes would allocate that much first),
+            # then the rest if the file grew meanwhile
+            data = fh.read(size + 1)
+            if len(data) > size:
+                data += fh.read(limit + 1 - len(data))
     except OSError as exc:
         reason = exc.strerror or exception_text(exc)
         return _unreadable(shown, f"无法打开文件（{reason}）", f"cannot open file ({reason})")

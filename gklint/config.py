@@ -17,7 +17,6 @@ layer's choice over.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import fnmatch
 import os
 import re
@@ -27,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gklint.findings import Message, Severity
+from gklint.findings import Message, Severity, _FrozenRecord
 from gklint.readers.base import Limits
 from gklint.rule import RULE_ID_RE
 
@@ -60,13 +59,19 @@ class ConfigError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class Selection(_FrozenRecord):
     """One layer of rule selection: the configuration file's, or the command line's."""
 
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
+
+    def __init__(self, select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = (),
+                 extend_select: tuple[str, ...] = ()) -> None:
+        object.__setattr__(self, "select", select)
+        object.__setattr__(self, "ignore", ignore)
+        object.__setattr__(self, "extend_select", extend_select)
 
     def decide(self, rule_id: str, carried: bool) -> bool:
         """Whether *rule_id* is enabled after this layer, given the previous layer's answer."""
@@ -86,8 +91,8 @@ def _severity_value(text: str) -> Severity | None:
     return None if text == "off" else Severity(text)
 
 
-@dataclass(frozen=True)
-class Config:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class Config(_FrozenRecord):
     """Validated settings.  ``source`` is the file they came from (``None``: defaults only)."""
 
     source: str | None = None
@@ -104,6 +109,38 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     exclude: tuple[str, ...] = ()
     baseline: str | None = None  # baseline file (relative paths: to the configuration file's directory)
+
+    def __init__(
+        self,
+        source: str | None = None,
+        root: Path | None = None,
+        selections: tuple[Selection, ...] = (),
+        fail_on: Severity | None = Severity.ERROR,
+        lang: str = "zh",
+        format: str = "text",
+        show_source: bool | None = None,
+        disable_plugins: tuple[str, ...] = (),
+        severity: Mapping[str, str] | None = None,
+        rules: Mapping[str, Mapping[str, Any]] | None = None,
+        plugins: Mapping[str, Mapping[str, Any]] | None = None,
+        limits: Limits | None = None,
+        exclude: tuple[str, ...] = (),
+        baseline: str | None = None,
+    ) -> None:
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "root", Path.cwd() if root is None else root)
+        object.__setattr__(self, "selections", selections)
+        object.__setattr__(self, "fail_on", fail_on)
+        object.__setattr__(self, "lang", lang)
+        object.__setattr__(self, "format", format)
+        object.__setattr__(self, "show_source", show_source)
+        object.__setattr__(self, "disable_plugins", disable_plugins)
+        object.__setattr__(self, "severity", {} if severity is None else severity)
+        object.__setattr__(self, "rules", {} if rules is None else rules)
+        object.__setattr__(self, "plugins", {} if plugins is None else plugins)
+        object.__setattr__(self, "limits", Limits() if limits is None else limits)
+        object.__setattr__(self, "exclude", exclude)
+        object.__setattr__(self, "baseline", baseline)
 
     def is_selected(self, rule_id: str) -> bool:
         """Whether select / ignore / extend-select leave *rule_id* on (all rules by default)."""
@@ -185,7 +222,9 @@ def _error(source: Message, key: str, zh: str, en: str) -> ConfigError:
 
 
 def _unknown(source: Message, key: str, known: tuple[str, ...] | list[str]) -> ConfigError:
-    close = difflib.get_close_matches(key, known, n=1)
+    from difflib import get_close_matches
+
+    close = get_close_matches(key, known, n=1)
     hint_zh = f"（是否想写 {close[0]}？）" if close else f"（可用：{', '.join(known)}）"
     hint_en = f" (did you mean {close[0]}?)" if close else f" (known: {', '.join(known)})"
     where_zh = f"{source.zh}：" if source.zh else ""

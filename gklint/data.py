@@ -8,15 +8,18 @@ the file, the key and what was expected, in Chinese and English.
 
 from __future__ import annotations
 
+import importlib
+import importlib.machinery
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from gklint.findings import Message
+from gklint.findings import Message, _FrozenRecord, _Record
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 T = TypeVar("T")
 
@@ -43,8 +46,10 @@ class DataError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True, slots=True)
-class SectionSpec:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class SectionSpec(_FrozenRecord):
+    """A section of a layout: key, number (``一``), title, accepted variants."""
+
     key: str
     number: str
     title: str
@@ -53,18 +58,40 @@ class SectionSpec:
     content_required: bool = False
     table: str | None = None
 
+    def __init__(self, key: str, number: str, title: str, variants: tuple[str, ...] = (), required: bool = True,
+                 content_required: bool = False, table: str | None = None) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "number", number)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "variants", variants)
+        object.__setattr__(self, "required", required)
+        object.__setattr__(self, "content_required", content_required)
+        object.__setattr__(self, "table", table)
 
-@dataclass(frozen=True, slots=True)
-class ColumnSpec:
+
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class ColumnSpec(_FrozenRecord):
+    """A table column: id, label, accepted variants; ``signed`` / ``decimal`` values allowed."""
+
     id: str
     label: str
     signed: bool = False
     decimal: bool = False
     variants: tuple[str, ...] = ()
 
+    def __init__(self, id: str, label: str, signed: bool = False, decimal: bool = False,
+                 variants: tuple[str, ...] = ()) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "signed", signed)
+        object.__setattr__(self, "decimal", decimal)
+        object.__setattr__(self, "variants", variants)
 
-@dataclass(frozen=True, slots=True)
-class RowSpec:
+
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class RowSpec(_FrozenRecord):
+    """A table row: id, label, accepted variants, its group and (table 2) block."""
+
     id: str
     label: str
     group: str = ""  # id of the group row
@@ -73,17 +100,37 @@ class RowSpec:
     block: str = ""  # table 2 block id
     columns: tuple[ColumnSpec, ...] = ()  # the row's data columns (table 2 blocks differ)
 
+    def __init__(self, id: str, label: str, group: str = "", group_only: bool = False, variants: tuple[str, ...] = (),
+                 block: str = "", columns: tuple[ColumnSpec, ...] = ()) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "group", group)
+        object.__setattr__(self, "group_only", group_only)
+        object.__setattr__(self, "variants", variants)
+        object.__setattr__(self, "block", block)
+        object.__setattr__(self, "columns", columns)
 
-@dataclass(frozen=True, slots=True)
-class BlockSpec:
+
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class BlockSpec(_FrozenRecord):
+    """A block of table 2: its caption, columns and rows."""
+
     id: str
     caption: str
     columns: tuple[ColumnSpec, ...]
     rows: tuple[RowSpec, ...]
 
+    def __init__(self, id: str, caption: str, columns: tuple[ColumnSpec, ...], rows: tuple[RowSpec, ...]) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "caption", caption)
+        object.__setattr__(self, "columns", columns)
+        object.__setattr__(self, "rows", rows)
 
-@dataclass(frozen=True, slots=True)
-class TableSpec:
+
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class TableSpec(_FrozenRecord):
+    """A table of a layout: header labels, columns, rows in reading order, blocks (table 2)."""
+
     id: str
     title: str
     section: str
@@ -94,6 +141,17 @@ class TableSpec:
     # Look-up tables built once (rules ask for rows thousands of times per report).
     _data_rows: tuple[RowSpec, ...] = field(default=(), init=False, repr=False, compare=False)
     _by_key: dict[str, RowSpec] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __init__(self, id: str, title: str, section: str, header_labels: tuple[str, ...], columns: tuple[ColumnSpec, ...],
+                 rows: tuple[RowSpec, ...], blocks: tuple[BlockSpec, ...] = ()) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "section", section)
+        object.__setattr__(self, "header_labels", header_labels)
+        object.__setattr__(self, "columns", columns)
+        object.__setattr__(self, "rows", rows)
+        object.__setattr__(self, "blocks", blocks)
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_data_rows", tuple(r for r in self.rows if not r.group_only))
@@ -110,8 +168,8 @@ class TableSpec:
         return self._by_key.get(key)
 
 
-@dataclass(frozen=True, slots=True)
-class IdentitySpec:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class IdentitySpec(_FrozenRecord):
     """An arithmetic identity (勾稽关系) over table cells.
 
     ``kind`` is ``"column"`` (for every column C: sum of ``lhs`` rows == sum of
@@ -129,9 +187,24 @@ class IdentitySpec:
     layouts: tuple[str, ...] = ()  # empty: the layout file it came from (or all, for packs)
     source: str = ""  # file it came from
 
+    def __init__(self, id: str, table: str, kind: str, lhs: tuple[str, ...], rhs: tuple[str, ...],
+                 description: Message, status: str = "implied", layouts: tuple[str, ...] = (),
+                 source: str = "") -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "table", table)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "lhs", lhs)
+        object.__setattr__(self, "rhs", rhs)
+        object.__setattr__(self, "description", description)
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "layouts", layouts)
+        object.__setattr__(self, "source", source)
 
-@dataclass(frozen=True, slots=True)
-class LayoutSpec:
+
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class LayoutSpec(_FrozenRecord):
+    """A report format (``2021``, ``2020``): the years it applies to, sections, tables, identities."""
+
     id: str
     name: str
     basis: str
@@ -143,6 +216,20 @@ class LayoutSpec:
     identities: tuple[IdentitySpec, ...]
     source: str = ""
 
+    def __init__(self, id: str, name: str, basis: str, first_year: int, last_year: int, markers: tuple[str, ...],
+                 sections: tuple[SectionSpec, ...], tables: Mapping[str, TableSpec],
+                 identities: tuple[IdentitySpec, ...], source: str = "") -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "basis", basis)
+        object.__setattr__(self, "first_year", first_year)
+        object.__setattr__(self, "last_year", last_year)
+        object.__setattr__(self, "markers", markers)
+        object.__setattr__(self, "sections", sections)
+        object.__setattr__(self, "tables", tables)
+        object.__setattr__(self, "identities", identities)
+        object.__setattr__(self, "source", source)
+
     def section(self, key: str) -> SectionSpec | None:
         for s in self.sections:
             if s.key == key:
@@ -150,8 +237,8 @@ class LayoutSpec:
         return None
 
 
-@dataclass(slots=True)
-class StandardData:
+@dataclass(slots=True, init=False, repr=False, eq=False)
+class StandardData(_Record):
     """Everything the standard says, merged from all data files.
 
     ``extra`` keeps the other top-level tables (``citations``, ``contact``, ...)
@@ -164,6 +251,15 @@ class StandardData:
     extra: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def __init__(self, layouts: dict[str, LayoutSpec] | None = None, extra_identities: list[IdentitySpec] | None = None,
+                 extra: dict[str, list[tuple[str, Any]]] | None = None, files: list[str] | None = None,
+                 _derived: dict[str, Any] | None = None) -> None:
+        self.layouts = {} if layouts is None else layouts
+        self.extra_identities = [] if extra_identities is None else extra_identities
+        self.extra = {} if extra is None else extra
+        self.files = [] if files is None else files
+        self._derived = {} if _derived is None else _derived
 
     def derived(self, key: str, build: Callable[[StandardData], T]) -> T:
         """``build(self)``, computed once and kept on this object (so it lives and dies with it).
@@ -362,6 +458,16 @@ def _read_toml(file: Path | Traversable) -> tuple[str, dict[str, Any]]:
         raise DataError(Message(f"{name}: 不是有效的 UTF-8 TOML 文件（{exc}）", f"{name}: not a valid UTF-8 TOML file ({exc})")) from None
 
 
+def _package_files(name: str) -> Traversable:
+    """``importlib.resources.files(name)``, without importing :mod:`importlib.resources` for a package on disk."""
+    loader = getattr(importlib.import_module(name).__spec__, "loader", None)
+    if isinstance(loader, importlib.machinery.SourceFileLoader | importlib.machinery.SourcelessFileLoader):
+        return Path(loader.path).parent  # what the loader's resource reader answers
+    from importlib import resources
+
+    return resources.files(name)
+
+
 def national_data_files() -> list[Traversable]:
     """The TOML files of the national standard shipped as ``gklint.rules``.
 
@@ -371,7 +477,7 @@ def national_data_files() -> list[Traversable]:
     """
     root: Traversable
     try:
-        root = resources.files("gklint.rules")
+        root = _package_files("gklint.rules")
     except ModuleNotFoundError:
         checkout = Path(__file__).resolve().parent.parent / "rules"
         if not checkout.is_dir():

@@ -17,19 +17,20 @@ that no loaded plugin owns is a mistake (usually a misspelling).
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Mapping
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from gklint.data import DataError, StandardData, data_error, load_standard_data
 from gklint.findings import Message, Notification, Severity
+from gklint.lazyre import lazy
 from gklint.plugins import CORE_PLUGIN, exception_text
 from gklint.variants import KEYS as VARIANT_KEYS
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from gklint.config import Config
     from gklint.plugins import PluginSet
     from gklint.rule import Rule
@@ -38,10 +39,10 @@ __all__ = ["CORE_KEYS", "apply_data_severities", "data_severities", "key_line", 
 
 CORE_KEYS = ("severity", *VARIANT_KEYS)
 _SEVERITIES = ("error", "warning", "info", "off")
-_SELECTOR = re.compile(r"^(ALL|[A-Z]{1,4}[0-9]{0,3})$")
-_KEY_IN_MESSAGE = re.compile(r"^(?P<path>.*?): (?:键|key) (?P<key>(?:[^\s：:（]|（[^）]*）)+)")
+_SELECTOR = lazy(r"^(ALL|[A-Z]{1,4}[0-9]{0,3})$")
+_KEY_IN_MESSAGE = lazy(r"^(?P<path>.*?): (?:键|key) (?P<key>(?:[^\s：:（]|（[^）]*）)+)")
 
-DataFile = Path | Traversable
+DataFile: TypeAlias = "Path | Traversable"
 
 
 
@@ -99,7 +100,7 @@ def apply_data_severities(rules: Mapping[str, Rule], data: StandardData, config:
 # -- line numbers ------------------------------------------------------------------------------
 
 
-_PART = re.compile(r"^(?P<name>[^\[（]+)?(?:\[(?P<index>[0-9]+)\])?(?:（key = (?P<entry>[^）]+)）)?$")
+_PART = lazy(r"^(?P<name>[^\[（]+)?(?:\[(?P<index>[0-9]+)\])?(?:（key = (?P<entry>[^）]+)）)?$")
 
 
 def key_line(text: str, key: str) -> int | None:
@@ -142,12 +143,14 @@ def key_line(text: str, key: str) -> int | None:
 # -- loading ------------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass
 class _Run:
-    ps: PluginSet
-    owners: dict[str, str]  # file name -> plugin name
-    notes: list[Notification]
-    failed_hooks: set[str] = dataclasses.field(default_factory=set)
+    """One :func:`load_data`: ``owners`` maps file name -> plugin name."""
+
+    def __init__(self, ps: PluginSet, owners: dict[str, str], notes: list[Notification]) -> None:
+        self.ps = ps
+        self.owners = owners
+        self.notes = notes
+        self.failed_hooks: set[str] = set()
 
 
 def _validate(run: _Run, data: StandardData) -> None:
@@ -183,7 +186,9 @@ def _validate(run: _Run, data: StandardData) -> None:
         for path, _ in items:
             if run.owners.get(path, CORE_PLUGIN) == CORE_PLUGIN:
                 continue  # the national files: a key of a disabled national family
-            close = difflib.get_close_matches(key, sorted(owned), n=1)
+            from difflib import get_close_matches
+
+            close = get_close_matches(key, sorted(owned), n=1)
             hint = (f"（是否想写 {close[0]}？）", f" (did you mean {close[0]}?)") if close else ("", "")
             raise data_error(path, key, f"没有已加载的插件读取这个键{hint[0]}；请检查拼写，或读取它的插件是否已安装、未被禁用",
                        f"no loaded plugin reads this key{hint[1]}; check the spelling, or whether the plugin "

@@ -10,7 +10,7 @@ compiles it the first time one of its attributes is used.
 from __future__ import annotations
 
 import re
-from typing import Any, cast
+from typing import Any, AnyStr, cast, overload
 
 __all__ = ["lazy"]
 
@@ -18,11 +18,12 @@ __all__ = ["lazy"]
 class _LazyPattern:
     """Compiles on first attribute access, then keeps the pattern's attributes as its own."""
 
-    def __init__(self, pattern: str, flags: int) -> None:
+    def __init__(self, pattern: str | bytes, flags: int) -> None:
         self._source = (pattern, flags)
 
     def __getattr__(self, name: str) -> Any:
-        compiled = re.compile(*self._source)
+        pattern, flags = self._source
+        compiled: re.Pattern[Any] = re.compile(pattern, flags)
         value = getattr(compiled, name)
         setattr(self, name, value)  # next time a plain attribute: no __getattr__
         return value
@@ -31,11 +32,19 @@ class _LazyPattern:
         return f"lazy({self._source[0]!r})"
 
 
-def lazy(pattern: str, flags: int = 0) -> re.Pattern[str]:
+@overload
+def lazy(pattern: str, flags: int = 0) -> re.Pattern[str]: ...
+
+
+@overload
+def lazy(pattern: bytes, flags: int = 0) -> re.Pattern[bytes]: ...
+
+
+def lazy(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
     """A stand-in for ``re.compile(pattern, flags)`` that compiles when first used.
 
     A mistake in *pattern* is only raised on first use: use it for the
     module's own fixed patterns, not for patterns from data files (those are
     validated when the data is loaded).
     """
-    return cast("re.Pattern[str]", _LazyPattern(pattern, flags))
+    return cast("re.Pattern[AnyStr]", _LazyPattern(pattern, flags))

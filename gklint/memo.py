@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable
+from operator import is_
 from typing import Any, TypeVar
 
 __all__ = ["latest"]
@@ -25,7 +26,7 @@ def latest(fn: Callable[..., list[T]]) -> Callable[..., list[T]]:
     @functools.wraps(fn)
     def wrapper(*args: Any) -> list[T]:
         last = getattr(local, "last", None)
-        if last is not None and len(last[0]) == len(args) and all(a is b for a, b in zip(last[0], args, strict=True)):
+        if last is not None and len(last[0]) == len(args) and all(map(is_, last[0], args)):
             return list(last[1])
         result = fn(*args)
         local.last = (args, result)

@@ -43,16 +43,27 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
-    """Half-open range ``[start, end)`` of code-point offsets into ``Document.text``."""
-
+class _SpanFields(NamedTuple):
     start: int
     end: int
 
-    def __post_init__(self) -> None:
-        if self.start < 0 or self.end < self.start:
-            raise ValueError(f"bad span {self.start}..{self.end}")
+
+class Span(_SpanFields):
+    """Half-open range ``[start, end)`` of code-point offsets into ``Document.text``.
+
+    Immutable, hashable and ordered by ``(start, end)``; a tuple underneath
+    (documents have hundreds of spans, and a tuple is the cheapest to make).
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, start: int, end: int) -> Span:
+        if start < 0 or end < start:
+            raise ValueError(f"bad span {start}..{end}")
+        return tuple.__new__(cls, (start, end))
+
+    def __repr__(self) -> str:
+        return f"Span(start={self.start}, end={self.end})"
 
 
 class Position(NamedTuple):

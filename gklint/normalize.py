@@ -14,8 +14,10 @@ offset map is exact.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 __all__ = ["Normalized", "fold", "normalize", "norm_label"]
 
@@ -46,6 +48,20 @@ for _t, _s in zip(_TRADITIONAL[0::2], _TRADITIONAL[1::2], strict=True):
 
 _DROP = re.compile(r"[^\s|｜]+")
 _SUBNUM = re.compile(r"(?<=[0-9])、")
+# str.translate looks every character of the text up in the table; finding the
+# few distinct characters that change and replacing each with str.replace is
+# several times faster on report text.  (No target is itself a key, so the
+# order of the replacements does not matter.)
+_MAPPED = {chr(k): chr(v) for k, v in _TABLE.items() if v is not None}
+_CHANGED = re.compile("[" + "".join(sorted(re.escape(c) for c in _MAPPED)) + "]")
+
+
+def _fold(text: str) -> str:
+    for char in set(_CHANGED.findall(text)):
+        text = text.replace(char, _MAPPED[char])
+    if "、" in text:
+        text = _SUBNUM.sub(".", text)
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +83,7 @@ class Normalized:
 
     def locate(self, original_offset: int) -> int:
         """The first normalised index whose original offset is ``>= original_offset``."""
-        import bisect
-
-        return bisect.bisect_left(self.index, original_offset, 0, len(self.text))
+        return bisect_left(self.index, original_offset, 0, len(self.text))
 
 
 def fold(text: str) -> str:
@@ -83,7 +97,7 @@ def fold(text: str) -> str:
     seen, folded = _last_long[0]  # one tuple: consistent even with threads
     if seen is text:
         return folded
-    folded = _SUBNUM.sub(".", text.translate(_TABLE))
+    folded = _fold(text)
     _last_long[0] = (text, folded)
     return folded
 
@@ -94,7 +108,7 @@ _last_long: list[tuple[str, str]] = [("", "")]
 
 @lru_cache(maxsize=2048)
 def _fold_short(text: str) -> str:
-    return _SUBNUM.sub(".", text.translate(_TABLE))
+    return _fold(text)
 
 
 def normalize(text: str, start: int = 0, end: int | None = None) -> Normalized:
@@ -102,16 +116,17 @@ def normalize(text: str, start: int = 0, end: int | None = None) -> Normalized:
     if end is None:
         end = len(text)
     folded = fold(text[start:end])
-    parts: list[str] = []
-    index: list[int] = []
-    for m in _DROP.finditer(folded):
-        parts.append(m.group())
-        index.extend(range(start + m.start(), start + m.end()))
+    runs = list(_DROP.finditer(folded))
+    starts, ends = map(re.Match.start, runs), map(re.Match.end, runs)
+    if start:
+        starts, ends = map(start.__add__, starts), map(start.__add__, ends)
+    # every kept character's original offset, without a Python-level loop per run
+    index = list(chain.from_iterable(map(range, starts, ends)))
     index.append(end)
-    return Normalized("".join(parts), index)
+    return Normalized("".join(map(re.Match.group, runs)), index)
 
 
 @lru_cache(maxsize=4096)
 def norm_label(label: str) -> str:
     """The normalised form of a template label (cached: labels are few)."""
-    return normalize(label).text
+    return "".join(_DROP.findall(fold(label)))

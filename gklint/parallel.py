@@ -41,7 +41,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 from gklint.findings import Message, Notification
@@ -77,12 +76,16 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-@dataclass(frozen=True, slots=True)
 class _Task:
-    index: int
-    display: str
-    path: str | None  # None: lint ``data``
-    data: bytes | None = None
+    """One input for a worker: a file's ``path``, or its ``data`` when ``path`` is ``None``."""
+
+    __slots__ = ("index", "display", "path", "data")
+
+    def __init__(self, index: int, display: str, path: str | None, data: bytes | None = None) -> None:
+        self.index = index
+        self.display = display
+        self.path = path
+        self.data = data
 
 
 # -- one document ---------------------------------------------------------------------

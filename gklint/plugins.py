@@ -18,13 +18,16 @@ one wins (so a regional pack can replace a built-in reader).
 
 from __future__ import annotations
 
-import importlib.metadata
+import functools
+import importlib
+import importlib.machinery
+import os
 import re
+import sys
 import types
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import pluggy
 
@@ -97,28 +100,162 @@ def _plugin_error(info: PluginInfo, zh: str, en: str, exc: str = "") -> Notifica
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
+class _EntryPoint(NamedTuple):
+    """An entry point of group ``gklint``; :meth:`load` imports it as ``importlib.metadata`` does."""
+
+    name: str
+    value: str
+
+    def load(self) -> Any:
+        match = cast("re.Match[str]", _ENTRY_POINT_VALUE.match(self.value))
+        module = importlib.import_module(match.group("module"))
+        attrs = filter(None, (match.group("attr") or "").split("."))
+        return functools.reduce(getattr, attrs, module)
+
+
+#: ``importlib.metadata.EntryPoint.pattern``.
+_ENTRY_POINT_VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
+
+
+class _Candidate(NamedTuple):
     info: PluginInfo
-    entry_point: importlib.metadata.EntryPoint
+    entry_point: _EntryPoint
+
+
+class _Unusual(Exception):
+    """Something :func:`_scan_distributions` does not read the way ``importlib.metadata`` does."""
+
+
+def _read_text(path: str) -> str | None:
+    """A metadata file's text as ``importlib.metadata`` reads it (``None`` when absent)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
+        return None
+    except (OSError, ValueError) as exc:
+        raise _Unusual(path) from exc
+
+
+def _group_entry_points(text: str) -> list[_EntryPoint]:
+    """The group ``gklint`` of an ``entry_points.txt`` (``importlib.metadata``'s reading of the format)."""
+    found: list[_EntryPoint] = []
+    section = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line.strip("[]")
+            continue
+        if section is None:
+            continue
+        if "=" not in line:
+            raise _Unusual(line)  # importlib.metadata raises: leave the error to it
+        if section == GROUP:
+            name, value = line.split("=", 1)
+            found.append(_EntryPoint(name.strip(), value.strip()))
+    return found
+
+
+_HEADER_START = re.compile(r"[\x21-\x39\x3b-\x7e]+:")
+_WANTED = ("name", "version")
+
+
+def _headers(text: str) -> dict[str, str]:
+    """``Name`` and ``Version`` of a METADATA / PKG-INFO header block, as ``email`` parses them."""
+    out: dict[str, str] = {}
+    current = ""
+    for line in text.split("\n"):
+        if not line:
+            break
+        if line[0] in " \t":
+            if not current or current in _WANTED:
+                raise _Unusual(line)  # importlib.metadata re-indents folded values
+            continue
+        if _HEADER_START.match(line) is None or line.startswith("From "):
+            raise _Unusual(line)
+        name, value = line.split(":", 1)
+        current = name.lower()
+        if current in _WANTED:
+            out.setdefault(current, value.lstrip(" \t"))
+    return out
+
+
+def _metadata(info_dir: str) -> dict[str, str]:
+    text = _read_text(os.path.join(info_dir, "METADATA")) or _read_text(os.path.join(info_dir, "PKG-INFO"))
+    if not text:
+        raise _Unusual(info_dir)  # an old single-file egg-info, or no metadata at all
+    return _headers(text)
+
+
+def _scan_distributions() -> Iterator[tuple[str, str, list[_EntryPoint]]]:
+    """``(name, version, entry points of group gklint)`` of every distribution that has some.
+
+    Walks ``sys.path`` in the order ``importlib.metadata.distributions()`` does,
+    reading only ``entry_points.txt`` (and the metadata of the few distributions
+    with ``gklint`` entry points).  Raises :class:`_Unusual` for anything it does
+    not read the same way: another distribution finder, zip or egg path entries,
+    unusual metadata.
+    """
+    for finder in sys.meta_path:
+        if finder is not importlib.machinery.PathFinder and getattr(finder, "find_distributions", None):
+            raise _Unusual(finder)
+    for entry in list(sys.path):
+        if not isinstance(entry, str):
+            raise _Unusual(entry)
+        root = entry or "."
+        try:
+            children = os.listdir(root)
+        except OSError:
+            if os.path.exists(root):
+                raise _Unusual(root) from None
+            continue
+        groups: dict[str, list[str]] = {}
+        for child in children:
+            low = child.lower()
+            if low.endswith((".dist-info", ".egg-info")):
+                key = _normalize(low.rpartition(".")[0].partition("-")[0]).replace("-", "_")
+                groups.setdefault(key, []).append(child)
+            elif low == "egg-info" and os.path.basename(root).lower().endswith(".egg"):
+                raise _Unusual(root)
+        for names in groups.values():
+            for child in names:
+                info_dir = os.path.join(entry, child)
+                text = _read_text(os.path.join(info_dir, "entry_points.txt"))
+                eps = _group_entry_points(text) if text else []
+                if eps:
+                    meta = _metadata(info_dir)
+                    yield meta.get("name", ""), meta.get("version", ""), eps
+
+
+def _metadata_distributions() -> Iterator[tuple[str, str, list[_EntryPoint]]]:
+    """:func:`_scan_distributions` by ``importlib.metadata`` itself."""
+    import importlib.metadata
+
+    for dist in importlib.metadata.distributions():
+        eps = [_EntryPoint(ep.name, ep.value) for ep in dist.entry_points if ep.group == GROUP]
+        if not eps:
+            continue
+        name = dist.metadata["Name"] if dist.metadata else None
+        yield name or "", dist.version or "", eps
 
 
 def _find_entry_points() -> list[_Candidate]:
     """Entry points of group ``gklint``, one set per distribution, sorted for determinism."""
+    try:
+        dists = list(_scan_distributions())
+    except _Unusual:
+        dists = list(_metadata_distributions())
     seen: set[str] = set()
     found: list[tuple[str, str, _Candidate]] = []
-    for dist in importlib.metadata.distributions():
-        eps = [ep for ep in dist.entry_points if ep.group == GROUP]
-        if not eps:
-            continue
-        name = dist.metadata["Name"] if dist.metadata else None
+    for name, version, eps in dists:
         if not name:
             continue
         key = _normalize(name)
         if key in seen:  # the same directory on sys.path twice
             continue
         seen.add(key)
-        version = dist.version or ""
         for ep in eps:
             info = PluginInfo(ep.name, name, version, builtin=key == "gklint")
             found.append((key, ep.name, _Candidate(info, ep)))
@@ -162,9 +299,19 @@ def _hook_view(obj: object) -> object:
         return obj
     marker = f"{GROUP}_impl"  # pluggy marks implementations with "<project>_impl"
     hooks = {name: value for name, value in vars(obj).items() if callable(value) and hasattr(value, marker)}
-    view = types.SimpleNamespace(**hooks)
+    view = _HookView(**hooks)
     view.__name__ = obj.__name__
     return view
+
+
+class _HookView(types.SimpleNamespace):
+    """A module's hook implementations; :func:`dir` lists only them (pluggy looks at every name it lists)."""
+
+    def __dir__(self) -> list[str]:
+        return [name for name in vars(self) if name != "__name__"]
+
+    def __repr__(self) -> str:
+        return "namespace(" + ", ".join(f"{name}={value!r}" for name, value in vars(self).items()) + ")"
 
 
 def _register(pm: pluggy.PluginManager, info: PluginInfo, obj: object) -> Notification | None:
@@ -240,7 +387,7 @@ def make_plugin_manager(
             pm.set_blocked(info.name)
             info.loaded, info.error = False, "disabled"
             continue
-        if isinstance(source, importlib.metadata.EntryPoint):
+        if isinstance(source, _EntryPoint):
             try:
                 obj = source.load()
             except Exception as exc:
@@ -265,7 +412,6 @@ def make_plugin_manager(
     return pm, infos, notes
 
 
-@dataclass
 class PluginSet:
     """Everything the loaded plugins contribute, collected once and reusable across runs.
 
@@ -278,15 +424,27 @@ class PluginSet:
     :ivar notifications: everything that went wrong while loading or collecting.
     """
 
-    pm: pluggy.PluginManager
-    plugins: list[PluginInfo]
-    notifications: list[Notification] = field(default_factory=list)
-    rules: dict[str, Rule] = field(default_factory=dict)
-    rule_plugins: dict[str, str] = field(default_factory=dict)
-    readers: dict[str, tuple[Reader, str]] = field(default_factory=dict)
-    reporters: dict[str, ReporterFactory] = field(default_factory=dict)
-    data_files: list[tuple[str, Path | Traversable]] = field(default_factory=list)
-    config_defaults: dict[str, dict[str, Any]] = field(default_factory=dict)
+    def __init__(
+        self,
+        pm: pluggy.PluginManager,
+        plugins: list[PluginInfo],
+        notifications: list[Notification] | None = None,
+        rules: dict[str, Rule] | None = None,
+        rule_plugins: dict[str, str] | None = None,
+        readers: dict[str, tuple[Reader, str]] | None = None,
+        reporters: dict[str, ReporterFactory] | None = None,
+        data_files: list[tuple[str, Path | Traversable]] | None = None,
+        config_defaults: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
+        self.pm = pm
+        self.plugins = plugins
+        self.notifications: list[Notification] = [] if notifications is None else notifications
+        self.rules: dict[str, Rule] = {} if rules is None else rules
+        self.rule_plugins: dict[str, str] = {} if rule_plugins is None else rule_plugins
+        self.readers: dict[str, tuple[Reader, str]] = {} if readers is None else readers
+        self.reporters: dict[str, ReporterFactory] = {} if reporters is None else reporters
+        self.data_files: list[tuple[str, Path | Traversable]] = [] if data_files is None else data_files
+        self.config_defaults: dict[str, dict[str, Any]] = {} if config_defaults is None else config_defaults
 
     @property
     def failed(self) -> bool:
@@ -304,7 +462,9 @@ class PluginSet:
 
     def reader_for(self, filename: str) -> tuple[Reader, str] | None:
         """The reader for *filename*'s suffix, else the one for ``.txt``."""
-        suffix = Path(filename).suffix.lower()
+        suffix = os.path.splitext(filename)[1].lower()  # (what Path.suffix gives, without making a Path)
+        if suffix == ".":
+            suffix = ""
         return self.readers.get(suffix) or self.readers.get(".txt")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 
 __all__ = ["line_starts", "offset_of", "position_of"]
 
@@ -19,8 +20,16 @@ _BREAK = re.compile(r"\r\n?|\n")
 def line_starts(source: str) -> list[int]:
     """Offsets where each line of *source* starts (the first is 0)."""
     starts = [0]
-    starts.extend(m.end() for m in _BREAK.finditer(source))
+    if "\r" in source:
+        starts.extend(m.end() for m in _BREAK.finditer(source))
+        return starts
+    lines = source.split("\n")
+    lines.pop()  # the text after the last break
+    starts.extend(accumulate(map(_PLUS_ONE, map(len, lines))))
     return starts
+
+
+_PLUS_ONE = (1).__add__
 
 
 def offset_of(starts: list[int], line: int, column: int) -> int:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gklint.findings import Message, Problem, Severity
+from gklint.findings import Message, Problem, Severity, _FrozenRecord
 
 if TYPE_CHECKING:
     from gklint.data import StandardData
@@ -35,8 +35,8 @@ FAMILIES: dict[str, Message] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Example:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class Example(_FrozenRecord):
     """A bad and a good report excerpt for the docs; both are run as tests.
 
     ``bad`` must make the rule fire, ``good`` must keep it quiet.  Each is a
@@ -52,9 +52,16 @@ class Example:
     fragment: bool = True
     data: str = ""  # TOML a data pack would add for this example (rules driven only by pack data)
 
+    def __init__(self, bad: str, good: str, replaces: str = "", fragment: bool = True, data: str = "") -> None:
+        object.__setattr__(self, "bad", bad)
+        object.__setattr__(self, "good", good)
+        object.__setattr__(self, "replaces", replaces)
+        object.__setattr__(self, "fragment", fragment)
+        object.__setattr__(self, "data", data)
 
-@dataclass(frozen=True)
-class CheckContext:
+
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class CheckContext(_FrozenRecord):
     """What a check receives besides the document.
 
     :ivar options: the rule's options: its defaults overlaid with configuration.
@@ -67,12 +74,20 @@ class CheckContext:
     data: StandardData
     plugin_config: Mapping[str, Any] = field(default_factory=dict)
 
+    def __init__(self, options: Mapping[str, Any], data: StandardData,
+                 plugin_config: Mapping[str, Any] | None = None) -> None:
+        object.__setattr__(self, "options", options)
+        object.__setattr__(self, "data", data)
+        object.__setattr__(self, "plugin_config", {} if plugin_config is None else plugin_config)
+
 
 CheckFunction = Callable[["Document", CheckContext], Iterable[Problem]]
 
+_NO_SOURCE = Message("", "")
 
-@dataclass(frozen=True)
-class Rule:
+
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class Rule(_FrozenRecord):
     """A rule: stable id, metadata in Chinese and English, and its check.
 
     :ivar id: ``GK201``; 2–4 uppercase letters of the pack prefix then 3 digits.
@@ -95,9 +110,25 @@ class Rule:
     full: Message
     help: Message
     check: CheckFunction
-    source: Message = Message("", "")
+    source: Message = _NO_SOURCE
     examples: tuple[Example, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
+
+    def __init__(self, id: str, name: str, family: str, severity: Severity, short: Message, full: Message,
+                 help: Message, check: CheckFunction, source: Message = _NO_SOURCE,
+                 examples: tuple[Example, ...] = (), options: Mapping[str, Any] | None = None) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "family", family)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "short", short)
+        object.__setattr__(self, "full", full)
+        object.__setattr__(self, "help", help)
+        object.__setattr__(self, "check", check)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "examples", examples)
+        object.__setattr__(self, "options", {} if options is None else options)
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         if not RULE_ID_RE.match(self.id):

@@ -12,9 +12,14 @@ year and statistics period.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from difflib import SequenceMatcher
+from itertools import accumulate
+from operator import add
 
 from gklint.data import LayoutSpec, SectionSpec, StandardData, TableSpec
+from gklint.lazyre import lazy
 from gklint.model import (
     CellKind,
     Document,
@@ -48,7 +53,7 @@ _PERIOD = re.compile(
 _PERIOD_HINT = re.compile(r"统计(?:期限|时限|时间|期间|区间|周期)|数据(?:统计)?(?:期限|时间)|统计")
 _PUBLISHER = re.compile(r"发布机构\s*[:：]\s*\|?\s*([^|\n]+)")
 _BREAK = re.compile(r"\r\n|\r|\n")
-_HEADING_LINE = re.compile(
+_HEADING_LINE = lazy(
     r"(?:\A|(?<=[\r\n]))(?:[ \t\u3000\xa0]|\[(?:bookmark|image)[^\]\r\n]*\])*(?=[一二三四五六七八九十]{1,2}[ \t\u3000]*[、.．,，])"
 )
 _HEADING_LINE_LF = re.compile(
@@ -56,6 +61,53 @@ _HEADING_LINE_LF = re.compile(
 )
 _LINE_END = re.compile(r"[\r\n]")
 _IMAGE = re.compile(r"\[image[:：][^\]]*\]|<img\b", re.IGNORECASE)
+
+
+class _Templates:
+    """What the builder derives from the standard data, once per :class:`StandardData`."""
+
+    def __init__(self, data: StandardData) -> None:
+        #: newest layout first
+        self.layouts: list[LayoutSpec] = sorted(data.layouts.values(), key=lambda spec: spec.id, reverse=True)
+        #: normalised table-row labels that look like section headings (``一、本年新收…``)
+        self.table_labels = {
+            norm_label(r.label)
+            for layout in self.layouts
+            for t in layout.tables.values()
+            for r in t.rows
+            if _TOP.match(r.label)
+        }
+        specs: dict[str, SectionSpec] = {}
+        for layout in self.layouts:
+            for s in layout.sections:
+                specs.setdefault(s.key, s)
+        self.section_specs = list(specs.values())
+
+
+def _period_matches(text: str) -> Iterator[re.Match[str]]:
+    r"""``_PERIOD.finditer(text)``, trying only where four digits and ``年`` start a date.
+
+    A match starts with ``\d{4}\s*年``: four digits right before the whitespace
+    that precedes a ``年``, so only those places are tried (tables are full of
+    digits, where a plain scan would try every one).
+    """
+    pos = 0
+    year = text.find("年")
+    while year != -1:
+        start = year
+        while start > 0 and text[start - 1].isspace():
+            start -= 1
+        start -= 4
+        after = year + 1
+        while after < len(text) and text[after].isspace():
+            after += 1
+        # (the month's digits follow 年: most 年 in a report are "2022年共…", not dates)
+        if start >= pos and text[start : start + 4].isdecimal() and text[after : after + 1].isdecimal():
+            m = _PERIOD.match(text, start)
+            if m is not None:
+                yield m
+                pos = m.end()
+        year = text.find("年", year + 1)
 
 
 def _numeral_value(numeral: str) -> int:
@@ -68,14 +120,15 @@ def _numeral_value(numeral: str) -> int:
     return _NUMERALS.index(numeral[0]) + 1
 
 
+_PLUS_ONE = (1).__add__
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each line, end excluding the line break (CRLF, CR or LF)."""
     if "\r" not in text:
-        out = []
-        pos = 0
-        for line in text.split("\n"):
-            out.append((pos, pos + len(line)))
-            pos += len(line) + 1
+        lengths = list(map(len, text.split("\n")))
+        starts = [0, *accumulate(map(_PLUS_ONE, lengths))]
+        out = list(zip(starts, map(add, starts, lengths), strict=False))  # starts has one more
         if out and out[-1][0] == len(text):
             out.pop()
         return out
@@ -109,23 +162,14 @@ class _Builder:
         self.norm: Normalized = normalize(self.text)
         self.lines = _lines(self.text)
         self._markers: dict[str, int] | None = None
-        self.layouts: list[LayoutSpec] = sorted(data.layouts.values(), key=lambda spec: spec.id, reverse=True)
-        self.table_labels = {
-            norm_label(r.label)
-            for layout in self.layouts
-            for t in layout.tables.values()
-            for r in t.rows
-            if _TOP.match(r.label)
-        }
+        self.templates: _Templates = data.derived("structure", _Templates)
+        self.layouts = self.templates.layouts
+        self.table_labels = self.templates.table_labels
 
     # -- sections -------------------------------------------------------------
 
     def _section_specs(self) -> list[SectionSpec]:
-        specs: dict[str, SectionSpec] = {}
-        for layout in self.layouts:
-            for s in layout.sections:
-                specs.setdefault(s.key, s)
-        return list(specs.values())
+        return self.templates.section_specs
 
     def _match_section(self, title: str, specs: list[SectionSpec]) -> tuple[SectionSpec | None, str, float]:
         nt = norm_label(title)
@@ -293,11 +337,18 @@ class _Builder:
         text = self.text
         bi = 0
         si = 0
-        for start, end in self.lines:
-            # a line wholly inside a table is skipped below in any case: skip it early
+        lines = self.lines
+        line_starts = [start for start, _ in lines]
+        i = 0
+        while i < len(lines):
+            start, end = lines[i]
+            i += 1
+            # a line wholly inside a table is skipped below in any case: skip the table's lines at once
             while bi < len(blocked) and blocked[bi][1] <= start:
                 bi += 1
             if bi < len(blocked) and blocked[bi][0] <= start and end <= blocked[bi][1]:
+                # the lines starting inside the table, except the last, which may run past its end
+                i = max(i, bisect_left(line_starts, blocked[bi][1]) - 1)
                 continue
             if start == end or text[start:end].isspace():
                 continue
@@ -387,7 +438,7 @@ class _Builder:
     def _period(self) -> re.Match[str] | None:
         """The statistics period: the date range nearest after a 统计…期限 phrase, else the first range."""
         first = None
-        for m in _PERIOD.finditer(self.text):
+        for m in _period_matches(self.text):
             if first is None:
                 first = m
             if _PERIOD_HINT.search(self.text, max(0, m.start() - 30), m.start()):
@@ -419,12 +470,21 @@ class _Builder:
         )
 
 
+def _no_missing_cell(table: Table) -> bool:
+    missing = CellKind.MISSING
+    for row in table.rows:
+        for cell in row.cells:
+            if cell.kind is missing:
+                return False
+    return True
+
+
 def _complete(table: Table) -> bool:
     """Every template row found (perhaps with deviating wording) and every cell present."""
     return (
         table.status is TableStatus.FOUND
         and all(r.label_matched != "missing" for r in table.rows)
-        and all(c.kind is not CellKind.MISSING for c in table.cells())
+        and _no_missing_cell(table)
     )
 
 
@@ -434,7 +494,7 @@ def _perfect(table: Table, spec: TableSpec) -> bool:
         and len(table.rows) >= len(spec.rows)
         and all(r.label_matched in ("exact", "variant") for r in table.rows if not r.extra)
         and all(h.matched in ("exact", "variant") for h in table.headers)
-        and all(c.kind is not CellKind.MISSING for c in table.cells())
+        and _no_missing_cell(table)
     )
 
 

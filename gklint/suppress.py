@@ -29,11 +29,11 @@ import dataclasses
 import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from gklint import hookimpl
 from gklint.findings import Finding, Location, Message, Problem, Severity
+from gklint.lazyre import lazy
 from gklint.positions import line_starts, offset_of, position_of
 from gklint.rule import CheckContext, Example, Rule
 
@@ -54,19 +54,18 @@ UNUSED_ID = "GK002"
 CORE_IDS = (INVALID_ID, UNUSED_ID)
 
 #: A line that is a directive (or tries to be one): ``gklint:`` at its start.
-_LINE_RE = re.compile(r"^[ \t\u3000]*(?:(?:#+|//)[ \t\u3000]*)?gklint[ \t]*[:：]", re.I)
-_LINES_RE = re.compile(r"^[ \t\u3000]*(?:(?:#+|//)[ \t\u3000]*)?gklint[ \t]*[:：][^\r\n]*", re.I | re.M)
-_COMMENT_RE = re.compile(r"<!--[ \t\r\n\u3000]*gklint[ \t]*[:：](?P<body>.*?)-->", re.I | re.S)
-_BODY_RE = re.compile(
+_LINE_RE = lazy(r"^[ \t\u3000]*(?:(?:#+|//)[ \t\u3000]*)?gklint[ \t]*[:：]", re.I)
+_LINES_RE = lazy(r"^[ \t\u3000]*(?:(?:#+|//)[ \t\u3000]*)?gklint[ \t]*[:：][^\r\n]*", re.I | re.M)
+_COMMENT_RE = lazy(r"<!--[ \t\r\n\u3000]*gklint[ \t]*[:：](?P<body>.*?)-->", re.I | re.S)
+_BODY_RE = lazy(
     r"^\s*(?P<kind>disable-file|disable)\s*[=＝]\s*"
     r"(?P<codes>[A-Za-z]{2,4}[0-9]{0,3}(?:\s*[,，、]\s*[A-Za-z]{2,4}[0-9]{0,3})*)(?P<rest>.*)$",
     re.I | re.S,
 )
-_REASON_PREFIX_RE = re.compile(r"^[\s:：,，;；\-—]*(?:(?:原因|理由|reason)\s*[:：=]?)?\s*", re.I)
+_REASON_PREFIX_RE = lazy(r"^[\s:：,，;；\-—]*(?:(?:原因|理由|reason)\s*[:：=]?)?\s*", re.I)
 
 
-@dataclass(frozen=True, slots=True)
-class Directive:
+class Directive(NamedTuple):
     """One suppression comment, in source coordinates.
 
     :ivar codes: rule ids or prefixes (upper case); empty when the directive is invalid.

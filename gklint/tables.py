@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Literal
 
 from gklint.data import ColumnSpec, RowSpec, TableSpec
+from gklint.lazyre import lazy
 from gklint.model import Cell, CellKind, HeaderLabel, Row, Span, Table, TableStatus
 from gklint.normalize import Normalized, fold, norm_label
 
@@ -31,8 +32,8 @@ _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 _UNITS = frozenset(("万元", "元", "件", "个", "项", "条", "次", "人次", "%"))  # a token that joins the number before it
 _BLANKS = {"-", "--", "---", "/", "\\", "——", "-/-"}
 _SEPARATORS = "\t\n\r|｜"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_NUMBERING = re.compile(r"^(\d{1,2}\.|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)")
+_CJK = lazy(r"[\u4e00-\u9fff]")
+_NUMBERING = lazy(r"^(\d{1,2}\.|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)")
 
 
 @dataclass(slots=True)  # not frozen: one per token of every table row, and a frozen __init__ is slower
@@ -235,6 +236,9 @@ def _cells_for(
     value_end: int,
 ) -> tuple[list[Cell], list[Row]]:
     """Read a row's cells from original ``[value_start, value_end)``; return (cells, extra rows)."""
+    simple = _one_value_per_column(text, spec, columns, value_start, value_end)
+    if simple is not None:
+        return simple, []
     toks = tokens(text, value_start, value_end)
     lead: list[Token] = []
     i = 0
@@ -283,6 +287,29 @@ def _cells_for(
         chosen = [*lead, *([None] * (len(columns) - len(lead)))]
     cells = [_cell_from(spec, col, tok) for col, tok in zip(columns, chosen, strict=True)]
     return cells, extra_rows
+
+
+def _one_value_per_column(
+    text: str, spec: RowSpec, columns: tuple[ColumnSpec, ...], value_start: int, value_end: int
+) -> list[Cell] | None:
+    """The row's cells when ``[value_start, value_end)`` holds exactly one value per column and
+    nothing else (most rows of most reports), else ``None``: what :func:`_cells_for` reads then."""
+    matches = list(_TOKEN.finditer(text, value_start, value_end))
+    if len(matches) != len(columns):
+        return None
+    cells = []
+    for col, m in zip(columns, matches, strict=True):
+        word = m.group()
+        kind, value, unit = parse_cell(word)
+        if word in _UNITS or (kind is CellKind.INVALID and not is_cell_token(word)):
+            return None
+        cells.append(Cell(spec.id, spec.label, col.id, col.label, word, kind, value, _span(m.span()), unit))
+    return cells
+
+
+def _span(offsets: tuple[int, int]) -> Span:
+    """A :class:`Span` of offsets known to be valid (a match's)."""
+    return tuple.__new__(Span, offsets)
 
 
 def _is_prose(text: str) -> bool:
@@ -369,13 +396,17 @@ def _headers(
     return out
 
 
+_MATCH_SCORE = {"exact": 2.0, "variant": 2.0, "fuzzy": 1.0}
+
+
 def _score(rows: list[Row], headers: list[HeaderLabel]) -> float:
     score = 0.0
+    missing = CellKind.MISSING
     for row in rows:
         if row.extra:
             continue
-        score += {"exact": 2.0, "variant": 2.0, "fuzzy": 1.0}.get(row.label_matched, 0.0)
-        if row.cells and all(c.kind is not CellKind.MISSING for c in row.cells if not c.extra):
+        score += _MATCH_SCORE.get(row.label_matched, 0.0)
+        if row.cells and missing not in [c.kind for c in row.cells]:  # (extra cells are never MISSING)
             score += 1.0
     score += sum(1.0 for h in headers if h.matched != "missing")
     return score

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -23,10 +24,12 @@ def test_source_checkout_without_install_uses_the_rules_folder(monkeypatch: pyte
     if not checkout_rules.is_dir():
         pytest.skip("running from an installed wheel, not a checkout")
 
-    def missing(name: str) -> object:
-        raise ModuleNotFoundError(f"No module named {name!r}")
-
-    monkeypatch.setattr(resources, "files", missing)
+    monkeypatch.setitem(sys.modules, "gklint.rules", None)  # importing it fails, as when it is not installed
     found = national_data_files()
     assert found and all(Path(str(f)).is_relative_to(checkout_rules) for f in found)
     assert sorted(load_standard_data(found).layouts) == ["2020", "2021"]
+
+
+@pytest.mark.parametrize("package", ["gklint.rules", "gklint", "gklint.national"])
+def test_package_files_are_those_importlib_resources_gives(package: str) -> None:
+    assert data._package_files(package) == resources.files(package)

@@ -212,3 +212,92 @@ def test_rules_are_sorted_by_id_whatever_the_plugin_order(kit):
     one = load_plugins(autoload=False, plugins=[("a", a), ("b", b)])
     two = load_plugins(autoload=False, plugins=[("b", b), ("a", a)])
     assert list(one.rules) == list(two.rules) == ["AAA101", "MMM101", "ZZZ101"]
+
+
+# -- finding entry points without importlib.metadata -----------------------------------------------
+
+ODD_DISTRIBUTIONS = {
+    # directory -> (METADATA, entry_points.txt)
+    "gklint_pack_odd-1.0.dist-info": ("Metadata-Version: 2.1\nName: gklint-pack-odd\nVersion: 1.0\nName: second\n"
+                                      "License: MIT\n  folded licence text\n\nName: in the body\n",
+                                      "# comment\n[console_scripts]\nodd = odd_mod:main\n\n[gklint]\n  odd = odd_mod  \n"
+                                      "odd-attr=odd_mod:RULES [extra]\n"),
+    "Gklint_Pack_Odd-2.0.dist-info": ("Name: gklint-pack-odd\nVersion:   2.0  \n", "[gklint]\nodd-two = odd_mod\n"),
+    "gklint_pack_crlf-1.0.dist-info": ("Name: gklint-pack-crlf\r\nVersion: 1.0\r\n", "[gklint]\r\ncrlf = odd_mod\r\n"),
+    "gklint_pack_old.egg-info": ("", "[gklint]\nold = odd_mod\n"),  # PKG-INFO below
+    "gklint_pack_nameless-1.0.dist-info": ("Version: 1.0\n", "[gklint]\nnameless = odd_mod\n"),
+    "other_pack-1.0.dist-info": ("Name: other\nVersion: 1\n", "[other]\nx = y\n"),
+    "no_entry_points-1.0.dist-info": ("Name: nothing\nVersion: 1\n", None),
+}
+
+
+def _odd_site(root):
+    for directory, (metadata, entry_points) in ODD_DISTRIBUTIONS.items():
+        info = root / directory
+        info.mkdir()
+        (info / "METADATA").write_bytes(metadata.encode("utf-8"))
+        if entry_points is not None:
+            (info / "entry_points.txt").write_bytes(entry_points.encode("utf-8"))
+    (root / "gklint_pack_old.egg-info" / "PKG-INFO").write_text("Metadata-Version: 1.0\nName: Gklint.Pack.Old\n"
+                                                               "Version: 0.1\n", encoding="utf-8")
+
+
+def test_entry_point_scan_reads_what_importlib_metadata_reads(site, tmp_path, monkeypatch):
+    from gklint.plugins import _metadata_distributions, _scan_distributions
+
+    _odd_site(site.root)
+    monkeypatch.syspath_prepend(str(tmp_path / "no-such-directory"))
+    importlib.invalidate_caches()
+    scanned = list(_scan_distributions())
+    assert scanned == list(_metadata_distributions())
+    found = {(name, version): [(ep.name, ep.value) for ep in eps] for name, version, eps in scanned}
+    assert found[("gklint-pack-odd", "1.0")] == [("odd", "odd_mod"), ("odd-attr", "odd_mod:RULES [extra]")]
+    assert found[("gklint-pack-odd", "2.0  ")] == [("odd-two", "odd_mod")]
+    assert ("gklint", gklint.__version__) in found
+
+
+def test_folded_name_falls_back_to_importlib_metadata(site):
+    from gklint.plugins import _find_entry_points, _scan_distributions, _Unusual
+
+    site.add("gklint-pack-folded", {"folded": "folded_mod"}, {"folded_mod": "RULES = []\n"})
+    (info,) = site.root.glob("gklint_pack_folded-*.dist-info")
+    (info / "METADATA").write_text("Name: gklint-pack-\n folded\nVersion: 1.0\n", encoding="utf-8")
+    with pytest.raises(_Unusual):
+        list(_scan_distributions())
+    (dist,) = [d for d in importlib.metadata.distributions() if d._path == info]  # type: ignore[attr-defined]
+    infos = [c.info for c in _find_entry_points() if c.info.name == "folded"]
+    assert [(i.distribution, i.version) for i in infos] == [(dist.metadata["Name"], "1.0")]
+
+
+def test_zip_on_sys_path_falls_back_to_importlib_metadata(tmp_path, monkeypatch):
+    import zipfile
+
+    from gklint.plugins import _find_entry_points, _scan_distributions, _Unusual
+
+    archive = tmp_path / "pack.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("gklint_pack_zip-3.1.dist-info/METADATA", "Name: gklint-pack-zip\nVersion: 3.1\n")
+        zf.writestr("gklint_pack_zip-3.1.dist-info/entry_points.txt", "[gklint]\nzipped = zipped_mod\n")
+    monkeypatch.syspath_prepend(str(archive))
+    importlib.invalidate_caches()
+    with pytest.raises(_Unusual):
+        list(_scan_distributions())
+    (info,) = [c.info for c in _find_entry_points() if c.info.name == "zipped"]
+    assert (info.distribution, info.version) == ("gklint-pack-zip", "3.1")
+
+
+@pytest.mark.parametrize("value", ["gklint.findings", "gklint.findings:Message", "gklint:hookimpl.project_name",
+                                   "gklint.findings : Severity.ERROR [extra]", "gklint.findings:", "no such module",
+                                   "gklint.findings:NoSuchName", "gklint_no_such_module"])
+def test_entry_point_loads_as_importlib_metadata_loads(value):
+    from gklint.plugins import _EntryPoint
+
+    theirs = importlib.metadata.EntryPoint("x", value, "gklint")
+    try:
+        expected: object = theirs.load()
+    except Exception as exc:
+        with pytest.raises(type(exc)) as raised:
+            _EntryPoint("x", value).load()
+        assert str(raised.value) == str(exc)
+    else:
+        assert _EntryPoint("x", value).load() is expected

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gklint.data import DataError, StandardData, load_standard_data, national_data_files
 from gklint.findings import Problem
@@ -440,3 +442,103 @@ def test_seed_002_fix_inserts_the_full_name() -> None:
     text = path.read_text(encoding="utf-8")
     (problem,) = problems("GK405", text)
     assert apply_fix(text, problem).splitlines()[4].startswith("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）")
+
+
+# -- quick paths give the answers of the plain computations ----------------------------------------
+
+_OPEN, _CLOSE = "〔[(（【［﹝〖{", "〕])）】］﹞〗}"
+_HAN = st.text(alphabet="国办发函政号第\u3400\u9fff", max_size=20)
+_SPACE = st.text(alphabet=" \t\u3000", max_size=2)
+#: Pieces of a 文号 in the order _NUMBER_RE wants them, each sometimes wrong or missing.
+_NUMBER_PARTS = st.tuples(
+    _HAN, _SPACE, st.sampled_from([*_OPEN, "x", ""]), _SPACE, st.sampled_from(["2021", "1999", "2000", "201", "3020"]), _SPACE,
+    st.sampled_from([*_CLOSE, "y"]), _SPACE, st.sampled_from(["第", ""]), _SPACE, st.sampled_from(["30", "1", "12345", "123456", ""]),
+    _SPACE, st.sampled_from(["号", "", "x"]), st.sampled_from(["", "", "\n", "，", "和", "1", "号", "\u33ff"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_NUMBER_PARTS.map("".join), min_size=1, max_size=4).map("".join))
+def test_number_matches_equal_a_whole_text_scan(text: str) -> None:
+    assert [m.span() for m in citations._number_matches(text)] == [m.span() for m in citations._NUMBER_RE.finditer(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "各" * 20 + "国办公开办函〔2021〕30号",  # a run longer than 16 汉字: the match starts 16 before the bracket
+    "国办发　〔 2021 〕 第 5 号",  # spaces everywhere
+    "国办发〔2021〕1号国办函〔2020〕109号",  # the 号 of one is not part of the next run
+    "国办发〔2021〕1号号〔2020〕3号",  # a run that is only the 号 of the previous number
+    "2021年〔2021〕30号，（2021）年度",  # no 汉字 right before the bracket
+    "东平政办发〔2022〕 第 5 号\n国办函[2020]\n109号",  # a line break ends a run and a number
+])
+def test_number_matches_edge_cases(text: str) -> None:
+    assert [m.span() for m in citations._number_matches(text)] == [m.span() for m in citations._NUMBER_RE.finditer(text)]
+
+
+def _plain_paren_after(text: str, pos: int) -> Span | None:
+    """The parenthesis after *pos*, character by character."""
+    i = pos
+    while i < len(text) and text[i] in " \t\u3000":
+        i += 1
+    if i >= len(text) or text[i] not in "（(":
+        return None
+    depth = 0
+    for j in range(i, min(len(text), i + 160)):
+        if text[j] in "（(":
+            depth += 1
+        elif text[j] in "）)":
+            depth -= 1
+            if depth == 0:
+                return Span(i, j + 1)
+        elif text[j] == "\n":
+            break
+    return None
+
+
+def _plain_inner_pairs(text: str, inner: Span) -> list[tuple[int, int | None, str]]:
+    """Marks nested in a 《…》, character by character."""
+    out: list[tuple[int, int | None, str]] = []
+    stack: list[tuple[int, str]] = []
+    for i in range(inner.start, inner.end):
+        if text[i] in "<＜‹《〈":
+            stack.append((i, text[i]))
+        elif text[i] in ">＞›》〉":
+            if stack:
+                start, opener = stack.pop()
+                if not stack:
+                    out.append((start, i, opener))
+            else:
+                out.append((i, None, text[i]))
+    return out + [(start, None, opener) for start, opener in stack[:1]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="《》（()）〈〉<>＜＞‹›\n \u3000关于印发办法通知号1", max_size=40))
+def test_title_marks_and_parentheses_equal_a_character_scan(text: str) -> None:
+    for pos in range(len(text) + 1):
+        assert citations._paren_after(text, pos) == _plain_paren_after(text, pos)
+        for end in range(pos, len(text) + 1, 3):
+            assert list(citations._inner_pairs(text, Span(pos, end))) == _plain_inner_pairs(text, Span(pos, end))
+    opened = [i for i, ch in enumerate(text) if ch == "《"]
+    for mark in citations.title_marks(text):
+        assert mark.span.start in opened and text[mark.span.end - 1] == "》"
+        assert mark.paren == _plain_paren_after(text, mark.span.end)
+
+
+def test_title_look_ups_answer_as_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Remembered look-ups (also once the memory is full and starts over) are the registry's answers."""
+    monkeypatch.setattr(citations, "_KEPT", 3)
+    reg = citations.registry(standard_data())
+    titles = citations._Titles(reg)
+    names = [t for e in reg.entries for t in (e.title, e.attachment, *e.short_names) if t] + ["不在登记表中的文件"]
+    for _ in range(2):
+        for name in names:
+            assert titles.key(name) == citations.title_key(reg.canonical_issuers(name))
+            assert titles.by_title(name) is reg.by_title(name)
+        for entry in reg.entries:
+            assert titles.forms(entry) == citations.title_forms(entry)
+            for number in entry.numbers:
+                m = citations._NUMBER_RE.search(number)
+                if m is not None:
+                    run, year, num = m["run"], int(m["year"]), int(m["num"])
+                    assert titles.lookup(run, year, num) is reg.lookup(run, year, num) is not None

@@ -11,6 +11,7 @@ line 4 on, since the blank line 3 has no paragraph).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -569,3 +570,128 @@ def test_consistent_generated_reports_are_quiet(new: list[int], disclosed: list[
 
 def test_rule_type() -> None:
     assert all(isinstance(r, Rule) for r in RULES.values())
+
+
+# -- pre-checks: each keeps every sentence the full check could act on ---------------------------
+
+CFG = crosscheck.cross_data(standard_data())
+COUNT = crosscheck._count_regex("零〇一二两三四五六七八九十百千万", ("件",))
+# Prose fragments as reports write them, with the edge cases of the pre-checks: a count at
+# the start of a line, 无/未 statements, period keywords, 其中 lists, traditional characters.
+_FRAGMENTS = (
+    T3_LINE, ACTIVE_LINE, PERIOD + "。", "本机关未收到政府信息公开申请", "全年无依申请公开事项", "2022年度", "统计期限",
+    "本年度未发生行政复议、行政诉讼。", "被申请行政复议2件", "行政诉讼一件", "其中", "予以公开3件", "二十件", "12个",
+    "文件", "个人", "条例", "國辦", "無", "。", ",", "、", "!", "?", " ", "\u3000", "8", "件",
+)
+
+
+def _paragraphs(texts: Sequence[str]) -> Document:
+    """A document whose paragraphs are *texts* (one per line), read like any text report."""
+    return load_document("\n".join(texts))
+
+
+def _gates() -> list[crosscheck._Gate]:
+    """Every gate the rules use with the national data, and the (quick, pattern) pair of GK601."""
+    single = [CFG.unit, CFG.count, CFG.negation, CFG.none_starts, CFG.period_keyword, CFG.part_opener]
+    gates: list[crosscheck._Gate] = [g for g in single if g is not None]
+    assert len(gates) == len(single) and CFG.unit is not None
+    return [*gates, (CFG.unit, CFG.count)]
+
+
+def _expected(doc: Document, gate: crosscheck._Gate) -> list[tuple[int, str]]:
+    pattern = gate[1] if isinstance(gate, tuple) else gate
+    return [(s.start, s.text) for s in crosscheck.sentences(doc) if pattern.search(s.text)]
+
+
+def _screened(doc: Document, *gates: crosscheck._Gate) -> list[tuple[int, str]]:
+    return [(s.start, s.text) for s in crosscheck._screen(doc).having(*gates)]
+
+
+@pytest.mark.parametrize("fmt", FLATTENINGS)
+def test_screen_keeps_exactly_the_sentences_a_gate_matches(fmt: str) -> None:
+    docs = [make_doc(fmt), make_doc(fmt, [(T3_LINE, "本年度未收到政府信息公开申请。" + T3_LINE)])]
+    docs += [load_document(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    for doc in docs:
+        for gate in _gates():
+            assert _screened(doc, gate) == _expected(doc, gate)
+        assert CFG.negation is not None
+        both = sorted(set(_expected(doc, CFG.count)) | set(_expected(doc, CFG.negation)))
+        assert _screened(doc, CFG.count, CFG.negation) == both
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(_FRAGMENTS), max_size=6).map("".join), min_size=1, max_size=6))
+def test_screen_finds_matches_next_to_paragraph_and_sentence_breaks(texts: list[str]) -> None:
+    doc = _paragraphs(texts)
+    for gate in _gates():
+        assert _screened(doc, gate) == _expected(doc, gate)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=8).map("".join))
+def test_a_sentence_without_count_or_starting_character_matches_no_statement(text: str) -> None:
+    """``count`` and ``unit`` are found wherever a {N} pattern matches, ``none_starts`` wherever a GK603 one does."""
+    for fact in (*CFG.table3, *CFG.table4):
+        assert fact.needs_unit
+        for pattern in fact.patterns:
+            if pattern.search(text):
+                assert CFG.count.search(text) and CFG.unit is not None and CFG.unit.search(text), (pattern.pattern, text)
+    for statement in CFG.none_statements:
+        for pattern in statement.patterns:
+            for m in pattern.finditer(text):
+                assert CFG.none_starts is not None and CFG.none_starts.match(text, m.start()), text
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needed"),
+    [
+        ("收到申请{N}", True),
+        ("(?:收到{N})+", True),
+        ("(?i:收到{N})", True),
+        ("收到申请{N}?", False),  # the unit is optional: a numeral alone may match
+        ("收到申请{N}*", False),
+        ("收到申请(?:{N})?", False),
+        ("收到申请{N}|未收到", False),
+        ("收到申请(?={N})", False),
+    ],
+)
+def test_needs_count_and_unit_only_when_every_match_has_both(pattern: str, needed: bool) -> None:
+    assert crosscheck._needs_count_and_unit(re.compile(pattern.replace("{N}", COUNT))) is needed
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first"),
+    [
+        ("未收到", "未"),
+        ("(?:未|没有|尚未)收到", "未没尚"),
+        ("(?<![不])(?:无|没有)?依申请", "无没依"),  # a look-behind consumes nothing; an optional part adds the next
+        ("[一二三]是", "一二三"),
+        ("(?:未|)收到", "未收"),
+        ("\\d件", None),  # a category: unknown
+        ("[^未]件", None),
+        (".件", None),
+        ("(?i)a件", None),
+        ("(?:未)?", None),  # may match the empty string
+        ("未?", None),
+    ],
+)
+def test_first_chars(pattern: str, first: str | None) -> None:
+    found = crosscheck._first_chars(re.compile(pattern))
+    assert found == (frozenset(first) if first is not None else None)
+
+
+def test_starts_gate_is_none_when_one_pattern_is_unknown() -> None:
+    assert crosscheck._starts_gate([re.compile("未收到"), re.compile(".收到")]) is None
+    gate = crosscheck._starts_gate([re.compile("未收到"), re.compile("(?:无|没有)申请")])
+    assert gate is not None and {c for c in "未无没申" if gate.match(c)} == {"未", "无", "没"}
+
+
+def test_pack_statement_starting_with_a_class_is_still_checked(tmp_path: Path) -> None:
+    """A data pack's GK603 pattern whose first characters are unknown turns the pre-check off."""
+    pack = tmp_path / "pack.toml"
+    pack.write_text('[[crosscheck.none_received.statements]]\nrows = ["new"]\npatterns = ["[^，。]{0,2}零申请"]\n', encoding="utf-8")
+    data = load_standard_data([*national_data_files(), pack])
+    assert crosscheck.cross_data(data).none_starts is None
+    doc = make_doc(FLATTENINGS[0], [(T3_LINE, "本年度零申请。" + T3_LINE)])
+    found = run_rule(RULES["GK603"], doc, data=data)
+    assert [snippet(doc, p.span) for p in found] == ["年度零申请"]

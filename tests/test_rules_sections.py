@@ -341,6 +341,20 @@ def test_gk107_section_six_may_say_wu() -> None:
     assert problems("GK107", text) == []
 
 
+def test_gk105_gk107_lines_of_images_bookmarks_and_marks_only_are_not_content() -> None:
+    empty = make_report().replace(P5, "[image: 问题.png]\n[bookmark: _Toc1]\n<img src='a.png'>\n____ ……")
+    assert [p.message.zh for p in problems("GK105", empty)] == [f"第五部分“{H5}”没有内容"]
+    text = make_report().replace(P5, "[bookmark: _Toc2]无。[image: x.png]\n——")
+    found = problems("GK107", text)
+    assert [p.message.zh for p in found] == [f"第五部分“{H5}”只写了“无。”，没有实际内容"]
+    assert problems("GK105", text) == []
+
+
+def test_gk107_stops_at_the_first_real_line_wherever_it_is() -> None:
+    text = make_report().replace(P5, "无。\n暂无\n" + P5)
+    assert problems("GK107", text) == [] and problems("GK105", text) == []
+
+
 # -- GK106 the intro's list of parts -------------------------------------------------------------------
 
 
@@ -398,6 +412,18 @@ def test_gk106_count_only() -> None:
 )
 def test_gk106_quiet_on_accepted_wordings(written: str) -> None:
     assert problems("GK106", make_report().replace(PARTS, written)) == []
+
+
+def test_gk106_same_list_in_another_place_points_at_its_own_items() -> None:
+    """An intro list already read in one report is placed right in another report at another offset."""
+    written = PARTS.replace("主动公开政府信息情况", "概述")
+    spans = []
+    for before in ("", "本机关依据条例编制本报告。"):
+        text = make_report().replace(PARTS, before + written)
+        found = [p for p in problems("GK106", text) if p.key[0] == "unknown"]
+        assert [text[p.span.start : p.span.end] for p in found if p.span] == ["概述"]
+        spans.append(found[0].span)
+    assert spans[1].start - spans[0].start == len("本机关依据条例编制本报告。")  # type: ignore[union-attr]
 
 
 def test_gk106_without_intro_is_quiet() -> None:

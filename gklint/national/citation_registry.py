@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from gklint.data import StandardData, data_error
 from gklint.normalize import fold
@@ -55,29 +54,40 @@ def number_key(number: str) -> DocNumberKey | None:
     return fold(m["prefix"]), int(m["year"]), int(m["num"])
 
 
-@dataclass(frozen=True, slots=True)
 class Entry:
     """One registry document; see ``rules/citations.toml`` for the fields."""
 
-    key: str
-    status: str
-    kind: str
-    source: str
-    title: str = ""
-    issuer: str = ""
-    numbers: tuple[str, ...] = ()
-    former_numbers: tuple[str, ...] = ()
-    current_since: int | None = None
-    dates: Mapping[str, str] = field(default_factory=dict)
-    attachment: str = ""
-    short_names: tuple[str, ...] = ()
-    abbreviations: tuple[str, ...] = ()
-    superseded_by: str = ""
-    first_year: int | None = None
-    last_year: int | None = None
-    topic_year: int | None = None
-    series: str = ""
-    note: str = ""
+    __slots__ = ("key", "status", "kind", "source", "title", "issuer", "numbers", "former_numbers", "current_since",
+                 "dates", "attachment", "short_names", "abbreviations", "superseded_by", "first_year", "last_year",
+                 "topic_year", "series", "note")
+
+    def __init__(self, key: str, status: str, kind: str, source: str, title: str = "", issuer: str = "",
+                 numbers: tuple[str, ...] = (), former_numbers: tuple[str, ...] = (), current_since: int | None = None,
+                 dates: Mapping[str, str] | None = None, attachment: str = "", short_names: tuple[str, ...] = (),
+                 abbreviations: tuple[str, ...] = (), superseded_by: str = "", first_year: int | None = None,
+                 last_year: int | None = None, topic_year: int | None = None, series: str = "", note: str = "") -> None:
+        self.key = key
+        self.status = status
+        self.kind = kind
+        self.source = source
+        self.title = title
+        self.issuer = issuer
+        self.numbers = numbers
+        self.former_numbers = former_numbers
+        self.current_since = current_since
+        self.dates: Mapping[str, str] = {} if dates is None else dates
+        self.attachment = attachment
+        self.short_names = short_names
+        self.abbreviations = abbreviations
+        self.superseded_by = superseded_by
+        self.first_year = first_year
+        self.last_year = last_year
+        self.topic_year = topic_year
+        self.series = series
+        self.note = note
+
+    def __repr__(self) -> str:
+        return f"Entry({self.key!r})"
 
     @property
     def verified(self) -> bool:
@@ -107,26 +117,34 @@ class Entry:
         return f"{self.first_year}—{self.last_year}年度"
 
 
-@dataclass(frozen=True, slots=True)
 class Issuer:
-    name: str
-    wrong_names: tuple[str, ...]
-    source: str
+    __slots__ = ("name", "wrong_names", "source")
+
+    def __init__(self, name: str, wrong_names: tuple[str, ...], source: str) -> None:
+        self.name = name
+        self.wrong_names = wrong_names
+        self.source = source
 
 
-@dataclass(frozen=True)
 class Registry:
-    """The merged, validated registry."""
+    """The merged, validated registry.  ``known_prefixes``: folded, longest first."""
 
-    entries: tuple[Entry, ...]
-    issuers: tuple[Issuer, ...]
-    prefix_endings: tuple[str, ...]
-    national_prefixes: tuple[str, ...]
-    work_points_title: re.Pattern[str]
-    misplaced_inner_prefixes: tuple[str, ...]
-    prefix_boundaries: tuple[str, ...]
-    by_number: Mapping[DocNumberKey, Entry]
-    known_prefixes: tuple[str, ...]  # folded, longest first
+    __slots__ = ("entries", "issuers", "prefix_endings", "national_prefixes", "work_points_title",
+                 "misplaced_inner_prefixes", "prefix_boundaries", "by_number", "known_prefixes")
+
+    def __init__(self, entries: tuple[Entry, ...], issuers: tuple[Issuer, ...], prefix_endings: tuple[str, ...],
+                 national_prefixes: tuple[str, ...], work_points_title: re.Pattern[str],
+                 misplaced_inner_prefixes: tuple[str, ...], prefix_boundaries: tuple[str, ...],
+                 by_number: Mapping[DocNumberKey, Entry], known_prefixes: tuple[str, ...]) -> None:
+        self.entries = entries
+        self.issuers = issuers
+        self.prefix_endings = prefix_endings
+        self.national_prefixes = national_prefixes
+        self.work_points_title = work_points_title
+        self.misplaced_inner_prefixes = misplaced_inner_prefixes
+        self.prefix_boundaries = prefix_boundaries
+        self.by_number = by_number
+        self.known_prefixes = known_prefixes
 
     def entry(self, key: str) -> Entry | None:
         for e in self.entries:
@@ -293,8 +311,7 @@ def _list_of_tables(value: Any, path: str, key: str) -> list[Any]:
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class _Patterns:
+class _Patterns(NamedTuple):
     endings: tuple[str, ...]
     national: tuple[str, ...]
     work_points: re.Pattern[str]

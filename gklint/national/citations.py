@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
 
 from gklint import hookimpl
 from gklint.data import StandardData
@@ -27,14 +29,17 @@ __all__ = ["gklint_rules"]
 # -- scanning the text ------------------------------------------------------------
 
 _SP = r"[ \t\u3000]*"
+_SPACES = " \t\u3000"  # what _SP is made of
+_HAN = ("\u3400", "\u9fff")  # the first and last 汉字 of a run before a 文号
+_RUN = 16  # the longest run
 #: A 文号 in any bracket style: the 汉字 run before it, the year, the number.
 _NUMBER_RE = re.compile(
-    rf"(?P<run>[\u3400-\u9fff]{{1,16}})(?P<sp1>{_SP})(?P<open>[〔\[(（【［﹝〖{{])(?P<sp2>{_SP})"
+    rf"(?P<run>[{_HAN[0]}-{_HAN[1]}]{{1,{_RUN}}})(?P<sp1>{_SP})(?P<open>[〔\[(（【［﹝〖{{])(?P<sp2>{_SP})"
     rf"(?P<year>(?:19|20)[0-9]{{2}})(?P<sp3>{_SP})(?P<close>[〕\])）】］﹞〗}}])(?P<sp4>{_SP})"
     rf"(?P<di>第?)(?P<sp5>{_SP})(?P<num>[0-9]{{1,5}})(?P<sp6>{_SP})号"
 )
-#: What every 文号 contains; _NUMBER_RE (slow to scan for: it starts with a run of 汉字) is only
-#: tried on the lines that have it.
+#: What every 文号 contains, from its opening bracket; _NUMBER_RE (slow to scan for: it starts
+#: with a run of 汉字) is only tried where this is (:func:`_number_matches`).
 _NUMBER_HINT = re.compile(rf"[〔\[(（【［﹝〖{{]{_SP}(?:19|20)[0-9]{{2}}")
 _DECREE_RE = re.compile(r"国务院令\s*第?\s*(?P<num>[0-9０-９]{1,5})\s*号")
 _MAX_PREFIX = 8  # an unknown prefix longer than this is cut (文号 prefixes are short)
@@ -42,7 +47,8 @@ _INNER_OPEN = "<＜‹《〈"
 _INNER_CLOSE = ">＞›》〉"
 _ASCII_MARKS = "<>＜＞‹›"
 _DIGITS = re.compile(r"[0-9０-９]+")
-_MARK_CHARS = re.compile(r"[《》]")
+_INNER_MARKS = re.compile(f"[{re.escape(_INNER_OPEN + _INNER_CLOSE)}]")
+_PAREN_CHARS = re.compile(r"[（()）\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +117,27 @@ def _line_matches(pattern: re.Pattern[str], hint: re.Pattern[str], text: str) ->
 
 
 def _number_matches(text: str) -> Iterator[re.Match[str]]:
-    """``_NUMBER_RE.finditer(text)``, run only on lines with a bracketed year (a 文号 never spans lines)."""
-    return _line_matches(_NUMBER_RE, _NUMBER_HINT, text)
+    """``_NUMBER_RE.finditer(text)``, tried only at the 汉字 run before each bracketed year.
+
+    A match of _NUMBER_RE is a run of 1 to _RUN 汉字, spaces, and an opening bracket
+    where _NUMBER_HINT matches; nothing else can precede that bracket, so the match
+    can only start where the run does (or _RUN 汉字 before the spaces, if the run is
+    longer), and not before the end of the previous match, as in ``finditer``.
+    """
+    floor = 0  # end of the previous match
+    for found in _NUMBER_HINT.finditer(text):
+        spaces = found.start()
+        while spaces > floor and text[spaces - 1] in _SPACES:
+            spaces -= 1
+        start, lowest = spaces, max(floor, spaces - _RUN)
+        while start > lowest and _HAN[0] <= text[start - 1] <= _HAN[1]:
+            start -= 1
+        if start == spaces:
+            continue  # no 汉字 before the bracket
+        m = _NUMBER_RE.match(text, start)
+        if m is not None:
+            floor = m.end()
+            yield m
 
 
 @latest
@@ -142,8 +167,8 @@ def title_marks(text: str) -> list[TitleMark]:
     marks: list[TitleMark] = []
     depth, start = 0, -1
     last = 0
-    for found in _MARK_CHARS.finditer(text):
-        i, ch = found.start(), found.group()
+    for i in _positions(text, "《》"):
+        ch = text[i]
         if depth and text.find("\n", last, i) >= 0:
             depth = 0  # a line break closes every open mark
         last = i
@@ -155,9 +180,19 @@ def title_marks(text: str) -> list[TitleMark]:
             depth -= 1
             if depth == 0:
                 marks.append(TitleMark(Span(start, i + 1), Span(start + 1, i), _paren_after(text, i + 1)))
-        elif ch == "\n":
-            depth = 0
     return marks
+
+
+def _positions(text: str, chars: str) -> list[int]:
+    """The offsets of every one of *chars* in *text*, in order (``str.find`` is quicker than a regex)."""
+    found: list[int] = []
+    for ch in chars:
+        i = text.find(ch)
+        while i >= 0:
+            found.append(i)
+            i = text.find(ch, i + 1)
+    found.sort()
+    return found
 
 
 def _paren_after(text: str, pos: int) -> Span | None:
@@ -167,15 +202,15 @@ def _paren_after(text: str, pos: int) -> Span | None:
     if i >= len(text) or text[i] not in "（(":
         return None
     depth = 0
-    for j in range(i, min(len(text), i + 160)):
-        ch = text[j]
+    for found in _PAREN_CHARS.finditer(text, i, min(len(text), i + 160)):  # the other characters change nothing
+        ch = found.group()
         if ch in "（(":
             depth += 1
         elif ch in "）)":
             depth -= 1
             if depth == 0:
-                return Span(i, j + 1)
-        elif ch == "\n":
+                return Span(i, found.end())
+        else:  # a line break
             break
     return None
 
@@ -194,10 +229,86 @@ class Citation:
 
 
 def citations(doc: Document, reg: Registry) -> Iterator[Citation]:
-    numbers = doc_numbers(doc.text, reg)
-    for mark in title_marks(doc.text):
-        inside = [n for n in numbers if _inside(n.span, mark.paren)]
-        yield Citation(mark, doc.snippet(mark.inner), inside[0] if inside else None)
+    """Every top-level 《title》 of *doc*, with the first 文号 in the parenthesis after it."""
+    return iter(_citations(doc.text, reg))
+
+
+@latest
+def _citations(text: str, reg: Registry) -> list[Citation]:
+    """:func:`citations` of the document whose text is *text*, found once (several rules read them)."""
+    numbers = doc_numbers(text, reg)
+    return [
+        Citation(mark, text[mark.inner.start : mark.inner.end], next((n for n in numbers if _inside(n.span, mark.paren)), None))
+        for mark in title_marks(text)
+    ]
+
+
+@lru_cache(maxsize=4096)
+def _key(text: str) -> str:
+    """:func:`title_key` of *text*, remembered (reports cite the same titles again and again)."""
+    return title_key(text)
+
+
+_KEPT = 4096  # titles remembered per registry
+
+
+class _Titles:
+    """Look-ups in one registry by title or 文号, each answered once: reports cite the same few documents.
+
+    Every answer is the registry's own (``Registry.by_title``, ``Registry.lookup``,
+    :func:`title_forms`); at most _KEPT of each kind are kept.
+    """
+
+    def __init__(self, reg: Registry) -> None:
+        self._reg = reg
+        self._keys: dict[str, str] = {}
+        self._by_title: dict[str, Entry | None] = {}
+        self._by_number: dict[tuple[str, int, int], Entry | None] = {}
+        self._forms: dict[str, set[str]] = {}
+
+    def key(self, title: str) -> str:
+        """``title_key(reg.canonical_issuers(title))``: a cited title for comparison."""
+        found = self._keys.get(title)
+        if found is None:
+            found = _remember(self._keys, title, title_key(self._reg.canonical_issuers(title)))
+        return found
+
+    def by_title(self, title: str) -> Entry | None:
+        """``reg.by_title(title)``."""
+        if title in self._by_title:
+            return self._by_title[title]
+        return _remember(self._by_title, title, self._reg.by_title(title))
+
+    def lookup(self, run: str, year: int, num: int) -> Entry | None:
+        """``reg.lookup(run, year, num)``."""
+        key = (run, year, num)
+        if key in self._by_number:
+            return self._by_number[key]
+        return _remember(self._by_number, key, self._reg.lookup(run, year, num))
+
+    def forms(self, entry: Entry) -> set[str]:
+        """``title_forms(entry)`` for an entry of this registry (the same set every time: do not change it)."""
+        found = self._forms.get(entry.key)
+        if found is None:
+            found = _remember(self._forms, entry.key, title_forms(entry))
+        return found
+
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _remember(memo: dict[_K, _V], key: _K, value: _V) -> _V:
+    """Store *value* under *key* in *memo* (emptied first when full) and return it."""
+    if len(memo) >= _KEPT:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+def _titles(data: StandardData) -> _Titles:
+    """The :class:`_Titles` of the registry of *data* (one per :class:`StandardData`)."""
+    return data.derived("citation_titles", lambda d: _Titles(registry(d)))
 
 
 def _year(doc: Document) -> int | None:
@@ -240,27 +351,27 @@ def check_number_format(doc: Document, context: CheckContext) -> Iterator[Proble
 # -- GK402 / GK404 title vs 文号 -------------------------------------------------------------
 
 
-def _entry_of(cit: Citation, reg: Registry) -> Entry | None:
+def _entry_of(cit: Citation, titles: _Titles) -> Entry | None:
     if cit.number is None:
         return None
-    return reg.lookup(cit.number.run, cit.number.year, cit.number.num)
+    return titles.lookup(cit.number.run, cit.number.year, cit.number.num)
 
 
 def check_title(doc: Document, context: CheckContext) -> Iterator[Problem]:
     """GK402: a registry 文号 with another title, or a registry title with another 文号."""
-    reg = registry(context.data)
+    reg, titles = registry(context.data), _titles(context.data)
     for cit in citations(doc, reg):
         if cit.number is None:
             continue
-        entry = _entry_of(cit, reg)
-        key = title_key(reg.canonical_issuers(cit.title))
+        entry = _entry_of(cit, titles)
+        key = titles.key(cit.title)
         number_text = doc.snippet(cit.number.span)
         if entry is not None:
-            if not entry.verified or key in title_forms(entry):
+            if not entry.verified or key in titles.forms(entry):
                 continue
-            if entry.attachment and key == title_key(entry.attachment):
+            if entry.attachment and key == _key(entry.attachment):
                 continue  # GK404
-            other = reg.by_title(cit.title)
+            other = titles.by_title(cit.title)
             if other is not None and other is not entry:
                 yield Problem(
                     cit.number.span,
@@ -281,7 +392,7 @@ def check_title(doc: Document, context: CheckContext) -> Iterator[Problem]:
                 key=(cit.number.canonical, "title"),
             )
             continue
-        titled = reg.by_title(cit.title)
+        titled = titles.by_title(cit.title)
         if titled is not None and titled.number and not titled.kind == "regulation":
             yield Problem(
                 cit.number.span,
@@ -295,12 +406,12 @@ def check_title(doc: Document, context: CheckContext) -> Iterator[Problem]:
 
 def check_attachment_title(doc: Document, context: CheckContext) -> Iterator[Problem]:
     """GK404: the attachment's title paired with the notice's 文号."""
-    reg = registry(context.data)
+    reg, titles = registry(context.data), _titles(context.data)
     for cit in citations(doc, reg):
-        entry = _entry_of(cit, reg)
+        entry = _entry_of(cit, titles)
         if entry is None or cit.number is None or not entry.attachment or not entry.verified:
             continue
-        if title_key(reg.canonical_issuers(cit.title)) != title_key(entry.attachment):
+        if titles.key(cit.title) != _key(entry.attachment):
             continue
         number_text = doc.snippet(cit.number.span)
         yield Problem(
@@ -359,10 +470,11 @@ def check_regulation(doc: Document, context: CheckContext) -> Iterator[Problem]:
     for entry in reg.entries:
         if entry.kind != "regulation" or not entry.verified:
             continue
-        full = title_key(entry.title)
-        shorts = {title_key(s): s for s in entry.short_names}
-        mentions = [m for m in title_marks(doc.text) if title_key(doc.snippet(m.inner)) in {full, *shorts}]
-        if mentions and title_key(doc.snippet(mentions[0].inner)) in shorts:
+        full = _key(entry.title)
+        shorts = {_key(s): s for s in entry.short_names}
+        names = {full, *shorts}
+        mentions = [m for m in title_marks(doc.text) if _key(doc.snippet(m.inner)) in names]
+        if mentions and _key(doc.snippet(mentions[0].inner)) in shorts:
             first = mentions[0]
             written = doc.snippet(first.inner)
             missing = entry.title[: len(entry.title) - len(written)] if entry.title.endswith(written) else ""
@@ -404,24 +516,24 @@ def _decree_problems(doc: Document, entry: Entry, mentions: list[TitleMark], yea
 
 def check_superseded(doc: Document, context: CheckContext) -> Iterator[Problem]:
     """GK406: a format notice that does not apply to the report year (superseded, or not yet issued)."""
-    reg = registry(context.data)
+    reg, titles = registry(context.data), _titles(context.data)
     year = _year(doc)
     if year is None:
         return
     numbered: set[tuple[int, int]] = set()
     hits: list[tuple[Span, Entry, str]] = []
     for n in doc_numbers(doc.text, reg):
-        entry = reg.lookup(n.run, n.year, n.num)
+        entry = titles.lookup(n.run, n.year, n.num)
         if entry is not None and entry.verified and entry.first_year is not None and not entry.applies_to(year):
             hits.append((n.span, entry, doc.snippet(n.span)))
     for cit in citations(doc, reg):
         if cit.number is not None:
             continue
-        key = title_key(cit.title)
+        key = _key(cit.title)
         for entry in reg.entries:
             if entry.first_year is None or entry.applies_to(year) or not entry.verified:
                 continue
-            if key in title_forms(entry) or (entry.attachment and key == title_key(entry.attachment)):
+            if key in titles.forms(entry) or (entry.attachment and key == _key(entry.attachment)):
                 hits.append((cit.mark.span, entry, f"《{cit.title}》"))
     for span, entry, written in sorted(hits, key=lambda h: h[0]):
         if (span.start, span.end) in numbered:
@@ -452,8 +564,8 @@ def _superseded_problem(reg: Registry, entry: Entry, span: Span, written: str, y
 def _inner_pairs(text: str, inner: Span) -> Iterator[tuple[int, int | None, str]]:
     """(open, close or None, open char) of marks nested inside a 《…》."""
     stack: list[tuple[int, str]] = []
-    for i in range(inner.start, inner.end):
-        ch = text[i]
+    for found in _INNER_MARKS.finditer(text, inner.start, inner.end):  # the other characters change nothing
+        i, ch = found.start(), found.group()
         if ch in _INNER_OPEN:
             stack.append((i, ch))
         elif ch in _INNER_CLOSE:
@@ -542,15 +654,15 @@ def _outer_single_marks(doc: Document, marks: list[TitleMark]) -> Iterator[Probl
 
 def check_unverified(doc: Document, context: CheckContext) -> Iterator[Problem]:
     """GK408: a 国务院办公厅 文号 that is not in the registry (cannot be verified)."""
-    reg = registry(context.data)
+    reg, titles = registry(context.data), _titles(context.data)
     national = tuple(fold(p) for p in reg.national_prefixes)
     titled: set[Span] = set()
     for cit in citations(doc, reg):
-        if cit.number is not None and reg.by_title(cit.title) is not None:
+        if cit.number is not None and titles.by_title(cit.title) is not None:
             titled.add(cit.number.span)
     seen: set[str] = set()
     for n in doc_numbers(doc.text, reg):
-        if fold(n.prefix) not in national or reg.lookup(n.run, n.year, n.num) is not None:
+        if fold(n.prefix) not in national or titles.lookup(n.run, n.year, n.num) is not None:
             continue
         if n.span in titled or n.canonical in seen:
             continue
@@ -597,7 +709,7 @@ def check_work_points(doc: Document, context: CheckContext) -> Iterator[Problem]
         return  # no verified 要点 for the report year: left unchecked
     for mark in title_marks(doc.text):
         written = doc.snippet(mark.inner)
-        m = reg.work_points_title.match(title_key(written))
+        m = reg.work_points_title.match(_key(written))
         if m is None or not m["year"] or int(m["year"]) == year:
             continue
         yield Problem(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from gklint import hookimpl
@@ -42,24 +41,33 @@ _NUMBER_PART = re.compile(r"[^/.、或]+")
 _GROUP_SPLIT = re.compile(r"[\s\-()]+")
 
 
-@dataclass(frozen=True)
 class ContactPatterns:
-    """The compiled contact data."""
+    """The compiled contact data.
 
-    labels: Mapping[str, str]  # folded label -> kind
-    label_re: re.Pattern[str]  # a match right after an ASCII letter is not a label (see _labels)
-    electronic_version: tuple[re.Pattern[str], ...]
-    service_numbers: tuple[re.Pattern[str], ...]
+    :ivar labels: folded label -> kind.
+    :ivar label_re: the labels; a match right after an ASCII letter is not a label (see :func:`_labels`).
+    """
+
+    __slots__ = ("labels", "label_re", "electronic_version", "service_numbers")
+
+    def __init__(self, labels: Mapping[str, str], label_re: re.Pattern[str],
+                 electronic_version: tuple[re.Pattern[str], ...], service_numbers: tuple[re.Pattern[str], ...]) -> None:
+        self.labels = labels
+        self.label_re = label_re
+        self.electronic_version = electronic_version
+        self.service_numbers = service_numbers
 
 
-@dataclass(frozen=True, slots=True)
 class Detail:
-    """A labelled contact detail: ``label`` span, ``value`` span (original offsets), kinds."""
+    """A labelled contact detail: ``label`` span, ``value`` span (original offsets), kinds, and ``text``, the value as written."""
 
-    kinds: frozenset[str]
-    label: Span
-    value: Span
-    text: str  # the value as written
+    __slots__ = ("kinds", "label", "value", "text")
+
+    def __init__(self, kinds: frozenset[str], label: Span, value: Span, text: str) -> None:
+        self.kinds = kinds
+        self.label = label
+        self.value = value
+        self.text = text
 
     @property
     def span(self) -> Span:

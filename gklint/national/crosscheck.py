@@ -19,15 +19,17 @@ never compared.  Layout-versus-year is GK301's business and is not repeated here
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from itertools import accumulate
+from typing import Any, cast
 
 from gklint import hookimpl
 from gklint.data import DataError, StandardData
 from gklint.findings import Message, Problem, Related, Severity
 from gklint.memo import latest
-from gklint.model import Cell, CellKind, Document, Paragraph, Span, Table, TableStatus
+from gklint.model import Cell, CellKind, Document, Paragraph, Row, Span, Table, TableStatus
 from gklint.normalize import fold
 from gklint.rule import CheckContext, Example, Rule
 
@@ -77,9 +79,12 @@ class T3Fact:
     sentence_requires: tuple[str, ...]
     clause_excludes: tuple[str, ...]
     # Speed only, same results: sentence_requires as one regex (None: no requirement), and
-    # whether every pattern needs the count group, so a sentence without a numeral can't match.
+    # whether every pattern needs the count group, so a sentence without a numeral can't match,
+    # and the count with its unit (a sentence without CrossData.count can't match).
     requires: re.Pattern[str] | None = None
     needs_count: bool = False
+    needs_unit: bool = False
+    excludes: re.Pattern[str] | None = None  # clause_excludes as one regex
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +94,7 @@ class T4Fact:
     alternatives: tuple[tuple[tuple[str, str], ...], ...]
     patterns: tuple[re.Pattern[str], ...]
     keywords: tuple[str, ...]
+    needs_unit: bool = False  # as T3Fact.needs_unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +127,16 @@ class CrossData:
     part_end_words: tuple[str, ...]
     number: str  # regex of a bare count (Arabic or Chinese numerals)
     numeral: re.Pattern[str] = re.compile(r"\d")  # any character a count can be made of
+    # Speed only, same results: pre-checks that the full checks imply (None: no pre-check).
+    # `count` is a numeral right before a count unit, found wherever {N} matches (its last
+    # numeral and its unit) under any flags a pattern sets, hence IGNORECASE.
+    count: re.Pattern[str] = re.compile("")
+    unit: re.Pattern[str] | None = None  # any count unit: quicker to look for than `count`, and implied by it
+    other_year: re.Pattern[str] | None = None  # any of `other_year_words`
+    negation: re.Pattern[str] | None = None  # any of `negations` (None if one holds a space: GK602 blanks phrases)
+    none_starts: re.Pattern[str] | None = None  # a character every GK603 match starts with
+    period_keyword: re.Pattern[str] | None = None  # any of `period_keywords`
+    part_opener: re.Pattern[str] | None = None  # any of `part_openers`
 
 
 class _Reader:
@@ -173,8 +189,12 @@ class _Reader:
 
 
 def _count_regex(digits: str, units: Sequence[str]) -> str:
-    alternatives = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
-    return rf"(?P<n>\d+|[{re.escape(digits)}]+)(?P<u>{alternatives})"
+    return rf"(?P<n>\d+|[{re.escape(digits)}]+)(?P<u>{_alternatives(units)})"
+
+
+def _alternatives(units: Sequence[str]) -> str:
+    """The count units as regex alternatives, longest first."""
+    return "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
 
 
 def _any_of(words: Sequence[str]) -> re.Pattern[str] | None:
@@ -205,6 +225,108 @@ def _mandatory(items: Any, group: int, p: Any) -> bool:
         elif op is p.ATOMIC_GROUP and _mandatory(av.data, group, p):
             return True
     return False
+
+
+def _needs_count_and_unit(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of *pattern* holds a match of the ``{N}`` count, numeral and unit.
+
+    ``{N}`` puts the groups ``n`` and ``u`` side by side, and nothing can come between
+    them; when both take part in every match, the numeral and the unit are next to
+    each other in it.
+    """
+    return _needs_group(pattern, "n") and _needs_group(pattern, "u")
+
+
+def _starts_gate(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """A character class of every character a match of one of *patterns* can start with.
+
+    A text without such a character holds no match.  None when some pattern's first
+    characters are not known (see :func:`_first_chars`), or there are no patterns.
+    """
+    chars: set[str] = set()
+    for pattern in patterns:
+        first = _first_chars(pattern)
+        if first is None:
+            return None
+        chars |= first
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]") if chars else None
+
+
+def _first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The characters a match of *pattern* can start with; None when unsure.
+
+    Unsure (None): the pattern can match the empty string, ignores case, or can start
+    with a character class that is negated, a category (``\\d``) or a wide range, or
+    with ``.`` or a back-reference.
+    """
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        first, empty = _sequence_starts(_parser.parse(pattern.pattern, pattern.flags).data, _parser)
+    except Exception:  # private parser changed: no pre-check
+        return None
+    return None if first is None or empty else frozenset(first)
+
+
+def _sequence_starts(items: Any, p: Any) -> tuple[set[str] | None, bool]:
+    """(possible first characters, whether the sequence can match empty); None: unknown."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is p.LITERAL:
+            chars.add(chr(av))
+            return chars, False
+        if op is p.IN:
+            members = _class_chars(av, p)
+            if members is None:
+                return None, False
+            return chars | members, False
+        if op in (p.AT, p.ASSERT, p.ASSERT_NOT):
+            continue  # zero-width: the first character comes from what follows
+        if op is p.BRANCH:
+            inner: list[tuple[set[str] | None, bool]] = [_sequence_starts(alt.data, p) for alt in av[1]]
+            body_empty = any(e for _, e in inner)
+            for first, _ in inner:
+                if first is None:
+                    return None, False
+                chars |= first
+        elif op is p.SUBPATTERN:
+            if av[1] & re.IGNORECASE:
+                return None, False
+            first, body_empty = _sequence_starts(av[3].data, p)
+            if first is None:
+                return None, False
+            chars |= first
+        elif op is p.ATOMIC_GROUP:
+            first, body_empty = _sequence_starts(av.data, p)
+            if first is None:
+                return None, False
+            chars |= first
+        elif op in (p.MAX_REPEAT, p.MIN_REPEAT, p.POSSESSIVE_REPEAT):
+            first, body_empty = _sequence_starts(av[2].data, p)
+            if first is None:
+                return None, False
+            chars |= first
+            body_empty = body_empty or av[0] == 0
+        else:  # ANY, NOT_LITERAL, GROUPREF, GROUPREF_EXISTS, ...
+            return None, False
+        if not body_empty:
+            return chars, False
+    return chars, True
+
+
+def _class_chars(items: Any, p: Any) -> set[str] | None:
+    """The members of a ``[...]`` class made only of literals and narrow ranges; else None."""
+    members: set[str] = set()
+    for op, av in items:
+        if op is p.LITERAL:
+            members.add(chr(av))
+        elif op is p.RANGE and av[1] - av[0] < 256:
+            members.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:  # NEGATE, CATEGORY, a wide RANGE
+            return None
+    return members
 
 
 def _cells(reader: _Reader, raw: Any, key: str) -> tuple[tuple[str, str], ...]:
@@ -256,7 +378,8 @@ def _build(data: StandardData) -> CrossData:
     for path, raw in data.items(_KEY):
         _load_file(path, raw, merged)
     digits = merged.get("chinese_digits", "零〇一二两三四五六七八九十百千万")
-    count = _count_regex(digits, merged.get("count_units", ("件",)))
+    units = merged.get("count_units", ("件",))
+    count = _count_regex(digits, units)
     t3 = []
     for path, i, raw in merged.get("t3_raw", []):
         r, key = _Reader(path), f"table3[{i}]"
@@ -265,13 +388,17 @@ def _build(data: StandardData) -> CrossData:
             raise r.error(f"{key}.also_rows", "应为行 id 列表的列表", "expected a list of lists of row ids")
         patterns = r.patterns(raw, key, count)
         requires = r.strs(raw, "sentence_requires", key, ())
+        # read in this order so that a file with several mistakes reports the same one first
+        fact, name, rows = r.string(raw, "fact", key), r.message(raw, "name", key), r.strs(raw, "rows", key)
+        also_when, excludes = r.strs(raw, "also_when", key, ()), r.strs(raw, "clause_excludes", key, ())
         t3.append(
             T3Fact(
-                fact=r.string(raw, "fact", key), name=r.message(raw, "name", key), rows=r.strs(raw, "rows", key),
-                also_rows=tuple(tuple(a) for a in also), also_when=r.strs(raw, "also_when", key, ()),
+                fact=fact, name=name, rows=rows,
+                also_rows=tuple(tuple(a) for a in also), also_when=also_when,
                 patterns=patterns, sentence_requires=requires,
-                clause_excludes=r.strs(raw, "clause_excludes", key, ()),
+                clause_excludes=excludes,
                 requires=_any_of(requires), needs_count=all(_needs_group(p, "n") for p in patterns),
+                needs_unit=all(_needs_count_and_unit(p) for p in patterns), excludes=_any_of(excludes),
             )
         )
     t4 = []
@@ -280,11 +407,14 @@ def _build(data: StandardData) -> CrossData:
         alternatives = raw.get("alternatives")
         if not isinstance(alternatives, list) or not alternatives:
             raise r.error(f"{key}.alternatives", "应为非空列表", "expected a non-empty list")
+        # read in this order so that a file with several mistakes reports the same one first
+        fact, name = r.string(raw, "fact", key), r.message(raw, "name", key)
+        cells = tuple(_cells(r, a, f"{key}.alternatives[{j}]") for j, a in enumerate(alternatives))
+        t4_patterns = r.patterns(raw, key, count)
         t4.append(
             T4Fact(
-                fact=r.string(raw, "fact", key), name=r.message(raw, "name", key),
-                alternatives=tuple(_cells(r, a, f"{key}.alternatives[{j}]") for j, a in enumerate(alternatives)),
-                patterns=r.patterns(raw, key, count), keywords=r.strs(raw, "keywords", key),
+                fact=fact, name=name, alternatives=cells, patterns=t4_patterns, keywords=r.strs(raw, "keywords", key),
+                needs_unit=all(_needs_count_and_unit(p) for p in t4_patterns),
             )
         )
     nones = []
@@ -292,19 +422,28 @@ def _build(data: StandardData) -> CrossData:
         r, key = _Reader(path), f"none_received.statements[{i}]"
         nones.append(NoneStatement(rows=r.strs(raw, "rows", key), patterns=r.patterns(raw, key, None)))
     _check_ids(data, t3, t4, nones)
+    negations = merged.get("negations", ())
+    openers = merged.get("part_openers", ("其中",))
     return CrossData(
         approx_before=merged.get("approx_before", ()), approx_after_unit=merged.get("approx_after_unit", ()),
-        negations=merged.get("negations", ()), other_year_words=merged.get("other_year_words", ()),
+        negations=negations, other_year_words=merged.get("other_year_words", ()),
         table3=tuple(t3),
         t4_sentence_requires=merged.get("t4_sentence_requires", ()), t4_clause_excludes=merged.get("t4_clause_excludes", ()),
         t4_ignore_phrases=merged.get("t4_ignore_phrases", ()), t4_negation_excludes=merged.get("t4_negation_excludes", ()),
         table4=tuple(t4), none_clause_excludes=merged.get("none_clause_excludes", ()), none_statements=tuple(nones),
         period_keywords=merged.get("period_keywords", ()), overview_year_skip_after=merged.get("period_overview_year_skip_after", ()),
-        part_units=merged.get("part_units", ("条", "件")), part_openers=merged.get("part_openers", ("其中",)),
+        part_units=merged.get("part_units", ("条", "件")), part_openers=openers,
         part_partial_words=merged.get("part_partial_words", ()), part_end_words=merged.get("part_end_words", ()),
         number=rf"\d+|[{re.escape(digits)}]+",
         # IGNORECASE: a superset of what the count group matches under any flags a pattern sets
         numeral=re.compile(rf"[\d{re.escape(digits)}]", re.IGNORECASE),
+        count=re.compile(rf"[\d{re.escape(digits)}](?:{_alternatives(units)})", re.IGNORECASE),
+        unit=re.compile("|".join(re.escape(u) for u in units), re.IGNORECASE) if units else None,
+        negation=None if any(" " in w for w in negations) else _any_of(negations),
+        other_year=_any_of(merged.get("other_year_words", ())),
+        none_starts=_starts_gate([p for n in nones for p in n.patterns]),
+        period_keyword=_any_of(merged.get("period_keywords", ())),
+        part_opener=_any_of(openers),
     )
 
 
@@ -365,19 +504,108 @@ class Sentence:
 
 def sentences(doc: Document) -> Iterator[Sentence]:
     """Every sentence of the prose (paragraphs outside the tables), folded."""
-    return iter(_sentences(doc))
+    return iter(_screen(doc).having())
+
+
+def _split(para: Paragraph, folded: str) -> list[Sentence]:
+    """The sentences of *para* (*folded* is its folded text)."""
+    base = para.span.start
+    return [Sentence(text, base + m.start(), para) for m in _SENTENCE.finditer(folded) if (text := m.group()).strip()]
+
+
+#: A pre-check for :meth:`_Screen.having`: a pattern, or a pair (a quick pattern that matches
+#: inside every match of the second, the pattern).
+_Gate = re.Pattern[str] | tuple[re.Pattern[str], re.Pattern[str]]
+
+
+class _Screen:
+    """The sentences of one document, and those that hold a match of a pre-check pattern (a *gate*).
+
+    Rules look for their phrases in few sentences.  The folded paragraphs are joined,
+    and each gate runs once over the whole to find the paragraphs worth a look; only
+    those are split into sentences (each once) and searched sentence by sentence.  A
+    gate must match no empty string and have no look-arounds, anchors or
+    back-references.  Then, whatever it matches in a sentence on its own, the last
+    match over the joined text that starts at or before that place covers it, so
+    the paragraph of every sentence with a match is looked at.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self._paragraphs = doc.paragraphs
+        self._folded = [fold(p.text) for p in doc.paragraphs]
+        self._starts = list(accumulate((len(f) + 1 for f in self._folded[:-1]), initial=0))
+        self._joined = "\n".join(self._folded)
+        self._split: dict[int, list[Sentence]] = {}
+        self._found: dict[_Gate, list[tuple[int, int]]] = {}
+
+    def having(self, *gates: _Gate | None) -> list[Sentence]:
+        """The sentences, in order, where one of *gates* matches (all of them if a gate is None or none is given).
+
+        A pair (quick, pattern) keeps the sentences where pattern matches, looking for
+        quick first: for a pattern that is slow to look for (``CrossData.count``).
+        """
+        if not gates or None in gates:
+            return [s for k in range(len(self._folded)) for s in self._sentences_of(k)]
+        keys = self._keys(cast("_Gate", gates[0]))
+        if len(gates) > 1:
+            keys = sorted(set(keys).union(*(self._keys(cast("_Gate", g)) for g in gates[1:])))
+        return [self._sentences_of(k)[j] for k, j in keys]
+
+    def _keys(self, gate: _Gate) -> list[tuple[int, int]]:
+        """(paragraph, sentence) indices of the sentences where *gate* matches, in order."""
+        found = self._found.get(gate)
+        if found is None:
+            quick, pattern = gate if isinstance(gate, tuple) else (gate, gate)
+            found = self._found[gate] = [
+                (k, j) for k in self._paragraphs_with(quick) if pattern is quick or pattern.search(self._folded[k])
+                for j, s in enumerate(self._sentences_of(k)) if pattern.search(s.text)
+            ]
+        return found
+
+    def _paragraphs_with(self, gate: re.Pattern[str]) -> list[int]:
+        """Indices of the paragraphs overlapping a match of *gate* in the joined text, in order.
+
+        After a match the search goes on from the next paragraph: every place *gate*
+        matches at is still covered by a match found or in a paragraph found.
+        """
+        found: list[int] = []
+        pos, starts, joined = 0, self._starts, self._joined
+        while (m := gate.search(joined, pos)) is not None:
+            first, last = bisect_right(starts, m.start()) - 1, bisect_right(starts, max(m.end() - 1, m.start())) - 1
+            found.extend(range(first, last + 1))
+            if last + 1 == len(starts):
+                break
+            pos = starts[last + 1]
+        return found
+
+    def _sentences_of(self, k: int) -> list[Sentence]:
+        split = self._split.get(k)
+        if split is None:
+            split = self._split[k] = _split(self._paragraphs[k], self._folded[k])
+        return split
+
+
+class _PerDocument:
+    """What the rules of this family work out once per document and share.
+
+    Each rule asks for it (:func:`_per_document`) before anything else, so that the
+    memo holds the latest document only, never an older one.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.screen = _Screen(doc)  # every sentence object comes from it: rules may compare them by identity
+        self.t3_sums: dict[tuple[str, ...], tuple[StandardData, tuple[Sum, int | None] | None]] = {}
+        self.t4_sums: dict[tuple[tuple[str, str], ...], Sum | None] = {}
 
 
 @latest
-def _sentences(doc: Document) -> list[Sentence]:
-    """:func:`sentences`, split once per document (several rules read them)."""
-    out = []
-    for para in doc.paragraphs:
-        folded = fold(para.text)
-        for m in _SENTENCE.finditer(folded):
-            if m.group().strip():
-                out.append(Sentence(m.group(), para.span.start + m.start(), para))
-    return out
+def _per_document(doc: Document) -> list[_PerDocument]:
+    """The :class:`_PerDocument` of *doc* (a one-item list: what :func:`latest` keeps)."""
+    return [_PerDocument(doc)]
+
+
+def _screen(doc: Document) -> _Screen:
+    return _per_document(doc)[0].screen
 
 
 def _report_year(doc: Document) -> int | None:
@@ -387,22 +615,22 @@ def _report_year(doc: Document) -> int | None:
 def _about_other_year(s: Sentence, at: int, year: int | None, cfg: CrossData) -> bool:
     """Whether the text before *at* says the statement is about another year than *year*."""
     clause_start, _ = s.clause_bounds(at)
-    if any(w in s.text[clause_start:at] for w in cfg.other_year_words):
+    if cfg.other_year is not None and cfg.other_year.search(s.text, clause_start, at):
         return True
     years = _YEAR_IN_TEXT.findall(s.text, 0, at)
     return bool(year and years and int(years[-1]) != year)
 
 
 def _approximate(s: Sentence, m: re.Match[str], cfg: CrossData) -> bool:
-    before = s.text[: m.start("n")]
-    after = s.text[m.end() :]
-    if before[-1:].isdigit() or before.endswith("."):
+    """Whether the count of *m* is approximate: a number or approx_before word before it, a word after its unit."""
+    text, n = s.text, m.start("n")
+    if text[n - 1 : n].isdigit() or text.endswith(".", 0, n):  # text[n - 1 : n] is "" when n == 0
         return True
-    return any(before.endswith(w) for w in cfg.approx_before) or any(after.startswith(w) for w in cfg.approx_after_unit)
+    return text.endswith(tuple(cfg.approx_before), 0, n) or text.startswith(tuple(cfg.approx_after_unit), m.end())
 
 
 def _negated(prefix: str, cfg: CrossData) -> bool:
-    return any(prefix.rstrip().endswith(w) for w in cfg.negations)
+    return prefix.rstrip().endswith(tuple(cfg.negations))
 
 
 # -- table values -------------------------------------------------------------------------------
@@ -417,14 +645,20 @@ class Sum:
     label: Message
 
 
+_UNSUMMABLE = frozenset((CellKind.MISSING, CellKind.INVALID, CellKind.DECIMAL))
+_BLANK = CellKind.BLANK
+
+
 def _usable(cells: Sequence[Cell | None]) -> list[Cell] | None:
     """The cells if they can be summed: none missing or invalid, not all blank, integers only."""
-    if not cells or any(c is None or c.kind in (CellKind.MISSING, CellKind.INVALID, CellKind.DECIMAL) for c in cells):
-        return None
-    found = [c for c in cells if c is not None]
-    if all(c.kind is CellKind.BLANK for c in found):
-        return None
-    return found
+    found: list[Cell] = []
+    blank = True
+    for c in cells:
+        if c is None or c.kind in _UNSUMMABLE:
+            return None
+        blank = blank and c.kind is _BLANK
+        found.append(c)
+    return None if blank else found
 
 
 def _t3_rows(doc: Document, data: StandardData, row_id: str) -> list[str] | None:
@@ -441,8 +675,8 @@ def _t3_rows(doc: Document, data: StandardData, row_id: str) -> list[str] | None
     return [r.id for r in spec.data_rows() if r.group == row.id]
 
 
-def _row_label(table: Table, row_id: str, data: StandardData) -> str:
-    row = table.row(row_id)
+def _row_label(table: Table, row_id: str, data: StandardData, row: Row | None) -> str:
+    """The label of the row *row_id* (*row* is ``table.row(row_id)``), from the template if the table lacks it."""
     if row is not None:
         return row.label
     spec = data.layouts[table.layout].tables[table.id] if table.layout in data.layouts else None
@@ -451,7 +685,19 @@ def _row_label(table: Table, row_id: str, data: StandardData) -> str:
 
 
 def _t3_sums(doc: Document, data: StandardData, row_ids: Sequence[str]) -> tuple[Sum, int | None] | None:
-    """The 总计 sum of table 3 rows, and the same rows summed over the six applicant columns."""
+    """The 总计 sum of table 3 rows, and the same rows summed over the six applicant columns.
+
+    Computed once per document and rows: statements of several rules compare with the same rows.
+    """
+    known = _per_document(doc)[0].t3_sums
+    key = tuple(row_ids)
+    found = known.get(key)
+    if found is None or found[0] is not data:
+        found = known[key] = (data, _compute_t3_sums(doc, data, key))
+    return found[1]
+
+
+def _compute_t3_sums(doc: Document, data: StandardData, row_ids: Sequence[str]) -> tuple[Sum, int | None] | None:
     table = doc.table("table3")
     if table is None or table.status is not TableStatus.FOUND:
         return None
@@ -461,22 +707,30 @@ def _t3_sums(doc: Document, data: StandardData, row_ids: Sequence[str]) -> tuple
         if expanded is None:
             return None
         rows.extend(expanded)
-    totals = _usable([table.cell(r, "total") for r in rows])
+    found = {r: table.row(r) for r in dict.fromkeys((*rows, *row_ids))}  # each row looked up once
+    totals = _usable([_cell_of(found[r], "total") for r in rows])
     if totals is None:
         return None
     value = int(sum(c.number for c in totals))
     applicant: list[Cell | None] = []
     for r in rows:
-        row = table.row(r)
+        row = found[r]
         applicant.extend(c for c in (row.cells if row else []) if c.column_id != "total")
     usable = _usable(applicant)
     by_columns = int(sum(c.number for c in usable)) if usable else None
-    labels = "”“".join(_row_label(table, r, data) for r in row_ids)
+    labels = "”“".join(_row_label(table, r, data, found[r]) for r in row_ids)
     if len(row_ids) == 1 and rows == list(row_ids):
         label = Message(f"表3“{labels}”行“总计”列为{value}", f"table 3 row “{labels}”, column 总计, is {value}")
     else:
         label = Message(f"表3“{labels}”各行“总计”列之和为{value}", f"table 3 rows “{labels}” sum to {value} in column 总计")
     return Sum(value, tuple(totals), label), by_columns
+
+
+def _cell_of(row: Row | None, column: str) -> Cell | None:
+    """The cell of *row* in *column* (id or canonical label), as :meth:`Table.cell` finds it."""
+    if row is None:
+        return None
+    return next((c for c in row.cells if column in (c.column_id, c.column_label)), None)
 
 
 def _cell_related(cells: Iterable[Cell], table_name: str = "表3") -> tuple[Related, ...]:
@@ -488,6 +742,15 @@ def _cell_related(cells: Iterable[Cell], table_name: str = "表3") -> tuple[Rela
 
 
 def _t4_sum(doc: Document, cells: Sequence[tuple[str, str]]) -> Sum | None:
+    """The sum of table 4 *cells* (None if one is unusable); computed once per document and cells."""
+    known = _per_document(doc)[0].t4_sums
+    key = tuple(cells)
+    if key not in known:
+        known[key] = _compute_t4_sum(doc, key)
+    return known[key]
+
+
+def _compute_t4_sum(doc: Document, cells: Sequence[tuple[str, str]]) -> Sum | None:
     table = doc.table("table4")
     if table is None or table.status is not TableStatus.FOUND:
         return None
@@ -504,14 +767,18 @@ def _t4_sum(doc: Document, cells: Sequence[tuple[str, str]]) -> Sum | None:
 
 def _check_table3_counts(doc: Document, context: CheckContext) -> Iterator[Problem]:
     """Counts of applications and results in the prose that contradict table 3."""
+    screen = _screen(doc)
     cfg = cross_data(context.data)
     year = _report_year(doc)
-    for s in sentences(doc):
+    # without a count (numeral and unit) the {N} of the patterns can't match, so facts whose
+    # patterns all need it can't either; most sentences have none
+    unit = cfg.unit if all(fact.needs_unit for fact in cfg.table3) else None
+    for s in screen.having((unit, cfg.count) if unit is not None else None):
+        counts = unit is not None or cfg.count.search(s.text) is not None
         taken: set[int] = set()
-        # without a numeral the count group can't match, so facts whose patterns all need it can't either
         numeral = cfg.numeral.search(s.text) is not None
         for fact in cfg.table3:
-            if fact.needs_count and not numeral:
+            if (fact.needs_count and not numeral) or (fact.needs_unit and not counts):
                 continue
             if fact.requires is not None and fact.requires.search(s.text) is None:
                 continue
@@ -530,7 +797,7 @@ def _t3_statement(
 ) -> Problem | None:
     clause_start, clause_end = s.clause_bounds(m.start())
     prefix = s.text[clause_start : m.start()]
-    if _negated(prefix, cfg) or any(w in prefix for w in fact.clause_excludes):
+    if _negated(prefix, cfg) or (fact.excludes is not None and fact.excludes.search(prefix)):
         return None
     if _approximate(s, m, cfg) or _about_other_year(s, m.start(), year, cfg):
         return None
@@ -569,23 +836,34 @@ def _t4_relevant(s: Sentence, cfg: CrossData) -> bool:
 
 def _check_table4(doc: Document, context: CheckContext) -> Iterator[Problem]:
     """行政复议 / 行政诉讼 counts and "none" statements in the prose that contradict table 4."""
+    screen = _screen(doc)
     cfg = cross_data(context.data)
     year = _report_year(doc)
     table = doc.table("table4")
     if table is None or table.status is not TableStatus.FOUND:
         return
-    for s in sentences(doc):
+    # a statement needs a count (see T3Fact.needs_unit) or a negation; most sentences have neither
+    with_count: set[int] | None = None  # id() of the sentences with a count, if known
+    unit = cfg.unit if all(fact.needs_unit for fact in cfg.table4) else None
+    if unit is not None:
+        with_count = {id(s) for s in screen.having((unit, cfg.count))}
+    for s in screen.having((unit, cfg.count) if unit is not None else None, cfg.negation):
         if not _t4_relevant(s, cfg):
             continue
+        counts = id(s) in with_count if with_count is not None else cfg.count.search(s.text) is not None
+        negated = cfg.negation is None or cfg.negation.search(s.text) is not None
         counted: set[tuple[int, str]] = set()  # (clause start, fact) stated with a number
         for fact in cfg.table4:
+            if fact.needs_unit and not counts:
+                continue
             for pattern in fact.patterns:
                 for m in pattern.finditer(s.text):
                     counted.add((s.clause_bounds(m.start())[0], fact.fact))
                     problem = _t4_count(doc, cfg, s, m, fact, year)
                     if problem is not None:
                         yield problem
-        yield from _t4_negations(doc, cfg, s, year, counted)
+        if negated:  # else no clause has a negation: _t4_negations finds nothing
+            yield from _t4_negations(doc, cfg, s, year, counted)
 
 
 def _t4_count(doc: Document, cfg: CrossData, s: Sentence, m: re.Match[str], fact: T4Fact, year: int | None) -> Problem | None:
@@ -657,7 +935,7 @@ def _check_none_received(doc: Document, context: CheckContext) -> Iterator[Probl
     """"未收到申请" while table 3 shows applications."""
     cfg = cross_data(context.data)
     year = _report_year(doc)
-    for s in sentences(doc):
+    for s in _screen(doc).having(cfg.none_starts):  # a character a statement can start with
         seen: list[tuple[int, int]] = []  # a place matched by an earlier statement is not matched again
         for statement in cfg.none_statements:
             for pattern in statement.patterns:
@@ -732,7 +1010,7 @@ class PeriodStatement:
 @latest
 def _period_statements(doc: Document, cfg: CrossData) -> list[PeriodStatement]:
     out = []
-    for s in sentences(doc):
+    for s in _screen(doc).having(cfg.period_keyword):
         hits = [s.text.find(k) for k in cfg.period_keywords if k in s.text]
         if not hits:
             continue
@@ -837,10 +1115,11 @@ def _overview_year(doc: Document, cfg: CrossData) -> tuple[int, Span] | None:
     for para in section.paragraphs:
         if para.span.start >= first_heading:
             break
-        m = _OVERVIEW_YEAR.match(fold(para.text))
+        folded = fold(para.text)
+        m = _OVERVIEW_YEAR.match(folded)
         if m is None:
             continue
-        if any(fold(para.text)[m.end() :].startswith(w) for w in cfg.overview_year_skip_after):
+        if folded.startswith(tuple(cfg.overview_year_skip_after), m.end()):
             return None
         return int(m.group(1)), Span(para.span.start + m.start(1), para.span.start + m.end(1))
     return None
@@ -885,6 +1164,9 @@ def _check_years(doc: Document, context: CheckContext) -> Iterator[Problem]:
 # -- GK606 ----------------------------------------------------------------------------------------
 
 _PERCENT = re.compile(r"^[^%]*\d+(?:\.\d+)?\s*%\)?$")
+_PART_SEP = re.compile(r"[,;。!?]")  # ends the clause holding a total
+_PART_LEAD = re.compile(r"[\s,:]*")  # between 其中 and the first part
+_PART_CLAUSE = re.compile(r"[^,;、。!?]+")  # one part
 
 
 @dataclass(frozen=True, slots=True)
@@ -900,6 +1182,7 @@ class _PartRegexes:
     total: re.Pattern[str]
     part: re.Pattern[str]
     numeric: re.Pattern[str]  # any count in a part unit, approximate ones included (200余条)
+    end_words: re.Pattern[str] | None  # any of CrossData.part_end_words
 
 
 _PART_RES: dict[int, tuple[CrossData, _PartRegexes]] = {}
@@ -913,6 +1196,7 @@ def _part_regexes(cfg: CrossData) -> _PartRegexes:
             total=re.compile(rf"(?<![\d.])(?P<n>{cfg.number})(?P<u>{units})[\s(（]*$"),
             part=re.compile(rf"^(?P<label>.*?)(?<![\d.])(?P<n>{cfg.number})(?P<u>{units})\s*(?:\([^)]*\))?\s*$"),
             numeric=re.compile(rf"(?:\d+(?:\.\d+)?|[{re.escape(_CN_NUMERALS)}]+)(?:余|多)?(?:{units})"),
+            end_words=_any_of(cfg.part_end_words),
         ))
         if len(_PART_RES) >= 8:  # bounded: one entry per loaded data set is all a run needs
             _PART_RES.clear()
@@ -924,12 +1208,14 @@ def _part_lists(s: Sentence, cfg: CrossData) -> Iterator[PartList]:
     """Every "N条，其中A条、B条" list of the sentence whose total and parts are readable."""
     res = _part_regexes(cfg)
     for opener in cfg.part_openers:
+        if opener not in s.text:
+            continue
         for om in re.finditer(re.escape(opener), s.text):
             before = s.text[: om.start()].rstrip(" ,;:、\t")
             tm = res.total.search(before)
-            if tm is None or any(before[: tm.start()].endswith(w) for w in cfg.approx_before):
+            if tm is None or before.endswith(tuple(cfg.approx_before), 0, tm.start()):
                 continue
-            clause = re.split(r"[,;。!?]", before[: tm.start()])[-1]
+            clause = _PART_SEP.split(before[: tm.start()])[-1]
             if res.numeric.search(clause):
                 continue  # "建议18件、提案34件，其中…": which number is the total?
             found = _parts_after(s.text, om.end(), res, tm.group("u"), cfg)
@@ -940,10 +1226,10 @@ def _part_lists(s: Sentence, cfg: CrossData) -> Iterator[PartList]:
 
 def _parts_after(text: str, start: int, res: _PartRegexes, unit: str, cfg: CrossData) -> list[tuple[int, int, int]] | None:
     """The parts of a 其中 list starting at *start*, or None if the list is partial or unreadable."""
-    lead = re.match(r"[\s,:]*", text[start:])
-    pos = start + (lead.end() if lead else 0)
+    lead = _PART_LEAD.match(text, start)
+    pos = lead.end() if lead else start
     parts: list[tuple[int, int, int]] = []
-    for cm in re.finditer(r"[^,;、。!?]+", text[pos:]):
+    for cm in _PART_CLAUSE.finditer(text, pos):
         clause = cm.group()
         stripped = clause.strip()
         closing = stripped.endswith(")") and "(" not in stripped
@@ -953,16 +1239,16 @@ def _parts_after(text: str, start: int, res: _PartRegexes, unit: str, cfg: Cross
         if _PERCENT.match(stripped):
             continue
         pm = res.part.match(stripped)
-        if any(w in stripped for w in cfg.part_end_words) or pm is None or not pm.group("label").strip():
+        if (res.end_words is not None and res.end_words.search(stripped)) or pm is None or not pm.group("label").strip():
             if res.numeric.search(stripped):
                 return None  # a number we cannot place (200余条, 同比增加3条, 38条为政策文件): do not guess
             break
         value = parse_count(pm.group("n"))
         if value is None or pm.group("u") != unit:
             return None
-        offset = pos + cm.start() + (len(clause) - len(clause.lstrip()))
+        offset = cm.start() + (len(clause) - len(clause.lstrip()))
         parts.append((value, offset, offset + pm.end("u")))
-        after = pos + cm.end()
+        after = cm.end()
         if closing or (after < len(text) and text[after] in "。!?"):
             break
     return parts
@@ -971,7 +1257,7 @@ def _parts_after(text: str, start: int, res: _PartRegexes, unit: str, cfg: Cross
 def _check_parts(doc: Document, context: CheckContext) -> Iterator[Problem]:
     """A 其中 list whose parts do not add up to the total before it."""
     cfg = cross_data(context.data)
-    for s in sentences(doc):
+    for s in _screen(doc).having(cfg.part_opener):
         for pl in _part_lists(s, cfg):
             values = [p[0] for p in pl.parts]
             prefix_sums = {sum(values[: i + 1]) for i in range(len(values))}

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from gklint import hookimpl
 from gklint.data import StandardData, data_error, table_array
@@ -48,8 +47,7 @@ _MENTION_FIELDS = ("id", "when", "cite", "years", "note")
 _CONTACT_FIELDS = ("area_codes", "required")
 
 
-@dataclass(frozen=True, slots=True)
-class SubItem:
+class SubItem(NamedTuple):
     id: str
     section: str
     heading: tuple[str, ...]
@@ -59,8 +57,7 @@ class SubItem:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     id: str
     when: tuple[str, ...]
     cite: str
@@ -69,8 +66,7 @@ class Mention:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class Requirements:
+class Requirements(NamedTuple):
     """The validated requirement data of a :class:`StandardData`."""
 
     subitems: tuple[SubItem, ...]
@@ -217,10 +213,14 @@ def _compact(text: str) -> str:
     return "".join(ch for ch in normalize(text).text if ch not in _MARKS)
 
 
-@dataclass(frozen=True, slots=True)
 class _Compact:
-    text: str
-    index: list[int]  # original offset of each character, plus the end
+    """Compacted text and the original offset of each character, plus the end."""
+
+    __slots__ = ("text", "index")
+
+    def __init__(self, text: str, index: list[int]) -> None:
+        self.text = text
+        self.index = index
 
     def span(self, start: int, end: int) -> Span:
         return Span(self.index[start], self.index[end - 1] + 1)

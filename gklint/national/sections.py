@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import lru_cache
 from typing import Any
 
 from gklint import hookimpl
@@ -34,6 +33,7 @@ __all__ = ["RULES", "gklint_rules"]
 _IMAGE = re.compile(r"\[image[:：][^\]\n]*\]|<img\b[^>]*>?", re.IGNORECASE)
 _BOOKMARK = re.compile(r"\[bookmark[:：][^\]\n]*\]", re.IGNORECASE)
 _NOT_TEXT = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]")  # what _NOT_TEXT leaves
 _LINE = re.compile(r"[^\r\n]+")
 _SPACE = " \t\u3000\xa0|"
 _NUMERALS = "一二三四五六七八九十"
@@ -278,7 +278,6 @@ def _numbering_problems(doc: Document, layout: LayoutSpec, state: _OrderState) -
         if i in state.reported or i in state.involved:
             prev_ord, prev = canonical, sec
             continue
-        heading = _heading(doc, sec)
         problem: Problem | None = None
         renumbered = canonical - sum(1 for k in order[: canonical - 1] if k not in state.present) if known else canonical
         if known and sec.ordinal not in (canonical, renumbered):
@@ -292,8 +291,8 @@ def _numbering_problems(doc: Document, layout: LayoutSpec, state: _OrderState) -
             problem = Problem(
                 sec.heading_span,
                 Message(
-                    f"“{heading}”的编号应为“{right}”，写成了“{sec.number}”{dup_zh}",
-                    f"“{heading}” should be numbered “{right}”, not “{sec.number}”{dup_en}",
+                    f"“{_heading(doc, sec)}”的编号应为“{right}”，写成了“{sec.number}”{dup_zh}",
+                    f"“{_heading(doc, sec)}” should be numbered “{right}”, not “{sec.number}”{dup_en}",
                 ),
                 fix=fix,
                 key=("numeral", sec.key or "", sec.number),
@@ -302,16 +301,16 @@ def _numbering_problems(doc: Document, layout: LayoutSpec, state: _OrderState) -
         elif prev is not None and sec.ordinal == prev_ord:
             problem = Problem(
                 sec.heading_span,
-                Message(f"编号“{sec.number}”重复：“{_heading(doc, prev)}”之后又是“{heading}”",
-                        f"numeral “{sec.number}” repeated: “{heading}” follows “{_heading(doc, prev)}”"),
+                Message(f"编号“{sec.number}”重复：“{_heading(doc, prev)}”之后又是“{_heading(doc, sec)}”",
+                        f"numeral “{sec.number}” repeated: “{_heading(doc, sec)}” follows “{_heading(doc, prev)}”"),
                 related=(Related(prev.heading_span, Message("同一编号", "same numeral")),),
                 key=("repeated", sec.number, sec.title),
             )
         elif prev is not None and sec.ordinal < prev_ord:
             problem = Problem(
                 sec.heading_span,
-                Message(f"编号倒退：“{heading}”排在“{_heading(doc, prev)}”之后",
-                        f"numbering goes back: “{heading}” follows “{_heading(doc, prev)}”"),
+                Message(f"编号倒退：“{_heading(doc, sec)}”排在“{_heading(doc, prev)}”之后",
+                        f"numbering goes back: “{_heading(doc, sec)}” follows “{_heading(doc, prev)}”"),
                 related=(Related(prev.heading_span, Message("前一部分", "previous section")),),
                 key=("backwards", sec.number, sec.title),
             )
@@ -324,7 +323,7 @@ def _numbering_problems(doc: Document, layout: LayoutSpec, state: _OrderState) -
                 after_en = f"after “{_heading(doc, prev)}”" if prev else "at the start"
                 problem = Problem(
                     sec.heading_span,
-                    Message(f"编号跳过了“{names}”：{after_zh}是“{heading}”", f"numbering skips “{names}”: “{heading}” comes {after_en}"),
+                    Message(f"编号跳过了“{names}”：{after_zh}是“{_heading(doc, sec)}”", f"numbering skips “{names}”: “{_heading(doc, sec)}” comes {after_en}"),
                     key=("skipped", sec.number, sec.title),
                 )
         if problem is not None:
@@ -422,24 +421,27 @@ def check_section_table(doc: Document, context: CheckContext) -> Iterator[Proble
 # -- GK105 / GK107 content -------------------------------------------------------------------
 
 
-def _content_pieces(doc: Document, sec: Section) -> list[tuple[Span, str]]:
-    """Lines of the section body that are text: not sub-headings, tables or image placeholders."""
+def _content_pieces(doc: Document, sec: Section) -> Iterator[tuple[Span, str]]:
+    """Lines of the section body that are text: not sub-headings, tables or image placeholders.
+
+    Found one at a time: the rules mostly need only the first.
+    """
     cuts = sorted(
         [h.span for h in sec.headings]
         + [t.span for t in doc.tables.values() if t.span is not None and t.span.start < sec.body_span.end and t.span.end > sec.body_span.start]
     )
-    pieces: list[tuple[Span, str]] = []
     pos = sec.body_span.start
     for cut in [*cuts, Span(sec.body_span.end, sec.body_span.end)]:
         start, end = pos, min(max(cut.start, pos), sec.body_span.end)
         for m in _LINE.finditer(doc.text, start, end):
             line = m.group()
             left, right = len(line) - len(line.lstrip(_SPACE)), len(line.rstrip(_SPACE))
-            text = _BOOKMARK.sub("", _IMAGE.sub("", line[left:right])).strip(_SPACE)
-            if _NOT_TEXT.sub("", text):
-                pieces.append((Span(m.start() + left, m.start() + right), text))
+            text = line[left:right]
+            if "[" in text or "<" in text:  # what _IMAGE and _BOOKMARK begin with
+                text = _BOOKMARK.sub("", _IMAGE.sub("", text)).strip(_SPACE)
+            if _WORD.search(text):  # _NOT_TEXT would leave something
+                yield Span(m.start() + left, m.start() + right), text
         pos = max(pos, cut.end)
-    return pieces
 
 
 def _is_placeholder(text: str, config: _Config) -> bool:
@@ -447,8 +449,8 @@ def _is_placeholder(text: str, config: _Config) -> bool:
     return core in config.placeholders or any(p.search(core) for p in config.placeholder_patterns)
 
 
-def _content_sections(doc: Document, context: CheckContext) -> Iterator[tuple[SectionSpec, Section]]:
-    layout = _layout(doc, context.data)
+def _content_sections(doc: Document, data: StandardData) -> Iterator[tuple[SectionSpec, Section]]:
+    layout = _layout(doc, data)
     if layout is None:
         return
     for spec in layout.sections:
@@ -458,10 +460,20 @@ def _content_sections(doc: Document, context: CheckContext) -> Iterator[tuple[Se
                     yield spec, sec
 
 
+def _placeholders(pieces: Iterator[tuple[Span, str]], config: _Config) -> list[tuple[Span, str]]:
+    """All of *pieces* if each is a placeholder, else ``[]`` (taking pieces only up to the first that is not)."""
+    found: list[tuple[Span, str]] = []
+    for span, text in pieces:
+        if not _is_placeholder(text, config):
+            return []
+        found.append((span, text))
+    return found
+
+
 def check_empty_section(doc: Document, context: CheckContext) -> Iterator[Problem]:
     """Sections 一 and 五 have some text beyond their heading and sub-headings."""
-    for spec, sec in _content_sections(doc, context):
-        if _content_pieces(doc, sec):
+    for spec, sec in _content_sections(doc, context.data):
+        if next(_content_pieces(doc, sec), None) is not None:
             continue
         subs = "、".join(f"“{h.number}{h.title}”" for h in sec.headings[:5])
         sub_zh = f"（只有小标题{subs}）" if subs else ""
@@ -477,9 +489,9 @@ def check_empty_section(doc: Document, context: CheckContext) -> Iterator[Proble
 def check_placeholder_section(doc: Document, context: CheckContext) -> Iterator[Problem]:
     """Sections 一 and 五 say more than a placeholder such as “无”."""
     config = _config(context.data)
-    for spec, sec in _content_sections(doc, context):
-        pieces = _content_pieces(doc, sec)
-        if not pieces or not all(_is_placeholder(text, config) for _, text in pieces):
+    for spec, sec in _content_sections(doc, context.data):
+        pieces = _placeholders(_content_pieces(doc, sec), config)
+        if not pieces:
             continue
         written = "”“".join(text.lstrip("。，,.；;：: ") for _, text in pieces[:3])
         yield Problem(
@@ -506,14 +518,52 @@ def _count_value(text: str) -> int:
     return int(text) if text.isdigit() else _NUMERALS.index(text) + 1
 
 
-def _candidates(data: StandardData, config: _Config) -> list[tuple[str, str]]:
-    """(normalised name, section key) for every title, heading variant and intro alias."""
+class _Names:
+    """The names intro items are matched against, and the matches and lists already seen.
+
+    Intros repeat across reports (most copy the format's wording), so each item and
+    each list of parts is worked out once; at most _KEPT of each are kept.
+    """
+
+    _KEPT = 4096
+
+    def __init__(self, pairs: tuple[tuple[str, str], ...]) -> None:
+        self.pairs = pairs  # (normalised name, section key)
+        self._matches: dict[str, tuple[str | None, float]] = {}
+        self._lists: dict[str, list[_Item]] = {}
+
+    def items(self, folded: str, base: int, config: _Config) -> list[_Item]:
+        """:func:`_split_items` of the list *folded* starting at *base* (*config* is that of the same data)."""
+        found = self._lists.get(folded)
+        if found is None:
+            if len(self._lists) >= self._KEPT:
+                self._lists.clear()
+            found = self._lists[folded] = _split_items(folded, 0, self, config)
+        return [_Item(Span(it.span.start + base, it.span.end + base), it.text, it.key, it.ratio) for it in found]
+
+    def match(self, norm: str) -> tuple[str | None, float]:
+        """:func:`_best_match` of the normalised item *norm*."""
+        found = self._matches.get(norm)
+        if found is None:
+            if len(self._matches) >= self._KEPT:
+                self._matches.clear()
+            found = self._matches[norm] = _best_match(norm, self.pairs)
+        return found
+
+
+def _candidates(data: StandardData) -> _Names:
+    """(normalised name, section key) for every title, heading variant and intro alias (once per data)."""
+    return data.derived("section_names", _build_candidates)
+
+
+def _build_candidates(data: StandardData) -> _Names:
+    config = _config(data)
     out: list[tuple[str, str]] = []
     for layout in data.layouts.values():
         for s in layout.sections:
             for name in (s.title, *s.variants, *config.aliases.get(s.key, ())):
                 out.append((norm_label(fold(name)), s.key))
-    return out
+    return _Names(tuple(out))
 
 
 def _clean_item(text: str, config: _Config) -> tuple[int, str]:
@@ -527,13 +577,12 @@ def _clean_item(text: str, config: _Config) -> tuple[int, str]:
     return lead, config.item_strip.sub("", stripped)
 
 
-def _match_item(name: str, candidates: list[tuple[str, str]]) -> tuple[str | None, float]:
-    return _best_match(norm_label(name), tuple(candidates))
+def _match_item(name: str, candidates: _Names) -> tuple[str | None, float]:
+    return candidates.match(norm_label(name))
 
 
-@lru_cache(maxsize=4096)
 def _best_match(norm: str, candidates: tuple[tuple[str, str], ...]) -> tuple[str | None, float]:
-    """The first exact candidate, else the best fuzzy one (cached: intros repeat across reports)."""
+    """The first exact candidate, else the best fuzzy one."""
     for cand, key in candidates:
         if norm == cand:
             return key, 1.0
@@ -549,9 +598,7 @@ def _best_match(norm: str, candidates: tuple[tuple[str, str], ...]) -> tuple[str
     return best
 
 
-def _split_items(
-    folded: str, base: int, candidates: list[tuple[str, str]], config: _Config
-) -> list[_Item]:
+def _split_items(folded: str, base: int, candidates: _Names, config: _Config) -> list[_Item]:
     """Split the written list into items; pieces are rejoined where the join names a section exactly."""
     raw: list[tuple[int, int, bool]] = []  # (start, end, a conjunction follows)
     pos = 0
@@ -562,11 +609,17 @@ def _split_items(
     pieces = [(s, e) for s, e, _ in raw if _NOT_TEXT.sub("", folded[s:e])]
     weak_after = [w for s, e, w in raw if _NOT_TEXT.sub("", folded[s:e])]
 
+    made: dict[tuple[int, int], _Item] = {}
+
     def item(i: int, j: int) -> _Item:
-        s, e = pieces[i][0], pieces[j][1]
-        lead, name = _clean_item(folded[s:e], config)
-        key, ratio = _match_item(name, candidates)
-        return _Item(Span(base + s + lead, base + e), name, key, ratio)
+        """Pieces i to j as one item (each made once: the runs below ask again)."""
+        found = made.get((i, j))
+        if found is None:
+            s, e = pieces[i][0], pieces[j][1]
+            lead, name = _clean_item(folded[s:e], config)
+            key, ratio = _match_item(name, candidates)
+            found = made[i, j] = _Item(Span(base + s + lead, base + e), name, key, ratio)
+        return found
 
     out: list[_Item] = []
     run: list[int] = []
@@ -626,7 +679,7 @@ class _Claim:
 
 def _intro_claim(doc: Document, context: CheckContext) -> _Claim | None:
     config = _config(context.data)
-    candidates = _candidates(context.data, config)
+    candidates = _candidates(context.data)
     for para in doc.metadata.intro:
         folded = fold(para.text)
         for pattern in config.patterns:
@@ -639,7 +692,7 @@ def _intro_claim(doc: Document, context: CheckContext) -> _Claim | None:
             if not list_text:
                 return _Claim(para, _count_value(m.group("count")), count_span, None, [])
             ls, le = m.start("list"), m.end("list")
-            items = _split_items(folded[ls:le], base + ls, candidates, config)
+            items = candidates.items(folded[ls:le], base + ls, config)
             return _Claim(para, _count_value(m.group("count")), count_span, Span(base + ls, base + le), items)
     return None
 

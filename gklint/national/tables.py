@@ -24,14 +24,15 @@ report those; an editor sees the cause once, not a dozen broken sums.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from gklint import hookimpl
 from gklint.data import ColumnSpec, DataError, IdentitySpec, StandardData, TableSpec
 from gklint.findings import Message, Problem, Related, Severity
+from gklint.lazyre import lazy
 from gklint.model import Cell, CellKind, Document, Row, Span, Table, TableStatus
 from gklint.rule import CheckContext, Example, Rule
 
@@ -43,9 +44,9 @@ Number = int | Decimal
 IDENTITY_RULES = ("GK201", "GK202", "GK203", "GK204")
 FALLBACK_RULE = "GK204"
 
-_TRAILING_NOTE = re.compile(r"(?<=.)[（(][^（）()]*[）)]$")
-_NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,2}[）)]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.．、])")
-_HEADER_UNIT = re.compile(r"单位[:：]\s*([^）)\s]+)")
+_TRAILING_NOTE = lazy(r"(?<=.)[（(][^（）()]*[）)]$")
+_NUMBERING = lazy(r"^(?:[（(][一二三四五六七八九十]{1,2}[）)]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.．、])")
+_HEADER_UNIT = lazy(r"单位[:：]\s*([^）)\s]+)")
 _MONEY_UNITS = ("万元", "元")
 
 
@@ -223,14 +224,23 @@ def _gap(text: str, after: int) -> Span:
 
 
 def _template_cells(row: Row) -> list[Cell]:
-    return [c for c in row.cells if not c.extra]
+    """The cells of *row* the template has (not to be changed: may be ``row.cells`` itself)."""
+    cells = row.cells
+    if cells and cells[-1].extra:  # the reader appends spilled cells after the template's
+        return [c for c in cells if not c.extra]
+    return cells
 
 
 def short_cells(row: Row) -> list[Cell]:
     """The template cells at the end of *row* for which no value was found."""
     cells = _template_cells(row)
-    last = max((i for i, c in enumerate(cells) if c.kind is not CellKind.MISSING), default=-1)
-    return cells[last + 1 :]
+    end = len(cells)
+    while end and cells[end - 1].kind is _MISSING:
+        end -= 1
+    return cells[end:]
+
+
+_MISSING, _BLANK, _INT, _DECIMAL = CellKind.MISSING, CellKind.BLANK, CellKind.INT, CellKind.DECIMAL
 
 
 def row_view(doc: Document, row: Row) -> dict[str, CellView] | None:
@@ -258,19 +268,18 @@ def row_view(doc: Document, row: Row) -> dict[str, CellView] | None:
     return out
 
 
-_VIEWS: list[tuple[Document | None, dict[int, dict[str, CellView] | None]]] = [(None, {})]
-
-
-def _cached_row_view(doc: Document, row: Row) -> dict[str, CellView] | None:
-    """:func:`row_view`, computed once per row of the latest document (GK201–GK207 all read them)."""
-    owner, cache = _VIEWS[0]
-    if owner is not doc:
-        cache = {}
-        _VIEWS[0] = (doc, cache)  # holds *doc*, so the rows' ids stay theirs
-    key = id(row)
-    if key not in cache:
-        cache[key] = row_view(doc, row)
-    return cache[key]
+def _row_values(row: Row) -> dict[str, Number | None] | None:
+    """Column id -> the value :func:`row_view` gives each cell, or ``None`` for the rows it does not trust."""
+    cells = _template_cells(row)
+    if row.label_matched == "missing" or row.extra or not cells or cells[-1].kind is _MISSING:
+        return None
+    out: dict[str, Number | None] = {}
+    for cell in cells:
+        value = cell.value
+        if value is None and (cell.kind is _BLANK or cell.kind is _MISSING):
+            value = 0
+        out[cell.column_id] = value
+    return out
 
 
 def _tables(doc: Document) -> Iterator[Table]:
@@ -365,7 +374,7 @@ class _TableView:
     def view(self, row_id: str) -> dict[str, CellView] | None:
         if row_id not in self._views:
             row = self.rows.get(row_id)
-            self._views[row_id] = _cached_row_view(self.doc, row) if row is not None else None
+            self._views[row_id] = row_view(self.doc, row) if row is not None else None
         return self._views[row_id]
 
     def term(self, row_id: str, column: ColumnSpec, name: str) -> Term | None:
@@ -386,63 +395,49 @@ def _terms(items: Iterable[Term | None]) -> tuple[Term, ...] | None:
     return None if any(t is None for t in out) else out  # type: ignore[return-value]
 
 
-def _total(views: Iterable[CellView | None]) -> Number | None:
-    """Sum of the cells' values, or ``None`` when one is absent or not a number."""
-    total: Number = 0
-    for view in views:
-        if view is None or view.value is None:
-            return None
-        total += view.value
-    return total
+def _column_outcome(tv: _TableView, ident: IdentitySpec, column: ColumnSpec,
+                    lhs_rows: list[str], rhs_rows: list[str]) -> Outcome | None:
+    lhs = _terms(tv.term(r, column, tv.row_name(r)) for r in lhs_rows)
+    rhs = _terms(tv.term(r, column, tv.row_name(r)) for r in rhs_rows)
+    if lhs is None or rhs is None:
+        return None
+    tzh, ten = _table_name(tv.table)
+    where = (f"{tzh}“{column.label}”列", f"{ten}, column “{column.label}”")
+    return Outcome(ident, tv.table, where, column.label, lhs, rhs)
 
 
-def _balanced(lhs: Iterable[CellView | None], rhs: Iterable[CellView | None]) -> bool:
-    """Do both sides evaluate and agree?  (Numbers only: no names or terms are built.)"""
-    left = _total(lhs)
-    if left is None:
-        return False
-    right = _total(rhs)
-    return right is not None and left == right
-
-
-def _column_outcomes(tv: _TableView, ident: IdentitySpec, broken_only: bool = False) -> Iterator[Outcome]:
+def _column_outcomes(tv: _TableView, ident: IdentitySpec) -> Iterator[Outcome]:
     lhs_rows = [tv.row_id(t) for t in ident.lhs]
     rhs_rows = [tv.row_id(t) for t in ident.rhs]
     if any(tv.view(r) is None for r in lhs_rows + rhs_rows):
         return  # a row is missing or short: GK206
-    tzh, ten = _table_name(tv.table)
-    lhs_views = [tv.view(r) or {} for r in lhs_rows]
-    rhs_views = [tv.view(r) or {} for r in rhs_rows]
     for column in tv.spec.columns:
-        if broken_only and _balanced((v.get(column.id) for v in lhs_views), (v.get(column.id) for v in rhs_views)):
-            continue
-        lhs = _terms(tv.term(r, column, tv.row_name(r)) for r in lhs_rows)
-        rhs = _terms(tv.term(r, column, tv.row_name(r)) for r in rhs_rows)
-        if lhs is None or rhs is None:
-            continue
-        where = (f"{tzh}“{column.label}”列", f"{ten}, column “{column.label}”")
-        yield Outcome(ident, tv.table, where, column.label, lhs, rhs)
+        outcome = _column_outcome(tv, ident, column, lhs_rows, rhs_rows)
+        if outcome is not None:
+            yield outcome
 
 
-def _row_outcomes(tv: _TableView, ident: IdentitySpec, broken_only: bool = False) -> Iterator[Outcome]:
+def _row_outcome(tv: _TableView, ident: IdentitySpec, row_id: str, label: str,
+                 lhs_cols: list[ColumnSpec], rhs_cols: list[ColumnSpec]) -> Outcome | None:
+    lhs = _terms(tv.term(row_id, c, _column_name(c.label)) for c in lhs_cols)
+    rhs = _terms(tv.term(row_id, c, _column_name(c.label)) for c in rhs_cols)
+    if lhs is None or rhs is None:
+        return None
+    tzh, ten = _table_name(tv.table)
+    name = tv.row_name(row_id)
+    where = (f"{tzh}“{name}”行", f"{ten}, row “{name}”")
+    return Outcome(ident, tv.table, where, label, lhs, rhs)
+
+
+def _row_outcomes(tv: _TableView, ident: IdentitySpec) -> Iterator[Outcome]:
     lhs_cols = [tv.column(t) for t in ident.lhs]
     rhs_cols = [tv.column(t) for t in ident.rhs]
-    tzh, ten = _table_name(tv.table)
     for spec_row in tv.spec.data_rows():
-        if spec_row.id not in tv.rows:
+        if spec_row.id not in tv.rows or tv.view(spec_row.id) is None:
             continue
-        views = tv.view(spec_row.id)
-        if views is None:
-            continue
-        if broken_only and _balanced((views.get(c.id) for c in lhs_cols), (views.get(c.id) for c in rhs_cols)):
-            continue
-        lhs = _terms(tv.term(spec_row.id, c, _column_name(c.label)) for c in lhs_cols)
-        rhs = _terms(tv.term(spec_row.id, c, _column_name(c.label)) for c in rhs_cols)
-        if lhs is None or rhs is None:
-            continue
-        name = tv.row_name(spec_row.id)
-        where = (f"{tzh}“{name}”行", f"{ten}, row “{name}”")
-        yield Outcome(ident, tv.table, where, spec_row.label, lhs, rhs)
+        outcome = _row_outcome(tv, ident, spec_row.id, spec_row.label, lhs_cols, rhs_cols)
+        if outcome is not None:
+            yield outcome
 
 
 def _common_prefix(labels: list[str]) -> str:
@@ -455,18 +450,13 @@ def _common_prefix(labels: list[str]) -> str:
     return "/".join(prefix)
 
 
-def _cells_outcome(tv: _TableView, ident: IdentitySpec, broken_only: bool = False) -> Outcome | None:
+def _cells_outcome(tv: _TableView, ident: IdentitySpec) -> Outcome | None:
     refs = []
     for term in (*ident.lhs, *ident.rhs):
         row, _, col = term.partition("|")
         refs.append((tv.row_id(row), tv.column(col)))
     if any(tv.view(r) is None for r, _ in refs):
         return None
-    if broken_only:
-        cells = [(tv.view(r) or {}).get(c.id) for r, c in refs]
-        n = len(ident.lhs)
-        if _balanced(cells[:n], cells[n:]):
-            return None
     tzh, ten = _table_name(tv.table)
     one_row = len({r for r, _ in refs}) == 1
     prefix = _common_prefix([c.label for _, c in refs]) if one_row else ""
@@ -490,6 +480,117 @@ def _cells_outcome(tv: _TableView, ident: IdentitySpec, broken_only: bool = Fals
     return Outcome(ident, tv.table, where, "", terms[:n], terms[n:])
 
 
+class _Plan(NamedTuple):
+    """An identity resolved against its table's template, for evaluating on numbers alone.
+
+    ``lhs``/``rhs`` hold row ids (kind ``column``) or column ids (kind ``row``);
+    ``cells`` the ``(row id, column id)`` of each term, left side first (kind ``cells``).
+    """
+
+    ident: IdentitySpec
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    cells: tuple[tuple[str, str], ...] = ()
+
+
+def _resolve_row(spec: TableSpec, term: str) -> str:
+    return next(r.id for r in spec.rows if term in (r.id, r.label))
+
+
+def _resolve_column(spec: TableSpec, term: str) -> str:
+    return next(c.id for c in spec.columns if term in (c.id, c.label))
+
+
+def _compile_plans(data: StandardData) -> dict[tuple[str, str], list[_Plan]]:
+    """(layout id, table id) -> the plans of its identities, in :meth:`StandardData.identities` order."""
+    _standard(data)  # the terms are validated: every one resolves
+    plans: dict[tuple[str, str], list[_Plan]] = {}
+    for layout in data.layouts.values():
+        for ident in data.identities(layout.id):
+            spec = layout.tables[ident.table]
+            if ident.kind == "column":
+                plan = _Plan(ident, tuple(_resolve_row(spec, t) for t in ident.lhs),
+                             tuple(_resolve_row(spec, t) for t in ident.rhs))
+            elif ident.kind == "row":
+                plan = _Plan(ident, tuple(_resolve_column(spec, t) for t in ident.lhs),
+                             tuple(_resolve_column(spec, t) for t in ident.rhs))
+            else:
+                pairs = []
+                for term in (*ident.lhs, *ident.rhs):
+                    row, _, col = term.partition("|")
+                    pairs.append((_resolve_row(spec, row), _resolve_column(spec, col)))
+                plan = _Plan(ident, (), (), tuple(pairs))
+            plans.setdefault((layout.id, ident.table), []).append(plan)
+    return plans
+
+
+def _sum(values: Iterable[Number | None]) -> Number | None:
+    """The sum, or ``None`` when a value is not a number."""
+    total: Number = 0
+    for value in values:
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+def _unbalanced(left: Number | None, right: Number | None) -> bool:
+    return left is not None and right is not None and left != right
+
+
+def _broken_outcomes(doc: Document, data: StandardData) -> list[Outcome]:
+    """The unbalanced instances of :func:`evaluate`, in its order.
+
+    Every instance is first evaluated on the numbers alone; terms and names are
+    built only for the few that do not balance.
+    """
+    plans = data.derived("tables.plans", _compile_plans)
+    out: list[Outcome] = []
+    for table in _tables(doc):
+        spec = _table_spec(data, table)
+        if spec is None or table.layout is None:
+            continue
+        grid = {row.id: _row_values(row) for row in table.rows if not row.extra}
+        tv: _TableView | None = None
+        for plan in plans.get((table.layout, table.id), ()):
+            ident = plan.ident
+            if ident.kind == "column":
+                lhs_rows = [v for r in plan.lhs if (v := grid.get(r)) is not None]
+                rhs_rows = [v for r in plan.rhs if (v := grid.get(r)) is not None]
+                if len(lhs_rows) < len(plan.lhs) or len(rhs_rows) < len(plan.rhs):
+                    continue
+                for column in spec.columns:
+                    cid = column.id
+                    if _unbalanced(_sum([v.get(cid) for v in lhs_rows]), _sum([v.get(cid) for v in rhs_rows])):
+                        tv = tv or _TableView(doc, table, spec)
+                        outcome = _column_outcome(tv, ident, column, list(plan.lhs), list(plan.rhs))
+                        if outcome is not None:
+                            out.append(outcome)
+            elif ident.kind == "row":
+                for spec_row in spec.data_rows():
+                    values = grid.get(spec_row.id)
+                    if values is None:
+                        continue
+                    if _unbalanced(_sum([values.get(c) for c in plan.lhs]), _sum([values.get(c) for c in plan.rhs])):
+                        tv = tv or _TableView(doc, table, spec)
+                        outcome = _row_outcome(tv, ident, spec_row.id, spec_row.label,
+                                               [tv.column(c) for c in ident.lhs], [tv.column(c) for c in ident.rhs])
+                        if outcome is not None:
+                            out.append(outcome)
+            else:
+                rows = [v for r, _ in plan.cells if (v := grid.get(r)) is not None]
+                if len(rows) < len(plan.cells):
+                    continue
+                cell_values = [row.get(c) for row, (_, c) in zip(rows, plan.cells, strict=True)]
+                n = len(ident.lhs)
+                if _unbalanced(_sum(cell_values[:n]), _sum(cell_values[n:])):
+                    tv = tv or _TableView(doc, table, spec)
+                    outcome = _cells_outcome(tv, ident)
+                    if outcome is not None:
+                        out.append(outcome)
+    return out
+
+
 def evaluate(doc: Document, data: StandardData, broken_only: bool = False) -> list[Outcome]:
     """Every evaluable instance of every identity of the tables *doc* has (balanced or not).
 
@@ -497,6 +598,8 @@ def evaluate(doc: Document, data: StandardData, broken_only: bool = False) -> li
     are checked on the numbers alone, without building their terms and names.
     """
     _standard(data)  # validates the identities' terms
+    if broken_only:
+        return _broken_outcomes(doc, data)
     out: list[Outcome] = []
     for table in _tables(doc):
         spec = _table_spec(data, table)
@@ -507,11 +610,11 @@ def evaluate(doc: Document, data: StandardData, broken_only: bool = False) -> li
             if ident.table != table.id:
                 continue
             if ident.kind == "column":
-                out.extend(_column_outcomes(tv, ident, broken_only))
+                out.extend(_column_outcomes(tv, ident))
             elif ident.kind == "row":
-                out.extend(_row_outcomes(tv, ident, broken_only))
+                out.extend(_row_outcomes(tv, ident))
             else:
-                outcome = _cells_outcome(tv, ident, broken_only)
+                outcome = _cells_outcome(tv, ident)
                 if outcome is not None:
                     out.append(outcome)
     return out
@@ -633,15 +736,29 @@ def _identity_check(rule_id: str) -> Callable[[Document, CheckContext], Iterator
 # -- cell findings -------------------------------------------------------------------
 
 
-def _cells(doc: Document, data: StandardData) -> Iterator[tuple[Table, TableSpec | None, Row, Cell]]:
-    """Template cells of the template rows of every table found."""
+def _cells(doc: Document, data: StandardData,
+           wanted: Callable[[Cell], bool]) -> Iterator[tuple[Table, TableSpec | None, Row, Cell]]:
+    """The *wanted* template cells of the template rows of every table found."""
     for table in _tables(doc):
         spec = _table_spec(data, table)
         for row in table.rows:
             if row.extra:
                 continue
             for cell in _template_cells(row):
-                yield table, spec, row, cell
+                if wanted(cell):
+                    yield table, spec, row, cell
+
+
+def _odd_value(cell: Cell) -> bool:
+    """Not blank or missing, and not a non-negative integer (the common case: nothing to say)."""
+    kind = cell.kind
+    if kind is _INT:
+        return cell.value < 0 and cell.span is not None  # type: ignore[operator]
+    return kind is not _BLANK and kind is not _MISSING and cell.span is not None
+
+
+def _with_unit(cell: Cell) -> bool:
+    return bool(cell.unit) and cell.span is not None
 
 
 def check_values(doc: Document, context: CheckContext) -> Iterator[Problem]:
@@ -679,11 +796,7 @@ def _systematic_text_problem(items: list[tuple[Table, Row, Cell, Problem]]) -> P
 
 
 def _value_problems(doc: Document, data: StandardData) -> Iterator[tuple[Table, Row, Cell, Problem]]:
-    for table, spec, row, cell in _cells(doc, data):
-        if cell.span is None or cell.kind in (CellKind.BLANK, CellKind.MISSING):
-            continue
-        if cell.kind is CellKind.INT and cell.number >= 0:
-            continue  # the common case: nothing to say, and no message to build
+    for table, spec, row, cell in _cells(doc, data, _odd_value):
         col = _column_spec(spec, row.id, cell.column_id)
         if cell.kind is CellKind.INVALID:
             zh, en = _cell_place(table, spec, row, col.label)
@@ -802,13 +915,15 @@ def check_missing(doc: Document, context: CheckContext) -> Iterator[Problem]:
 
 
 def _blank_cells(doc: Document, row: Row) -> list[tuple[Cell, Span | None]]:
-    views = _cached_row_view(doc, row)
     blanks: list[tuple[Cell, Span | None]] = []
+    views: dict[str, CellView] | None = None
     for cell in _template_cells(row):
-        if cell.kind is CellKind.BLANK:
+        if cell.kind is _BLANK:
             blanks.append((cell, cell.span))
-        elif cell.kind is CellKind.MISSING and views is not None:
-            blanks.append((cell, views[cell.column_id].span))
+        elif cell.kind is _MISSING:
+            views = views or row_view(doc, row)  # (rare: an empty cell of a separated row)
+            if views is not None:
+                blanks.append((cell, views[cell.column_id].span))
     return blanks
 
 
@@ -866,9 +981,7 @@ def _blank_problem(table: Table, spec: TableSpec | None, row: Row, blanks: list[
 
 def check_units(doc: Document, context: CheckContext) -> Iterator[Problem]:
     """GK208: a unit in a count cell (``5件``), or a money unit that differs from the header's."""
-    for table, spec, row, cell in _cells(doc, context.data):
-        if not cell.unit or cell.span is None:
-            continue
+    for table, spec, row, cell in _cells(doc, context.data, _with_unit):
         col = _column_spec(spec, row.id, cell.column_id)
         zh, en = _cell_place(table, spec, row, col.label)
         m = _HEADER_UNIT.search(col.label)

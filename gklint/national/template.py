@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from gklint import hookimpl
@@ -35,9 +34,11 @@ _TABLE_NAMES = {"table2": ("表2", "table 2"), "table3": ("表3", "table 3"), "t
 # -- data ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class _Config:
-    not_a_row: tuple[re.Pattern[str], ...]
+    __slots__ = ("not_a_row",)
+
+    def __init__(self, not_a_row: tuple[re.Pattern[str], ...]) -> None:
+        self.not_a_row = not_a_row
 
 
 
@@ -117,11 +118,13 @@ def _distinctive_rows(data: StandardData, table: Table) -> list[Row]:
     return out
 
 
-@dataclass(frozen=True)
 class _Evidence:
-    span: Span
-    text: str
-    note: Message | None = None
+    __slots__ = ("span", "text", "note")
+
+    def __init__(self, span: Span, text: str, note: Message | None = None) -> None:
+        self.span = span
+        self.text = text
+        self.note = note
 
     def show(self, lang: str = "zh") -> str:
         return f"“{self.text}”" + (self.note.get(lang) if self.note else "")

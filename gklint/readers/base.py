@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from gklint.findings import Message
+from gklint.findings import Message, _FrozenRecord
 from gklint.model import SourceText
 
 __all__ = ["Limits", "ReadError", "Reader"]
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class Limits(_FrozenRecord):
     """Size limits a reader must respect, and the time limit per document (``[tool.gklint.limits]``)."""
 
     max_file_bytes: int = 50 * 1024 * 1024
@@ -21,6 +21,15 @@ class Limits:
     max_html_depth: int = 255
     #: Reading, building and checking one document (enforced by :mod:`gklint.parallel`, not by readers).
     max_seconds_per_document: int = 30
+
+    def __init__(self, max_file_bytes: int = 50 * 1024 * 1024, max_docx_members: int = 2000,
+                 max_docx_uncompressed_bytes: int = 200 * 1024 * 1024, max_html_depth: int = 255,
+                 max_seconds_per_document: int = 30) -> None:
+        object.__setattr__(self, "max_file_bytes", max_file_bytes)
+        object.__setattr__(self, "max_docx_members", max_docx_members)
+        object.__setattr__(self, "max_docx_uncompressed_bytes", max_docx_uncompressed_bytes)
+        object.__setattr__(self, "max_html_depth", max_html_depth)
+        object.__setattr__(self, "max_seconds_per_document", max_seconds_per_document)
 
 
 class ReadError(Exception):

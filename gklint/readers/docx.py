@@ -37,15 +37,17 @@ from __future__ import annotations
 import io
 import re
 import struct
-import zipfile
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gklint import hookimpl
 from gklint.findings import Message
 from gklint.model import SourceText
 from gklint.readers._decode import check_size, format_size, limit_error, sniff_binary
 from gklint.readers.base import Limits, ReadError
+
+if TYPE_CHECKING:
+    import zipfile
 
 __all__ = ["DocxReader", "gklint_readers"]
 
@@ -648,6 +650,8 @@ class DocxReader:
                                         "this is an MHT web archive, not a .docx; save it as .docx in Word"))
             raise _broken()
         _precheck_entries(data, limits)
+        import zipfile
+
         try:
             zf = zipfile.ZipFile(io.BytesIO(data))
             infos = zf.infolist()

@@ -37,7 +37,6 @@ columns, tables numbered from the start of the extracted body).
 from __future__ import annotations
 
 import bisect
-import html as _html
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -131,13 +130,15 @@ class _Stream:
             parts.append(segment)
             offs.extend(range(start, stop))
         else:
+            from html import unescape
+
             last = 0
             for m in _ENTITY.finditer(segment):
                 if m.start() > last:
                     parts.append(segment[last:m.start()])
                     offs.extend(range(start + last, start + m.start()))
                 raw = m.group(0)
-                rep = _html.unescape(raw)
+                rep = unescape(raw)
                 keep = 0  # unmatched tail of a legacy entity (``&notit;`` -> ``¬it;``)
                 while keep < min(len(rep), len(raw)) - 1 and rep[-1 - keep] == raw[-1 - keep]:
                     keep += 1
@@ -719,7 +720,7 @@ def _choose(root: Any, ranges: dict[Any, tuple[int, int]], text: str) -> Any:
 # ---------------------------------------------------------------------------
 # reader
 
-_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
+_META_CHARSET = lazy(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
 
 
 def _parse(source: str, limits: Limits) -> Any:

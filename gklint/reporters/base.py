@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
-from gklint.findings import Finding, Notification, Severity
+from gklint.findings import Finding, Notification, Severity, _FrozenRecord, _Record
 from gklint.rule import Rule
 
 __all__ = [
@@ -28,8 +28,8 @@ __all__ = [
            "StreamingReporter", "is_streaming"]
 
 
-@dataclass(slots=True)
-class FileResult:
+@dataclass(slots=True, init=False, repr=False, eq=False)
+class FileResult(_Record):
     """The outcome for one input file."""
 
     path: str  # as given by the user (or --stdin-filename), with "/" separators
@@ -47,6 +47,24 @@ class FileResult:
     #: chosen reporter's factory sets ``needs_tables`` (the HTML report draws them).
     tables: dict[str, Any] | None = None
 
+    def __init__(self, path: str, reader: str | None, encoding: str | None, coordinates: str = "source",
+                 findings: list[Finding] | None = None, notifications: list[Notification] | None = None,
+                 readable: bool = True, layout: str | None = None, year: int | None = None,
+                 suppressed: list[Finding] | None = None, baselined: list[Finding] | None = None,
+                 tables: dict[str, Any] | None = None) -> None:
+        self.path = path
+        self.reader = reader
+        self.encoding = encoding
+        self.coordinates = coordinates
+        self.findings = [] if findings is None else findings
+        self.notifications = [] if notifications is None else notifications
+        self.readable = readable
+        self.layout = layout
+        self.year = year
+        self.suppressed = [] if suppressed is None else suppressed
+        self.baselined = [] if baselined is None else baselined
+        self.tables = tables
+
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Severity}
         for f in self.findings:
@@ -54,8 +72,8 @@ class FileResult:
         return out
 
 
-@dataclass(slots=True)
-class PluginInfo:
+@dataclass(slots=True, init=False, repr=False, eq=False)
+class PluginInfo(_Record):
     """A loaded (or failed) plugin: entry-point name, distribution and version."""
 
     name: str
@@ -66,9 +84,19 @@ class PluginInfo:
     rule_ids: list[str] = field(default_factory=list)
     builtin: bool = False
 
+    def __init__(self, name: str, distribution: str, version: str, loaded: bool = True, error: str = "",
+                 rule_ids: list[str] | None = None, builtin: bool = False) -> None:
+        self.name = name
+        self.distribution = distribution
+        self.version = version
+        self.loaded = loaded
+        self.error = error
+        self.rule_ids = [] if rule_ids is None else rule_ids
+        self.builtin = builtin
 
-@dataclass(slots=True)
-class RunResult:
+
+@dataclass(slots=True, init=False, repr=False, eq=False)
+class RunResult(_Record):
     """Everything a reporter needs about one run."""
 
     files: list[FileResult]
@@ -80,6 +108,19 @@ class RunResult:
     version: str
     baseline: str | None = None  # the baseline file compared with, if any (``FileResult.baselined``)
     baseline_absent: int = 0  # baseline entries no longer found
+
+    def __init__(self, files: list[FileResult], rules: dict[str, Rule], rule_plugins: dict[str, str],
+                 plugins: list[PluginInfo], notifications: list[Notification], fail_on: Severity | None,
+                 version: str, baseline: str | None = None, baseline_absent: int = 0) -> None:
+        self.files = files
+        self.rules = rules
+        self.rule_plugins = rule_plugins
+        self.plugins = plugins
+        self.notifications = notifications
+        self.fail_on = fail_on
+        self.version = version
+        self.baseline = baseline
+        self.baseline_absent = baseline_absent
 
     @property
     def execution_successful(self) -> bool:
@@ -96,8 +137,8 @@ class RunResult:
         return not any(f.severity.rank >= self.fail_on.rank for f in file.findings)
 
 
-@dataclass(slots=True)
-class RunTally:
+@dataclass(slots=True, init=False, repr=False, eq=False)
+class RunTally(_Record):
     """Running counts over a run's files: what summaries, ``--statistics`` and the exit code need.
 
     Files are counted with :meth:`add` as they arrive and are not kept; only their
@@ -113,6 +154,20 @@ class RunTally:
     baselined: int = 0
     file_errors: bool = False  # an error-level notification in some file
     notifications: list[Notification] = field(default_factory=list)  # every file's, in file order
+
+    def __init__(self, files: int = 0, unreadable: int = 0, counts: dict[Severity, int] | None = None,
+                 by_rule: dict[str, int] | None = None, worst: dict[str, Severity] | None = None,
+                 suppressed: int = 0, baselined: int = 0, file_errors: bool = False,
+                 notifications: list[Notification] | None = None) -> None:
+        self.files = files
+        self.unreadable = unreadable
+        self.counts = {s: 0 for s in Severity} if counts is None else counts
+        self.by_rule = {} if by_rule is None else by_rule
+        self.worst = {} if worst is None else worst
+        self.suppressed = suppressed
+        self.baselined = baselined
+        self.file_errors = file_errors
+        self.notifications = [] if notifications is None else notifications
 
     def add(self, file: FileResult) -> None:
         self.files += 1
@@ -149,14 +204,25 @@ class RunTally:
         return not self.file_errors and not any(n.level == "error" for n in run.notifications)
 
 
-@dataclass(frozen=True, slots=True)
-class ReportOptions:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class ReportOptions(_FrozenRecord):
+    """How to write a report; ``root`` is the directory SARIF artifact URIs are relative to."""
+
     lang: str = "zh"  # "zh" | "en"
     show_source: bool = False
     color: bool = False
     statistics: bool = False
     quiet: bool = False
-    root: str = "."  # directory SARIF artifact URIs are relative to
+    root: str = "."
+
+    def __init__(self, lang: str = "zh", show_source: bool = False, color: bool = False, statistics: bool = False,
+                 quiet: bool = False, root: str = ".") -> None:
+        object.__setattr__(self, "lang", lang)
+        object.__setattr__(self, "show_source", show_source)
+        object.__setattr__(self, "color", color)
+        object.__setattr__(self, "statistics", statistics)
+        object.__setattr__(self, "quiet", quiet)
+        object.__setattr__(self, "root", root)
 
 
 def dump_json(document: object) -> str:
@@ -195,8 +261,8 @@ def is_streaming(reporter: object) -> bool:
     return all(callable(getattr(reporter, name, None)) for name in ("start", "file", "finish"))
 
 
-@dataclass(frozen=True, slots=True)
-class ReporterFactory:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class ReporterFactory(_FrozenRecord):
     """A named output format."""
 
     name: str
@@ -204,3 +270,10 @@ class ReporterFactory:
     create: Callable[[], Reporter]
     #: Ask the linter to fill :attr:`FileResult.tables` (costs time and memory; off by default).
     needs_tables: bool = False
+
+    def __init__(self, name: str, description: str, create: Callable[[], Reporter],
+                 needs_tables: bool = False) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "description", description)
+        object.__setattr__(self, "create", create)
+        object.__setattr__(self, "needs_tables", needs_tables)

@@ -25,7 +25,7 @@ Contract:
   classes ``hl-primary`` / ``hl`` and shows the message (which states the
   identity and the difference) in a bar at the bottom.  Cells involved in any
   finding carry ``flagged`` without script.
-* Everything taken from the report or the findings is escaped with
+* Everything taken from the report or the findings is escaped as by
   :func:`html.escape`; no report text reaches the script.  Output is
   deterministic (no dates, stable ids).  The reporter never opens files.
 """
@@ -34,8 +34,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from html import escape
 from typing import IO, Any
 
 from gklint import hookimpl
@@ -64,13 +62,16 @@ _KINDS = {
 
 
 def e(value: object) -> str:
-    """Escape for element text and double-quoted attribute values."""
-    return escape(str(value), quote=True)
+    """Escape for element text and double-quoted attribute values: ``html.escape(str(value), quote=True)``."""
+    return (str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#x27;"))
 
 
-@dataclass(slots=True)
 class _Lang:
-    en: bool
+    __slots__ = ("en",)
+
+    def __init__(self, en: bool) -> None:
+        self.en = en
 
     def __call__(self, zh: str, en: str) -> str:
         return en if self.en else zh
@@ -85,12 +86,14 @@ class _Lang:
 # -- finding -> table cells ---------------------------------------------------------
 
 
-@dataclass(slots=True)
 class _Targets:
     """Positions of the drawn cells and row labels of one file, for lookups by location."""
 
-    starts: list[tuple[int, int]] = field(default_factory=list)
-    entries: list[tuple[tuple[int, int], tuple[int, int], str]] = field(default_factory=list)
+    __slots__ = ("starts", "entries")
+
+    def __init__(self) -> None:
+        self.starts: list[tuple[int, int]] = []
+        self.entries: list[tuple[tuple[int, int], tuple[int, int], str]] = []
 
     def add(self, at: Sequence[int] | None, element_id: str) -> None:
         if at is not None and len(at) == 4:

@@ -16,7 +16,6 @@ reporter: a hash of the finding's identity that does not change when lines move.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -43,6 +42,7 @@ SCHEMA_RESOURCE = "schemas/gklint-output.schema.json"
 
 def schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of this reporter's output, from package data."""
+    import json
     from importlib.resources import files
 
     text = files("gklint").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
@@ -77,6 +77,8 @@ def finding_fingerprint(finding: Finding) -> str:
     survives edits elsewhere in the report.  The path is left out too: consumers
     (GitHub code scanning, baselines) pair it with the file themselves.
     """
+    import json
+
     identity = [finding.rule_id, finding.location.logical, finding.message.zh, list(finding.key)]
     data = json.dumps(identity, ensure_ascii=False, separators=(",", ":"))
     import hashlib  # here, not at the top: loading OpenSSL costs every start a few ms

@@ -31,13 +31,12 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
-from urllib.parse import quote
 
 from gklint import hookimpl
 from gklint.findings import Finding, Location, Notification, Severity
+from gklint.lazyre import lazy
 from gklint.reporters.base import (
     FileResult,
     PluginInfo,
@@ -64,7 +63,7 @@ INFORMATION_URI = "https://example.invalid/gklint"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "gklintFinding/v1"
 
-_SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
+_SEMVER = lazy(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 _MIME = {
     ".txt": "text/plain",
     ".html": "text/html",
@@ -99,6 +98,8 @@ def artifact_uri(path: str, root: str) -> tuple[str, str | None]:
         rel = ""
     rel_posix = rel.replace(os.sep, "/")
     if rel and not rel_posix.startswith("../") and rel_posix != ".." and not os.path.isabs(rel):
+        from urllib.parse import quote
+
         return quote(posixpath.normpath(rel_posix), safe="/"), SRCROOT
     return Path(absolute).as_uri(), None
 
