@@ -47,7 +47,6 @@ for _t, _s in zip(_TRADITIONAL[0::2], _TRADITIONAL[1::2], strict=True):
     _TABLE[ord(_t)] = ord(_s)
 
 _DROP = re.compile(r"[^\s|｜]+")
-_SUBNUM = re.compile(r"(?<=[0-9])、")
 # str.translate looks every character of the text up in the table; finding the
 # few distinct characters that change and replacing each with str.replace is
 # several times faster on report text.  (No target is itself a key, so the
@@ -59,9 +58,17 @@ _CHANGED = re.compile("[" + "".join(sorted(re.escape(c) for c in _MAPPED)) + "]"
 def _fold(text: str) -> str:
     for char in set(_CHANGED.findall(text)):
         text = text.replace(char, _MAPPED[char])
-    if "、" in text:
-        text = _SUBNUM.sub(".", text)
+    if "、" in text:  # a numbered item's 、 after a digit becomes "." (``1、`` is ``1.``)
+        parts = text.split("、")
+        out = [parts[0]]
+        for before, part in zip(parts, parts[1:], strict=False):
+            out.append("." if before[-1:] in _DIGITS else "、")
+            out.append(part)
+        text = "".join(out)
     return text
+
+
+_DIGITS = frozenset("0123456789")
 
 
 @dataclass(frozen=True, slots=True)
