@@ -49,7 +49,7 @@ class InputFile(NamedTuple):
     """One input found by :meth:`Linter.iter_inputs`; ``error`` is set when it cannot be read."""
 
     display: str
-    path: Path | None  # None: standard input
+    path: str | None  # the file system path; None: standard input
     error: FileResult | None = None
 
 
@@ -237,11 +237,11 @@ class Linter:
             if arg == STDIN:
                 yield InputFile(_display(stdin_filename or STDIN), None)
                 continue
-            path = Path(arg)
+            path = os.fspath(Path(arg))  # (normalised: "a//b/" is "a/b")
             shown = _display(arg)
-            if path.is_dir():
+            if os.path.isdir(path):
                 yield from _walk(path, shown.rstrip("/") or "/", self.config, suffixes, seen_dirs, seen_files)
-            elif not path.exists():
+            elif not os.path.exists(path):
                 yield InputFile(shown, path, _unreadable(shown, "文件不存在", "no such file or directory"))
             else:
                 real = os.path.realpath(path)
@@ -274,7 +274,9 @@ class Linter:
         # Results come back in input order, so sorting the inputs gives the reporters' path order
         # (``FileResult.path`` is the input's display name; the sort is stable for duplicates).
         items = sorted(self.iter_inputs(paths, stdin_filename=stdin_filename), key=lambda i: i.display)
-        yield from run_inputs(self, items, jobs=jobs, stdin=stdin, progress=progress)
+        run = run_inputs(self, items, jobs=jobs, stdin=stdin, progress=progress)
+        del items  # run_inputs keeps only what each input still needs
+        yield from run
 
     def result(self, files: list[FileResult]) -> RunResult:
         """Wrap per-file results into a :class:`RunResult` with this linter's rules and plugins."""
@@ -334,42 +336,57 @@ def _read_file(path: str | os.PathLike[str], shown: str, limit: int) -> bytes | 
     return data
 
 
-def _walk(directory: Path, shown: str, config: Config, suffixes: set[str],
+def _suffix(name: str) -> str:
+    """``Path(name).suffix.lower()``, without making a Path."""
+    suffix = os.path.splitext(name)[1].lower()
+    return "" if suffix == "." else suffix
+
+
+def _walk(directory: str, shown: str, config: Config, suffixes: set[str],
           seen_dirs: set[tuple[int, int]], seen_files: set[str]) -> Iterator[InputFile]:
     """Files under *directory* in sorted order; hidden entries and ``exclude`` matches skipped.
 
-    Each real directory is entered once, so symlink loops end.
+    Each real directory is entered once, so symlink loops end.  Only names and
+    path strings are kept per file (a directory may hold many thousands).
     """
     try:
-        st = directory.stat()
+        st = os.stat(directory)
         key = (st.st_dev, st.st_ino)
         if key in seen_dirs:
             return
         seen_dirs.add(key)
-        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        with os.scandir(directory) as scan:
+            listing = sorted((entry.name, _kind(entry)) for entry in scan if not entry.name.startswith("."))
+        real_dir = os.path.realpath(directory)
     except OSError as exc:
         reason = exc.strerror or exception_text(exc)
         yield InputFile(shown, directory, _unreadable(shown, f"无法读取目录（{reason}）", f"cannot read directory ({reason})"))
         return
-    for entry in entries:
-        if entry.name.startswith("."):
+    for name, kind in listing:
+        child = os.path.join(directory, name)
+        child_shown = name if shown == "." else f"{shown}/{name}"
+        if config.exclude and config.is_excluded(Path(child)):
             continue
-        child = directory / entry.name
-        child_shown = entry.name if shown == "." else f"{shown}/{entry.name}"
-        if config.is_excluded(child):
-            continue
-        try:
-            is_dir = entry.is_dir()
-            is_file = not is_dir and entry.is_file()
-        except OSError:
-            is_dir = is_file = False
-        if is_dir:
+        if kind == "dir":
             yield from _walk(child, child_shown, config, suffixes, seen_dirs, seen_files)
-        elif is_file and Path(entry.name).suffix.lower() in suffixes:
-            real = os.path.realpath(child)
+        elif kind != "other" and _suffix(name) in suffixes:
+            # (resolving each file's path costs a system call per path component)
+            real = os.path.realpath(child) if kind == "link" else os.path.join(real_dir, name)
             if real not in seen_files:
                 seen_files.add(real)
                 yield InputFile(child_shown, child)
+
+
+def _kind(entry: os.DirEntry[str]) -> str:
+    """``dir``, ``file``, ``link`` (a symbolic link to a file) or ``other``."""
+    try:
+        if entry.is_dir():
+            return "dir"
+        if entry.is_file():
+            return "link" if entry.is_symlink() else "file"
+    except OSError:
+        pass
+    return "other"
 
 
 # -- convenience functions ------------------------------------------------------

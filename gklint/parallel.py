@@ -188,7 +188,15 @@ def _can_alarm() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
-def _in_process(linter: Linter, tasks: Sequence[_Task | FileResult], seconds: int) -> Iterator[FileResult]:
+def _drain(tasks: list[_Task | FileResult]) -> Iterator[_Task | FileResult]:
+    """The items of *tasks* in order, each dropped from memory once taken (the list is emptied)."""
+    queue = deque(tasks)
+    tasks.clear()
+    while queue:
+        yield queue.popleft()
+
+
+def _in_process(linter: Linter, tasks: list[_Task | FileResult], seconds: int) -> Iterator[FileResult]:
     stage = [IDLE]
 
     def mark(value: int) -> None:
@@ -205,7 +213,7 @@ def _in_process(linter: Linter, tasks: Sequence[_Task | FileResult], seconds: in
 
     previous = signal.signal(signal.SIGALRM, on_alarm) if alarm else None
     try:
-        for task in tasks:
+        for task in _drain(tasks):
             if isinstance(task, FileResult):
                 yield task
                 continue
@@ -311,7 +319,7 @@ class _Worker:
             self.process.join(timeout=5)
 
 
-def _in_workers(linter: Linter, tasks: Sequence[_Task | FileResult], jobs: int,
+def _in_workers(linter: Linter, tasks: list[_Task | FileResult], jobs: int,
                 seconds: int) -> Iterator[FileResult]:
     global _inherited
     from multiprocessing.connection import wait
@@ -321,14 +329,16 @@ def _in_workers(linter: Linter, tasks: Sequence[_Task | FileResult], jobs: int,
     setup = None if fork else (linter.config, linter.keep_tables)
     done: dict[int, FileResult] = {i: t for i, t in enumerate(tasks) if isinstance(t, FileResult)}
     pending = deque(t for t in tasks if isinstance(t, _Task))
-    count = sum(1 for t in tasks if isinstance(t, _Task))
+    count = len(pending)
+    total = len(tasks)
+    tasks.clear()  # each task is dropped once done: memory does not grow with the number of inputs
     window = WINDOW_PER_JOB * jobs
     _inherited = linter if fork else None
     workers: list[_Worker] = []
     try:
         workers = [_Worker(ctx, setup) for _ in range(min(jobs, count))]
         next_out = 0
-        while next_out < len(tasks):
+        while next_out < total:
             for w in workers:
                 if w.task is None and pending and pending[0].index < next_out + window:
                     w.give(pending.popleft())
@@ -373,14 +383,7 @@ def _replace(worker: _Worker, ctx: BaseContext, setup: tuple[Any, bool] | None) 
 # -- entry point ------------------------------------------------------------------------------
 
 
-def run_inputs(linter: Linter, items: Sequence[InputFile], *, jobs: int = 1, stdin: IO[bytes] | None = None,
-               progress: Progress | None = None) -> Iterator[FileResult]:
-    """Lint *items* (from :meth:`Linter.iter_inputs`) with *jobs* processes; results in input order.
-
-    :param stdin: where ``-`` is read from (default: the process's standard input).
-    :param progress: called as ``progress(done, total)`` after each result.
-    """
-    limit = linter.config.limits.max_file_bytes
+def _tasks(items: Sequence[InputFile], stdin: IO[bytes] | None, limit: int) -> list[_Task | FileResult]:
     tasks: list[_Task | FileResult] = []
     for i, item in enumerate(items):
         if item.error is not None:
@@ -390,10 +393,23 @@ def run_inputs(linter: Linter, items: Sequence[InputFile], *, jobs: int = 1, std
             tasks.append(_Task(i, item.display, None, stream.read(limit + 1)))
         else:
             tasks.append(_Task(i, item.display, os.fspath(item.path)))
+    return tasks
+
+
+def run_inputs(linter: Linter, items: Sequence[InputFile], *, jobs: int = 1, stdin: IO[bytes] | None = None,
+               progress: Progress | None = None) -> Iterator[FileResult]:
+    """Lint *items* (from :meth:`Linter.iter_inputs`) with *jobs* processes; results in input order.
+
+    :param stdin: where ``-`` is read from (default: the process's standard input).
+    :param progress: called as ``progress(done, total)`` after each result.
+    """
+    tasks = _tasks(items, stdin, linter.config.limits.max_file_bytes)
+    del items  # the tasks hold what is needed; the runners drop each once done
     seconds = linter.config.limits.max_seconds_per_document
     real = sum(1 for t in tasks if isinstance(t, _Task))
+    total = len(tasks)
     run = _in_workers(linter, tasks, jobs, seconds) if jobs > 1 and real > 1 else _in_process(linter, tasks, seconds)
     for n, result in enumerate(run, 1):
         if progress is not None:
-            progress(n, len(tasks))
+            progress(n, total)
         yield result

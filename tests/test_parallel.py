@@ -285,3 +285,22 @@ def test_documents_are_released_one_by_one(tmp_path: Path) -> None:
     gc.collect()
     alive = [o for o in gc.get_objects() if isinstance(o, Document)]
     assert len(alive) <= 1
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_inputs_are_dropped_once_linted(tmp_path: Path, jobs: int) -> None:
+    """The list of inputs shrinks as the run goes: what is kept per input does not pile up."""
+    from gklint.api import InputFile
+    from gklint.parallel import _Task
+
+    _corpus(tmp_path, n=20)
+    linter = Linter(Config())
+    run = linter.iter_results([tmp_path], jobs=jobs)
+    taken = [next(run) for _ in range(17)]
+    assert len(taken) == 17
+    gc.collect()
+    alive = gc.get_objects()
+    assert not [o for o in alive if isinstance(o, InputFile)]
+    # the tasks not yet reported, and the one each worker (or this process) had last
+    assert len([o for o in alive if isinstance(o, _Task)]) <= 22 - 17 + jobs
+    assert len(list(run)) == 22 - 17
