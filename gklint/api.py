@@ -21,7 +21,7 @@ from gklint.config import Config, ConfigError
 from gklint.engine import ActiveRule, check, prepare_rules
 from gklint.findings import Message, Notification
 from gklint.plugins import PluginSet, PluginSpec, exception_text, load_plugins
-from gklint.readers.base import ReadError
+from gklint.readers.base import ReadError, suffix_of
 from gklint.reporters.base import FileResult, RunResult
 
 if TYPE_CHECKING:
@@ -336,12 +336,6 @@ def _read_file(path: str | os.PathLike[str], shown: str, limit: int) -> bytes | 
     return data
 
 
-def _suffix(name: str) -> str:
-    """``Path(name).suffix.lower()``, without making a Path."""
-    suffix = os.path.splitext(name)[1].lower()
-    return "" if suffix == "." else suffix
-
-
 def _walk(directory: str, shown: str, config: Config, suffixes: set[str],
           seen_dirs: set[tuple[int, int]], seen_files: set[str]) -> Iterator[InputFile]:
     """Files under *directory* in sorted order; hidden entries and ``exclude`` matches skipped.
@@ -369,7 +363,7 @@ def _walk(directory: str, shown: str, config: Config, suffixes: set[str],
             continue
         if kind == "dir":
             yield from _walk(child, child_shown, config, suffixes, seen_dirs, seen_files)
-        elif kind != "other" and _suffix(name) in suffixes:
+        elif kind != "other" and suffix_of(name) in suffixes:
             # (resolving each file's path costs a system call per path component)
             real = os.path.realpath(child) if kind == "link" else os.path.join(real_dir, name)
             if real not in seen_files:

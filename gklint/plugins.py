@@ -34,6 +34,7 @@ import pluggy
 import gklint
 from gklint import hookimpl, hookspecs
 from gklint.findings import Message, Notification
+from gklint.readers.base import suffix_of
 from gklint.reporters.base import PluginInfo, ReporterFactory
 from gklint.rule import Rule
 
@@ -462,9 +463,7 @@ class PluginSet:
 
     def reader_for(self, filename: str) -> tuple[Reader, str] | None:
         """The reader for *filename*'s suffix, else the one for ``.txt``."""
-        suffix = os.path.splitext(filename)[1].lower()  # (what Path.suffix gives, without making a Path)
-        if suffix == ".":
-            suffix = ""
+        suffix = suffix_of(filename)
         return self.readers.get(suffix) or self.readers.get(".txt")
 
 

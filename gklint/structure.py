@@ -15,8 +15,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from difflib import SequenceMatcher
-from itertools import accumulate
-from operator import add
 
 from gklint.data import LayoutSpec, SectionSpec, StandardData, TableSpec
 from gklint.lazyre import lazy
@@ -35,6 +33,7 @@ from gklint.model import (
     TableStatus,
 )
 from gklint.normalize import Normalized, norm_label, normalize
+from gklint.positions import line_starts
 from gklint.tables import read_table
 
 __all__ = ["build_document"]
@@ -120,25 +119,21 @@ def _numeral_value(numeral: str) -> int:
     return _NUMERALS.index(numeral[0]) + 1
 
 
-_PLUS_ONE = (1).__add__
-
-
 def _lines(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each line, end excluding the line break (CRLF, CR or LF)."""
-    if "\r" not in text:
-        lengths = list(map(len, text.split("\n")))
-        starts = [0, *accumulate(map(_PLUS_ONE, lengths))]
-        out = list(zip(starts, map(add, starts, lengths), strict=False))  # starts has one more
-        if out and out[-1][0] == len(text):
-            out.pop()
+    if "\r" in text:
+        out = []
+        pos = 0
+        for m in _BREAK.finditer(text):
+            out.append((pos, m.start()))
+            pos = m.end()
+        if pos < len(text):
+            out.append((pos, len(text)))
         return out
-    out = []
-    pos = 0
-    for m in _BREAK.finditer(text):
-        out.append((pos, m.start()))
-        pos = m.end()
-    if pos < len(text):
-        out.append((pos, len(text)))
+    starts = line_starts(text)
+    out = list(zip(starts, [*map((-1).__add__, starts[1:]), len(text)], strict=True))
+    if out[-1][0] == len(text):  # empty, or ending with a line break
+        out.pop()
     return out
 
 

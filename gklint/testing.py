@@ -29,16 +29,21 @@ __all__ = [
     "FLATTENINGS",
     "TABLE3_2021",
     "TABLE4",
+    "STYLES",
+    "docx_document",
     "load_document",
     "located",
     "make_report",
     "pack_data",
     "pack_plugins",
+    "report_in",
     "run_rule",
     "standard_data",
 ]
 
 FLATTENINGS = ("cells", "tabs", "pipes", "spaces", "markdown")
+#: Every form a report reaches gklint in: the text flattenings, HTML and .docx.
+STYLES = (*FLATTENINGS, "html", "docx")
 
 #: Applicant columns (自然人 … 其他) per data row of a balanced table 3; 总计 is computed.
 TABLE3_2021: dict[str, list[int]] = {
@@ -356,6 +361,29 @@ def make_report(
     for part in parts:
         out.append(_flatten(part, flattening) if isinstance(part, list) else part)
     return "\n".join(out) + "\n"
+
+
+def report_in(style: str, edits: Sequence[tuple[str, str]] = (), **kwargs: Any) -> tuple[Document, str]:
+    """The example report in *style* (one of :data:`STYLES`) with *edits*: the document and the
+    text its positions refer to (the extracted text for .docx).
+
+    Each ``(old, new)`` edit replaces the first ``old``, which must be there; *kwargs* go to
+    :func:`make_report` / :func:`make_docx`.
+    """
+    if style == "docx":
+        doc = load_document(make_docx(replacements=edits, **kwargs), "r.docx")
+        return doc, doc.source
+    text = make_report(flattening=style, **kwargs)
+    for old, new in edits:
+        if old not in text:
+            raise ValueError(f"not in the example report: {old!r}")
+        text = text.replace(old, new, 1)
+    return load_document(text, "r.html" if style == "html" else "report.txt"), text
+
+
+def docx_document(**kwargs: Any) -> Document:
+    """The document of :func:`make_docx` (*kwargs*), read as ``r.docx``."""
+    return load_document(make_docx(**kwargs), "r.docx")
 
 
 def make_docx(*, replacements: Sequence[tuple[str, str]] = (), text: str | None = None, **kwargs: Any) -> bytes:

@@ -16,9 +16,9 @@ from gklint.national.citation_registry import build_registry
 from gklint.rule import CheckContext
 from gklint.testing import (
     FLATTENINGS,
+    docx_document,
     load_document,
     located,
-    make_docx,
     make_report,
     run_rule,
     standard_data,
@@ -52,29 +52,6 @@ def apply_fix(text: str, problem: Problem) -> str:
     return text[: fix.span.start] + fix.replacement + text[fix.span.end :]
 
 
-
-
-
-
-
-
-def html_document(text: str) -> Document:
-    return load_document(text, "r.html")
-
-
-def docx_document(**kwargs: object) -> Document:
-    pytest.importorskip("docx")
-    return load_document(make_docx(**kwargs), "r.docx")
-
-
-def docx_from_text(text: str) -> Document:
-    """A .docx with one paragraph per line of *text* (tables become paragraphs; enough for prose rules)."""
-    pytest.importorskip("docx")
-    return load_document(make_docx(text=text), "r.docx")
-
-
-
-
 # -- the clean report -------------------------------------------------------------------
 
 
@@ -86,7 +63,7 @@ def test_clean_report_is_quiet(flattening: str, layout: str) -> None:
 
 
 def test_clean_html_and_docx_are_quiet() -> None:
-    assert all_problems(html_document(make_report(flattening="html"))) == []
+    assert all_problems(load_document(make_report(flattening="html"), "r.html")) == []
     assert all_problems(docx_document()) == []
 
 
@@ -116,7 +93,6 @@ def test_gk401_position_in_each_flattening(flattening: str) -> None:
     assert [load_document(text).position(sp(p).start) for p in found] == [located(text, "国办函[2020]109号")]
 
 
-
 def test_gk401_any_prefix_and_doubled_prefix_but_not_court_numbers() -> None:
     text = make_report().replace(ANCHOR, "认真贯彻落实鲁政办字[2020]179号、国办发国办发〔2021〕12号和（2021）鲁03行终30号判决及上级")
     found = problems("GK401", text)
@@ -126,7 +102,7 @@ def test_gk401_any_prefix_and_doubled_prefix_but_not_court_numbers() -> None:
 
 
 def test_gk401_html() -> None:
-    doc = html_document(make_report(flattening="html").replace("国办公开办函〔2021〕30号", "国办公开办函【2021】30号"))
+    doc = load_document(make_report(flattening="html").replace("国办公开办函〔2021〕30号", "国办公开办函【2021】30号"), "r.html")
     found = problems("GK401", doc)
     assert len(found) == 1 and doc.snippet(sp(found[0])) == "国办公开办函【2021】30号"
     # HTML positions point into the HTML source
@@ -137,7 +113,7 @@ def test_gk401_html() -> None:
 def test_docx_findings() -> None:
     text = make_report().replace("国办公开办函〔2021〕30号", "国办公开办函[2021]30号").replace(
         "〈政府信息公开信息处理费管理办法〉", "<政府信息公开信息处理费管理办法>")
-    doc = docx_from_text(text)
+    doc = docx_document(text=text)
     assert [doc.snippet(sp(p)) for p in problems("GK401", doc)] == ["国办公开办函[2021]30号"]
     assert [doc.snippet(sp(p)) for p in problems("GK407", doc)] == ["<政府信息公开信息处理费管理办法>"]
 

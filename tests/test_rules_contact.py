@@ -13,8 +13,8 @@ from gklint.national import contact
 from gklint.normalize import fold
 from gklint.testing import (
     FLATTENINGS,
+    docx_document,
     load_document,
-    make_docx,
     make_report,
     run_rule,
 )
@@ -40,12 +40,6 @@ def pos(text: str, needle: str) -> Position:
     return Position(text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
-
-
-
-
-
-
 # -- clean ----------------------------------------------------------------------------------
 
 
@@ -56,7 +50,7 @@ def test_clean_report_is_quiet(flattening: str, layout: str) -> None:
 
 
 def test_clean_html_and_docx_are_quiet() -> None:
-    assert fired(html_document(make_report(flattening="html"))) == set()
+    assert fired(load_document(make_report(flattening="html"), "r.html")) == set()
     assert fired(docx_document()) == set()
 
 
@@ -66,7 +60,7 @@ def test_clean_html_and_docx_are_quiet() -> None:
 @pytest.mark.parametrize("flattening", [*FLATTENINGS, "html"])
 def test_gk501_no_contact_at_all_is_one_finding(flattening: str) -> None:
     text = make_report(flattening=flattening).replace(CONTACT, "").replace(EVERSION, "")
-    doc = html_document(text) if flattening == "html" else load_document(text)
+    doc = load_document(text, "r.html") if flattening == "html" else load_document(text)
     assert fired(doc) == {"GK501"}
     (problem,) = problems("GK501", doc)
     assert problem.message.zh == "报告中没有联系方式：未找到地址、电话、传真、邮编或电子邮箱"
@@ -79,25 +73,9 @@ def test_gk501_anchor_is_the_intro_paragraph() -> None:
     assert load_document(text).position(problem.span.start) == pos(text, "本报告根据")
 
 
-def html_document(text: str) -> Document:
-    return load_document(text, "r.html")
-
-
-def docx_document(**kwargs: object) -> Document:
-    pytest.importorskip("docx")
-    return load_document(make_docx(**kwargs), "r.docx")
-
-
-def docx_from_text(text: str) -> Document:
-    """A .docx with one paragraph per line of *text* (tables become paragraphs; enough for prose rules)."""
-    pytest.importorskip("docx")
-    return load_document(make_docx(text=text), "r.docx")
-
-
-
 def test_docx_findings() -> None:
-    assert fired(docx_from_text(make_report().replace(CONTACT, "").replace(EVERSION, ""))) == {"GK501"}
-    doc = docx_from_text(make_report().replace("0538-5261234", "0538-526123"))
+    assert fired(docx_document(text=make_report().replace(CONTACT, "").replace(EVERSION, ""))) == {"GK501"}
+    doc = docx_document(text=make_report().replace("0538-5261234", "0538-526123"))
     (problem,) = problems("GK503", doc)
     assert problem.span is not None and doc.snippet(problem.span) == "0538-526123"
 
@@ -115,7 +93,7 @@ def test_contact_at_the_end_of_the_report_counts() -> None:
 @pytest.mark.parametrize("flattening", [*FLATTENINGS, "html"])
 def test_gk502_no_telephone(flattening: str) -> None:
     text = make_report(flattening=flattening).replace("电话：0538-5261234；", "")
-    doc = html_document(text) if flattening == "html" else load_document(text)
+    doc = load_document(text, "r.html") if flattening == "html" else load_document(text)
     assert fired(doc) == {"GK502"}
     (problem,) = problems("GK502", doc)
     assert problem.message.zh == "联系方式中没有电话（已有邮编、电子邮箱、地址）"
@@ -186,7 +164,7 @@ def test_gk503_malformed(number: str, bad: str, why: str) -> None:
 @pytest.mark.parametrize("flattening", [*FLATTENINGS, "html"])
 def test_gk503_position_in_each_flattening(flattening: str) -> None:
     text = make_report(flattening=flattening).replace("0538-5261234", "0538-526123")
-    doc = html_document(text) if flattening == "html" else load_document(text)
+    doc = load_document(text, "r.html") if flattening == "html" else load_document(text)
     (problem,) = problems("GK503", doc)
     assert problem.span is not None
     assert doc.position(problem.span.start) == pos(text, "0538-526123")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -17,17 +16,18 @@ from gklint.rule import CheckContext
 from gklint.structure import build_document
 from gklint.testing import (
     FLATTENINGS,
+    STYLES,
     load_document,
     located,
     make_docx,
     make_report,
+    report_in,
     run_rule,
     standard_data,
 )
 
 RULES = {rule.id: rule for rule in sections.gklint_rules()}
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-STYLES = [*FLATTENINGS, "html", "docx"]
 
 H5 = "五、存在的主要问题及改进情况"
 H6 = "六、其他需要报告的事项"
@@ -35,42 +35,12 @@ P5 = "2022年政府信息公开工作取得一定成效，但仍存在政策解�
 PARTS = ("报告全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议、行政诉讼情况、"
          "存在的主要问题及改进情况、其他需要报告的事项共六部分。")
 
-Edits = Sequence[tuple[str, str]]
-
 
 # -- helpers -------------------------------------------------------------------------------------
 
 
-def _apply(text: str, edits: Edits) -> str:
-    for old, new in edits:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    return text
-
-
-
 def load_document_html(html: str) -> Document:
     return load_document(html, "r.html")
-
-
-def _docx(edits: Edits, **kwargs: object) -> bytes:
-    pytest.importorskip("docx")
-    return make_docx(replacements=edits, **kwargs)
-
-
-def build(style: str, edits: Edits = (), **kwargs: object) -> tuple[Document, str]:
-    """The example report in *style* with *edits*; returns the document and the text its positions refer to."""
-    if style == "docx":
-        from gklint.readers.docx import DocxReader
-
-        doc = build_document(DocxReader().read(_docx(edits, **kwargs), "r.docx", Limits()), "r.docx", standard_data())
-        return doc, doc.source
-    text = _apply(make_report(flattening=style, **kwargs), edits)  # type: ignore[arg-type]
-    if style == "html":
-        return load_document_html(text), text
-    return load_document(text), text
-
-
 
 
 def problems(rule_id: str, doc: Document | str) -> list[Problem]:
@@ -92,7 +62,7 @@ def every(doc: Document) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("layout", ["2021", "2020"])
 def test_clean_report_is_quiet(style: str, layout: str) -> None:
-    doc, _ = build(style, layout=layout)
+    doc, _ = report_in(style, layout=layout)
     assert len(doc.sections) == 6
     assert every(doc) == []
 
@@ -109,7 +79,7 @@ def test_severities() -> None:
 
 @pytest.mark.parametrize("style", STYLES)
 def test_gk101_missing_section_located_before_the_next_heading(style: str) -> None:
-    doc, source = build(style, [(H5, "")])
+    doc, source = report_in(style, [(H5, "")])
     found = problems("GK101", doc)
     assert len(found) == 1
     assert found[0].message.zh == "缺少第五部分“五、存在的主要问题及改进情况”（应在“六、其他需要报告的事项”之前）"
@@ -120,7 +90,7 @@ def test_gk101_missing_section_located_before_the_next_heading(style: str) -> No
 
 @pytest.mark.parametrize("style", FLATTENINGS)
 def test_gk101_missing_last_section_points_at_the_end(style: str) -> None:
-    doc, text = build(style, [(H6, "")])
+    doc, text = report_in(style, [(H6, "")])
     found = problems("GK101", doc)
     assert [p.message.zh for p in found] == ["缺少第六部分“六、其他需要报告的事项”（应在报告末尾）"]
     last_line = text.rstrip().count("\n") + 1
@@ -154,7 +124,7 @@ def test_gk101_no_sections_at_all_is_one_finding() -> None:
 
 @pytest.mark.parametrize("style", STYLES)
 def test_gk102_wrong_numeral(style: str) -> None:
-    doc, source = build(style, [(H6, "七、其他需要报告的事项")])
+    doc, source = report_in(style, [(H6, "七、其他需要报告的事项")])
     found = problems("GK102", doc)
     assert len(found) == 1
     assert found[0].message.zh == "“七、其他需要报告的事项”的编号应为“六”，写成了“七”"
@@ -204,7 +174,7 @@ def test_gk102_unknown_extra_section_in_sequence_is_quiet() -> None:
 
 @pytest.mark.parametrize("style", STYLES)
 def test_gk103_variant_heading(style: str) -> None:
-    doc, source = build(style, [(H5, "五、存在问题及改进情况")])
+    doc, source = report_in(style, [(H5, "五、存在问题及改进情况")])
     found = problems("GK103", doc)
     assert len(found) == 1
     assert found[0].message.zh == "第五部分标题写作“存在问题及改进情况”（常见的改写），格式规定为“存在的主要问题及改进情况”"
@@ -287,7 +257,7 @@ def test_gk104_table_absent_docx() -> None:
 
 @pytest.mark.parametrize("style", STYLES)
 def test_gk105_empty_section(style: str) -> None:
-    doc, source = build(style, [(P5, "")])
+    doc, source = report_in(style, [(P5, "")])
     found = problems("GK105", doc)
     assert [p.message.zh for p in found] == [f"第五部分“{H5}”没有内容"]
     assert at(doc, found[0]) == located(source, H5)
@@ -317,7 +287,7 @@ def test_gk105_text_on_the_heading_line_counts() -> None:
 
 @pytest.mark.parametrize("style", STYLES)
 def test_gk107_only_wu(style: str) -> None:
-    doc, source = build(style, [(P5, "无。")])
+    doc, source = report_in(style, [(P5, "无。")])
     found = problems("GK107", doc)
     assert [p.message.zh for p in found] == [f"第五部分“{H5}”只写了“无。”，没有实际内容"]
     assert at(doc, found[0]) == located(source, "无。", source.index(H5))
@@ -361,7 +331,7 @@ def test_gk107_stops_at_the_first_real_line_wherever_it_is() -> None:
 @pytest.mark.parametrize("style", STYLES)
 def test_gk106_lists_five_of_six(style: str) -> None:
     written = PARTS.replace("存在的主要问题及改进情况、", "")
-    doc, source = build(style, [(PARTS, written)])
+    doc, source = report_in(style, [(PARTS, written)])
     found = problems("GK106", doc)
     assert [p.message.zh for p in found] == [
         "导语称报告共六部分，但列出了5部分：“总体情况”、“主动公开政府信息情况”、“收到和处理政府信息公开申请情况”、"

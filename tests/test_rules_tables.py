@@ -15,11 +15,16 @@ import pytest
 
 from gklint.data import DataError, StandardData, load_standard_data, national_data_files
 from gklint.findings import Problem, Severity
-from gklint.model import Document, SourceText
+from gklint.model import Document
 from gklint.national.tables import evaluate, gklint_rules, identity_rule_map
 from gklint.rule import CheckContext, Rule
-from gklint.structure import build_document
-from gklint.testing import FLATTENINGS, load_document, make_docx, make_report, standard_data
+from gklint.testing import (
+    FLATTENINGS,
+    docx_document,
+    load_document,
+    make_report,
+    standard_data,
+)
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 RULES: dict[str, Rule] = {r.id: r for r in gklint_rules()}
@@ -491,32 +496,10 @@ def test_seed_001_extra_cells_are_left_out() -> None:
 # -- other file types ---------------------------------------------------------------------
 
 
-def _html_document(html: str) -> Document:
-    from gklint.readers import html as html_reader
-    from gklint.readers.base import Limits
-
-    readers = html_reader.gklint_readers()
-    if not readers:
-        pytest.skip("the HTML reader (gklint/readers/html.py) is not written yet")
-    source: SourceText = readers[0].read(html.encode("utf-8"), "report.html", Limits())
-    return build_document(source, "report.html", standard_data())
-
-
-def _docx_document(**kwargs: object) -> Document:
-    from gklint.readers import docx as docx_reader
-    from gklint.readers.base import Limits
-
-    readers = docx_reader.gklint_readers()
-    if not readers:
-        pytest.skip("the .docx reader (gklint/readers/docx.py) is not written yet")
-    source: SourceText = readers[0].read(make_docx(**kwargs), "report.docx", Limits())
-    return build_document(source, "report.docx", standard_data())
-
-
 def test_html_identities() -> None:
-    assert run(_html_document(make_report(flattening="html"))) == []
+    assert run(load_document(make_report(flattening="html"), "report.html")) == []
     html = make_report(flattening="html", table3={"carried_forward": [2, 0, 0, 0, 0, 0]})
-    broken = _html_document(html)
+    broken = load_document(html, "report.html")
     found = run(broken)
     assert ids(found) == ["GK201", "GK201"]
     # the first points at the “（七）总计” row's 自然人 cell, in the HTML source
@@ -527,14 +510,14 @@ def test_html_identities() -> None:
     position = broken.position(first)
     assert (position.line, position.column) == line_col(html, value)
     blank = make_report(flattening="html").replace("<td>1.属于国家秘密</td><td>0</td>", "<td>1.属于国家秘密</td><td>-</td>")
-    assert ids(run(_html_document(blank))) == ["GK207"]
+    assert ids(run(load_document(blank, "report.html"))) == ["GK207"]
     text = make_report(flattening="html").replace("<td>1.属于国家秘密</td><td>0</td>", "<td>1.属于国家秘密</td><td>无</td>")
-    assert ids(run(_html_document(text))) == ["GK205"]
+    assert ids(run(load_document(text, "report.html"))) == ["GK205"]
 
 
 def test_docx_identities() -> None:
-    assert run(_docx_document()) == []
-    doc = _docx_document(table3={"carried_forward": [2, 0, 0, 0, 0, 0]})
+    assert run(docx_document()) == []
+    doc = docx_document(table3={"carried_forward": [2, 0, 0, 0, 0, 0]})
     found = run(doc)
     assert ids(found) == ["GK201", "GK201"]
     spans = sorted(p.span.start for _, p in found if p.span)

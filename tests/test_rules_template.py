@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -11,55 +10,21 @@ from gklint.data import DataError, StandardData
 from gklint.findings import Problem, Severity
 from gklint.model import Document, Position
 from gklint.national import template
-from gklint.readers.base import Limits
-from gklint.structure import build_document
 from gklint.testing import (
     FLATTENINGS,
+    STYLES,
     load_document,
     located,
-    make_docx,
     make_report,
+    report_in,
     run_rule,
     standard_data,
 )
 
 RULES = {rule.id: rule for rule in template.gklint_rules()}
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-STYLES = [*FLATTENINGS, "html", "docx"]
 BASIS_2021 = "国办公开办函〔2021〕30号"
 BASIS_2019 = "国办公开办函〔2019〕60号"
-
-Edits = Sequence[tuple[str, str]]
-
-
-def _apply(text: str, edits: Edits) -> str:
-    for old, new in edits:
-        assert text.count(old) >= 1, old
-        text = text.replace(old, new, 1)
-    return text
-
-
-
-
-def load_document_html(html: str) -> Document:
-    return load_document(html, "r.html")
-
-
-def _docx(edits: Edits, **kwargs: object) -> bytes:
-    pytest.importorskip("docx")
-    return make_docx(replacements=edits, **kwargs)
-
-
-def build(style: str, edits: Edits = (), **kwargs: object) -> tuple[Document, str]:
-    """The example report in *style* with *edits*; returns the document and the text its positions refer to."""
-    if style == "docx":
-        from gklint.readers.docx import DocxReader
-
-        doc = build_document(DocxReader().read(_docx(edits, **kwargs), "r.docx", Limits()), "r.docx", standard_data())
-        return doc, doc.source
-    text = _apply(make_report(flattening=style, **kwargs), edits)  # type: ignore[arg-type]
-    return (load_document_html(text) if style == "html" else load_document(text)), text
-
 
 
 def problems(rule_id: str, doc: Document | str) -> list[Problem]:
@@ -81,7 +46,7 @@ def every(doc: Document) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("layout", ["2021", "2020"])
 def test_clean_report_is_quiet(style: str, layout: str) -> None:
-    doc, _ = build(style, layout=layout)
+    doc, _ = report_in(style, layout=layout)
     assert doc.layout.layout == layout
     assert every(doc) == []
 
@@ -98,7 +63,7 @@ def test_severities() -> None:
 
 @pytest.mark.parametrize("style", STYLES)
 def test_gk301_old_layout_in_a_2022_report(style: str) -> None:
-    doc, source = build(style, layout="2020", year=2022)
+    doc, source = report_in(style, layout="2020", year=2022)
     found = problems("GK301", doc)
     assert len(found) == 1
     message = found[0].message.zh
@@ -113,7 +78,7 @@ def test_gk301_old_layout_in_a_2022_report(style: str) -> None:
 
 @pytest.mark.parametrize("style", [*FLATTENINGS, "html"])
 def test_gk301_new_layout_in_a_2020_report(style: str) -> None:
-    doc, source = build(style, layout="2021", year=2020)
+    doc, source = report_in(style, layout="2021", year=2020)
     found = problems("GK301", doc)
     assert len(found) == 1
     assert found[0].message.zh.startswith(f"2020年度报告应使用《中华人民共和国政府信息公开工作年度报告格式（试行）》（{BASIS_2019}")
@@ -141,7 +106,7 @@ def test_gk301_quiet_without_a_year() -> None:
 
 @pytest.mark.parametrize("style", STYLES)
 def test_gk302_old_column_in_new_table(style: str) -> None:
-    doc, source = build(style, [("本年制发件数", "本年新制作数量")])
+    doc, source = report_in(style, [("本年制发件数", "本年新制作数量")])
     found = problems("GK302", doc)
     assert len(found) == 1
     assert found[0].message.zh == (
@@ -174,7 +139,7 @@ WRITTEN = "2.其他法律法规禁止公开"
 
 @pytest.mark.parametrize("style", STYLES)
 def test_gk303_row_label(style: str) -> None:
-    doc, source = build(style, [(CANON, WRITTEN)])
+    doc, source = report_in(style, [(CANON, WRITTEN)])
     found = problems("GK303", doc)
     assert len(found) == 1
     assert found[0].message.zh == (
@@ -193,7 +158,7 @@ def test_gk303_fix_restores_the_label() -> None:
 
 @pytest.mark.parametrize("style", [*FLATTENINGS, "html"])
 def test_gk303_old_row_label_in_new_table2(style: str) -> None:
-    doc, source = build(style, [("行政规范性文件", "规范性文件")])
+    doc, source = report_in(style, [("行政规范性文件", "规范性文件")])
     found = problems("GK303", doc)
     assert [p.message.zh for p in found] == [f"表2“第二十条第（一）项”的行标签写作“规范性文件”，2021年及以后年度格式（{BASIS_2021}）为“行政规范性文件”"]
     assert at(doc, found[0]) == located(source, "规范性文件", source.index("第二十条第（一）项"))
@@ -231,7 +196,7 @@ EXTRA_ROW = {
 @pytest.mark.parametrize("style", sorted(EXTRA_ROW))
 def test_gk304_extra_row(style: str) -> None:
     anchor, row = EXTRA_ROW[style]
-    doc, source = build(style, [(anchor, anchor + row)])
+    doc, source = report_in(style, [(anchor, anchor + row)])
     found = problems("GK304", doc)
     assert [p.message.zh for p in found] == [
         f"表2“第二十条第（一）项”在“行政规范性文件”之后多出一行“其他主动公开文件”（数值：3、0、3），2021年及以后年度格式（{BASIS_2021}）没有这一行"
@@ -260,7 +225,7 @@ def test_gk305_extra_value_in_a_row() -> None:
 @pytest.mark.parametrize("style", STYLES)
 def test_gk305_header_annotation(style: str) -> None:
     written = "本年收费金额（单位：万元，保留4位小数）"
-    doc, source = build(style, [("本年收费金额（单位：万元）", written)])
+    doc, source = report_in(style, [("本年收费金额（单位：万元）", written)])
     found = problems("GK305", doc)
     assert [p.message.zh for p in found] == [f"表2“第二十条第（八）项”的列标题写作“{written}”，在模板的“本年收费金额（单位：万元）”上加了说明"]
     assert at(doc, found[0]) == located(source, written)

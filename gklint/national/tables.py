@@ -366,10 +366,10 @@ class _TableView:
         self._names: dict[str, str] = {}
 
     def row_id(self, term: str) -> str:
-        return next(r.id for r in self.spec.rows if term in (r.id, r.label))
+        return _row_id(self.spec, term)
 
     def column(self, term: str) -> ColumnSpec:
-        return next(c for c in self.spec.columns if term in (c.id, c.label))
+        return _column(self.spec, term)
 
     def view(self, row_id: str) -> dict[str, CellView] | None:
         if row_id not in self._views:
@@ -493,12 +493,14 @@ class _Plan(NamedTuple):
     cells: tuple[tuple[str, str], ...] = ()
 
 
-def _resolve_row(spec: TableSpec, term: str) -> str:
+def _row_id(spec: TableSpec, term: str) -> str:
+    """The id of the row an identity term names (by id or label; validated to exist)."""
     return next(r.id for r in spec.rows if term in (r.id, r.label))
 
 
-def _resolve_column(spec: TableSpec, term: str) -> str:
-    return next(c.id for c in spec.columns if term in (c.id, c.label))
+def _column(spec: TableSpec, term: str) -> ColumnSpec:
+    """The column an identity term names (by id or label; validated to exist)."""
+    return next(c for c in spec.columns if term in (c.id, c.label))
 
 
 def _compile_plans(data: StandardData) -> dict[tuple[str, str], list[_Plan]]:
@@ -509,16 +511,16 @@ def _compile_plans(data: StandardData) -> dict[tuple[str, str], list[_Plan]]:
         for ident in data.identities(layout.id):
             spec = layout.tables[ident.table]
             if ident.kind == "column":
-                plan = _Plan(ident, tuple(_resolve_row(spec, t) for t in ident.lhs),
-                             tuple(_resolve_row(spec, t) for t in ident.rhs))
+                plan = _Plan(ident, tuple(_row_id(spec, t) for t in ident.lhs),
+                             tuple(_row_id(spec, t) for t in ident.rhs))
             elif ident.kind == "row":
-                plan = _Plan(ident, tuple(_resolve_column(spec, t) for t in ident.lhs),
-                             tuple(_resolve_column(spec, t) for t in ident.rhs))
+                plan = _Plan(ident, tuple(_column(spec, t).id for t in ident.lhs),
+                             tuple(_column(spec, t).id for t in ident.rhs))
             else:
                 pairs = []
                 for term in (*ident.lhs, *ident.rhs):
                     row, _, col = term.partition("|")
-                    pairs.append((_resolve_row(spec, row), _resolve_column(spec, col)))
+                    pairs.append((_row_id(spec, row), _column(spec, col).id))
                 plan = _Plan(ident, (), (), tuple(pairs))
             plans.setdefault((layout.id, ident.table), []).append(plan)
     return plans

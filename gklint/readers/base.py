@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Protocol
 
 from gklint.findings import Message, _FrozenRecord
 from gklint.model import SourceText
 
-__all__ = ["Limits", "ReadError", "Reader"]
+__all__ = ["Limits", "ReadError", "Reader", "suffix_of"]
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
@@ -58,3 +59,9 @@ class Reader(Protocol):
     def read(self, data: bytes, path: str, limits: Limits) -> SourceText:
         """Decode and extract *data*.  Raise :class:`ReadError` for unreadable input; never anything else."""
         ...
+
+
+def suffix_of(filename: str) -> str:
+    """The lower-case suffix that picks a reader: ``Path(filename).suffix.lower()``, without making a Path."""
+    suffix = os.path.splitext(filename)[1].lower()
+    return "" if suffix == "." else suffix
