@@ -63,6 +63,8 @@ def inspect_document(doc: Document) -> dict[str, Any]:
         "tables": {
             tid: {
                 "status": t.status.value,
+                "reading": t.reading,
+                **({"reasons": list(t.notes)} if t.notes else {}),
                 "layout": t.layout,
                 "at": _pos(doc, t.span),
                 "headers": [

@@ -98,6 +98,8 @@ class SourceText:
     coordinates: Literal["source", "extracted-text"] = "source"
     logical: list[tuple[int, int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: what the reader repaired in text that had lost its shape (see :mod:`gklint.reflow`); empty if nothing
+    repairs: tuple[str, ...] = ()
 
 
 class CellKind(StrEnum):
@@ -114,6 +116,9 @@ class TableStatus(StrEnum):
     FOUND = "found"
     IMAGE = "image"  # only an image placeholder where the table should be
     ABSENT = "absent"
+    #: the table is there but its cells cannot be told apart with confidence (text that lost its
+    #: shape); ``Table.notes`` holds the reasons.  No rule checks its values.
+    UNREADABLE = "unreadable"
 
 
 @dataclass(slots=True)
@@ -176,7 +181,18 @@ class Table:
     columns: list[tuple[str, str]] = field(default_factory=list)  # (id, label) of the template
     headers: list[HeaderLabel] = field(default_factory=list)
     score: float = 0.0  # how well the template matched (higher is better)
+    #: why the table is :attr:`TableStatus.UNREADABLE` (codes: ``rows-missing``, ``rows-outside-template``,
+    #: ``value-counts``, ``no-values``, ``ambiguous-digits``), or how it was read (``reconstructed``)
     notes: list[str] = field(default_factory=list)
+    #: the cells were split out of digits run together, the only split that satisfies the identities
+    reconstructed: bool = False
+
+    @property
+    def reading(self) -> str:
+        """``read``, ``reconstructed``, ``unreadable``, ``image`` or ``absent``: how the table was read."""
+        if self.status is TableStatus.FOUND:
+            return "reconstructed" if self.reconstructed else "read"
+        return self.status.value
 
     def row(self, key: str) -> Row | None:
         """The row whose id, canonical label or written label is *key*."""
@@ -293,6 +309,8 @@ class Document:
     layout: LayoutInfo
     logical: list[tuple[int, int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: what the reader repaired in text that had lost its shape (:attr:`SourceText.repairs`)
+    repairs: tuple[str, ...] = ()
     _line_starts: list[int] = field(default_factory=list, repr=False)
     _normalized: Normalized | None = field(default=None, repr=False)
 

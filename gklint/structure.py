@@ -34,7 +34,8 @@ from gklint.model import (
 )
 from gklint.normalize import Normalized, norm_label, normalize
 from gklint.positions import line_starts
-from gklint.tables import read_table
+from gklint.runon import reconstruct
+from gklint.tables import read_table, table_score
 
 __all__ = ["build_document"]
 
@@ -142,6 +143,19 @@ def _clean_start(text: str, start: int, end: int) -> int:
     return m.end() if m else start
 
 
+def _heading_prefix(title: str, spec: SectionSpec) -> str:
+    """*title* cut after the section title (or variant) it starts with (``总体情况2022年，…`` -> ``总体情况``)."""
+    written = norm_label(title)
+    for cand in (spec.title, *spec.variants):
+        want = norm_label(cand)
+        if written == want or not written.startswith(want):
+            continue
+        for i in range(len(want), len(title) + 1):
+            if norm_label(title[:i]) == want:
+                return title[:i]
+    return title
+
+
 def _title_of(rest: str) -> str:
     m = _TITLE_END.search(rest)
     title = rest[: m.start()] if m else rest
@@ -174,6 +188,11 @@ class _Builder:
         for spec in specs:
             if any(nt == norm_label(v) for v in spec.variants):
                 return spec, "variant", 1.0
+        if self.source.repairs:  # text that lost its line breaks: the heading runs into its first sentence
+            for spec in specs:
+                for cand, kind in ((spec.title, "exact"), *((v, "variant") for v in spec.variants)):
+                    if nt.startswith(norm_label(cand)):
+                        return spec, kind, 1.0
         best: tuple[SectionSpec | None, str, float] = (None, "unknown", 0.0)
         for spec in specs:
             for cand in (spec.title, *spec.variants):
@@ -204,7 +223,7 @@ class _Builder:
             ordinal = _numeral_value(numeral)
             spec, match, ratio = self._match_section(title, specs)
             if match in ("exact", "variant"):
-                pass
+                title = _heading_prefix(title, spec) if spec is not None else title
             elif ratio >= 0.6:
                 match = "fuzzy"
             elif ordinal == expected and len(title) <= 30:
@@ -280,7 +299,9 @@ class _Builder:
             if spec in tried:  # identical in both layouts (table 4)
                 continue
             tried.append(spec)
-            table = read_table(spec, lid, self.text, self.norm, nstart, nend)
+            table = read_table(spec, lid, self.text, self.norm, nstart, nend, bool(self.source.repairs))
+            if self.source.repairs and reconstruct(table, self.data.identities(lid)):
+                table.score = table_score(table)
             if best is None or table.score > best.score:
                 best = table
             if _perfect(table, spec) or (evident == [lid] and _complete(table)):
@@ -440,9 +461,47 @@ class _Builder:
                 return m
         return first
 
+    # -- confidence -----------------------------------------------------------
+
+    def judge_tables(self, tables: dict[str, Table], sections: list[Section]) -> None:
+        """In text that lost its shape, keep only tables read with confidence; mark the rest unreadable.
+
+        A table is read with confidence when every template row was found and every row has
+        exactly one value per column; anything else there is more likely a misreading than a
+        defect of the report, so no rule checks it (GK209 says so once per table).
+        """
+        for tid, table in tables.items():
+            if table.status is TableStatus.FOUND and table.layout is not None:
+                if reconstruct(table, self.data.identities(table.layout)) is False:
+                    table.status = TableStatus.UNREADABLE
+                    table.notes.append("ambiguous-digits")
+                    continue
+            if table.status is TableStatus.FOUND:
+                reasons = _doubts(table)
+                if reasons:
+                    table.status = TableStatus.UNREADABLE
+                    table.notes.extend(reasons)
+            elif table.status is TableStatus.ABSENT and self._labels_present(tid, sections):
+                table.status = TableStatus.UNREADABLE
+                table.notes.append("no-values")
+
+    def _labels_present(self, tid: str, sections: list[Section]) -> bool:
+        """Are two or more of the table's row or header labels written in its section?"""
+        specs = [layout.tables[tid] for layout in self.layouts if tid in layout.tables]
+        section = next((s for s in sections if s.key == specs[0].section), None) if specs else None
+        if section is None:
+            return False
+        body = self.norm.text[self.norm.locate(section.body_span.start) : self.norm.locate(section.body_span.end)]
+        labels = {norm_label(r.label) for spec in specs for r in spec.rows}
+        labels.update(norm_label(h) for spec in specs for h in spec.header_labels)
+        labels.update(norm_label(c.label.split("/")[-1]) for spec in specs for c in spec.columns)
+        return sum(1 for label in labels if len(label) >= 4 and label in body) >= 2
+
     def build(self) -> Document:
         sections = self.find_sections()
         tables = self.read_tables(sections)
+        if self.source.repairs:
+            self.judge_tables(tables, sections)
         layout = self.detect_layout(tables, sections)
         paragraphs = self.paragraphs(sections, tables)
         metadata = self.metadata(sections, paragraphs)
@@ -461,8 +520,22 @@ class _Builder:
             layout=layout,
             logical=list(self.source.logical),
             notes=list(self.source.notes),
+            repairs=self.source.repairs,
             _normalized=self.norm,
         )
+
+
+def _doubts(table: Table) -> list[str]:
+    """Why the reading of a found table is not certain (empty: it is)."""
+    reasons = []
+    rows = [r for r in table.rows if not r.extra]
+    if any(r.label_matched == "missing" for r in rows):
+        reasons.append("rows-missing")
+    if any(r.extra for r in table.rows):
+        reasons.append("rows-outside-template")
+    if any(c.kind is CellKind.MISSING or c.extra for r in rows for c in r.cells):
+        reasons.append("value-counts")
+    return reasons
 
 
 def _no_missing_cell(table: Table) -> bool:

@@ -13,6 +13,7 @@ neighbours by its numbering and by similarity (``2.其他法律法规禁止公�
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -25,7 +26,7 @@ from gklint.lazyre import lazy
 from gklint.model import Cell, CellKind, HeaderLabel, Row, Span, Table, TableStatus
 from gklint.normalize import Normalized, fold, norm_label
 
-__all__ = ["Token", "parse_cell", "read_table", "tokens"]
+__all__ = ["Token", "parse_cell", "read_table", "table_score", "tokens"]
 
 _TOKEN = re.compile(r"[^\s|｜]+")
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
@@ -198,9 +199,13 @@ def _fuzzy_find(
 
 
 def _anchor_rows(
-    text: str, norm: Normalized, specs: tuple[RowSpec, ...], start: int, end: int
+    text: str, norm: Normalized, specs: tuple[RowSpec, ...], start: int, end: int, loose_groups: bool = False
 ) -> list[_Anchor | None]:
-    """Find each row label in order within normalised ``[start, end)``; then fill gaps fuzzily."""
+    """Find each row label in order within normalised ``[start, end)``; then fill gaps fuzzily.
+
+    With *loose_groups*, a group label (``（三）不予公开``) does not move the search on: text
+    copied out of a PDF prints a merged group cell on a middle line of its rows.
+    """
     anchors: list[_Anchor | None] = []
     cursor = start
     for spec in specs:
@@ -211,7 +216,7 @@ def _anchor_rows(
                 s, e = norm.span(*hit)
                 found = _Anchor(spec, hit[0], hit[1], " ".join(text[s:e].split()), matched)
                 break
-        if found is not None:
+        if found is not None and not (loose_groups and spec.group_only):
             cursor = found.nend
         anchors.append(found)
     # fuzzy recovery between resolved neighbours
@@ -412,6 +417,11 @@ def _score(rows: list[Row], headers: list[HeaderLabel]) -> float:
     return score
 
 
+def table_score(table: Table) -> float:
+    """How well *table* matched its template (what :func:`read_table` computes), for a table changed since."""
+    return _score(table.rows, table.headers) if table.span is not None else 0.0
+
+
 def _rows_in(
     text: str,
     norm: Normalized,
@@ -419,8 +429,9 @@ def _rows_in(
     nstart: int,
     nend: int,
     columns_of: dict[str, tuple[ColumnSpec, ...]],
+    loose_groups: bool = False,
 ) -> list[Row]:
-    anchors = _anchor_rows(text, norm, specs, nstart, nend)
+    anchors = _anchor_rows(text, norm, specs, nstart, nend, loose_groups)
     labels: dict[str, str] = {}
     for spec in specs:
         labels.setdefault(spec.id, spec.label)  # the first spec with an id names its group
@@ -432,6 +443,12 @@ def _rows_in(
         found = anchors[i]
         if found is not None:
             following = found.nstart
+    if loose_groups:  # anchors may be out of order: a row's values end at the nearest label after it
+        starts = sorted(a.nstart for a in anchors if a is not None)
+        for i, found in enumerate(anchors):
+            if found is not None:
+                later = bisect_right(starts, found.nstart)
+                next_starts[i] = starts[later] if later < len(starts) else nend
     rows: list[Row] = []
     for i, (spec, anchor) in enumerate(zip(specs, anchors, strict=True)):
         group_label = labels.get(spec.group, "")
@@ -453,12 +470,17 @@ def _rows_in(
     return rows
 
 
-def read_table(spec: TableSpec, layout: str, text: str, norm: Normalized, nstart: int, nend: int) -> Table:
-    """Read *spec* from normalised ``[nstart, nend)`` of the document (usually its section body)."""
+def read_table(
+    spec: TableSpec, layout: str, text: str, norm: Normalized, nstart: int, nend: int, loose_groups: bool = False
+) -> Table:
+    """Read *spec* from normalised ``[nstart, nend)`` of the document (usually its section body).
+
+    *loose_groups*: group labels may stand anywhere among their rows (text that lost its shape).
+    """
     table = Table(spec.id, spec.title, TableStatus.ABSENT, layout)  # type: ignore[arg-type]
     table.columns = [(c.id, c.label) for c in spec.columns]
     if spec.id == "table4":
-        return _read_single_row(spec, layout, text, norm, nstart, nend, table)
+        return _read_single_row(spec, layout, text, norm, nstart, nend, table, loose_groups)
     if spec.blocks:
         cursor = nstart
         captions: list[tuple[int, int] | None] = []
@@ -482,7 +504,7 @@ def read_table(spec: TableSpec, layout: str, text: str, norm: Normalized, nstart
             hend = first_row[0] if first_row else bend
             headers.extend(_headers(text, norm, block.columns, bstart, hend, block.id))
             columns_of = {r.id: block.columns for r in block.rows}
-            rows.extend(_rows_in(text, norm, block.rows, bstart, bend, columns_of))
+            rows.extend(_rows_in(text, norm, block.rows, bstart, bend, columns_of, loose_groups))
     else:
         first = next(
             (h for h in (find_label(text, norm, r.label, nstart, nend) for r in spec.rows) if h is not None),
@@ -497,7 +519,7 @@ def read_table(spec: TableSpec, layout: str, text: str, norm: Normalized, nstart
                 s, e = norm.span(*hit)
                 headers.append(HeaderLabel("", label, " ".join(text[s:e].split()), Span(s, e), "exact"))
         columns_of = {r.id: spec.columns for r in spec.rows}
-        rows = _rows_in(text, norm, spec.rows, nstart, nend, columns_of)
+        rows = _rows_in(text, norm, spec.rows, nstart, nend, columns_of, loose_groups)
     found_rows = [r for r in rows if r.label_span is not None]
     if not any(c.span is not None for r in rows for c in r.cells):
         found_rows = []  # labels without a single value are prose, not a table
@@ -516,9 +538,15 @@ def read_table(spec: TableSpec, layout: str, text: str, norm: Normalized, nstart
 
 
 def _read_single_row(
-    spec: TableSpec, layout: str, text: str, norm: Normalized, nstart: int, nend: int, table: Table
+    spec: TableSpec, layout: str, text: str, norm: Normalized, nstart: int, nend: int, table: Table,
+    loose: bool = False,
 ) -> Table:
-    """Table 4: a header of labels, then one row of values."""
+    """Table 4: a header of labels, then one row of values.
+
+    *loose* (text that lost its shape, where header words are scattered over many lines):
+    the values may follow the last header label after header fragments, if they are
+    exactly one per column.
+    """
     labels = sorted({norm_label(h) for h in spec.header_labels}, key=len, reverse=True)
     best_end = -1
     first_start = -1
@@ -540,10 +568,12 @@ def _read_single_row(
             s, e = norm.span(*hit)
             headers.append(HeaderLabel(label, label, " ".join(text[s:e].split()), Span(s, e), "exact"))
     table.headers = headers
+    oend = norm.index[nend] if nend < len(norm.index) else len(text)
+    if best_end == -1 and loose and first_start != -1:
+        best_end = _values_after_header(text, norm, labels, nstart, nend, oend, len(spec.columns))
     if best_end == -1:
         return table
     ostart = norm.span(best_end, best_end + 1)[0]
-    oend = norm.index[nend] if nend < len(norm.index) else len(text)
     toks = tokens(text, ostart, oend)
     values: list[Token] = []
     for tok in toks:
@@ -560,3 +590,26 @@ def _read_single_row(
     table.span = Span(hs, end)
     table.score = float(len(values)) + sum(1.0 for h in headers if h.matched != "missing")
     return table
+
+
+def _values_after_header(
+    text: str, norm: Normalized, labels: list[str], nstart: int, nend: int, oend: int, width: int
+) -> int:
+    """Normalised start of a run of exactly *width* values after the last header label, else -1.
+
+    Header fragments (``维持 纠正 结果 审结``) between the last label and the values are skipped.
+    """
+    last = max((norm.text.rfind(label, nstart, nend) + len(label) for label in labels
+                if norm.text.rfind(label, nstart, nend) != -1), default=-1)
+    if last == -1 or last >= nend:
+        return -1
+    toks = tokens(text, norm.span(last, last + 1)[0], oend)
+    i = 0
+    while i < len(toks) and not is_cell_token(toks[i].text) and _CJK.search(toks[i].text) and len(toks[i].text) <= 8:
+        i += 1
+    run = 0
+    while i + run < len(toks) and parse_cell(toks[i + run].text)[0] in (CellKind.INT, CellKind.BLANK):
+        run += 1
+    if run != width:
+        return -1
+    return norm.locate(toks[i].start)

@@ -2,7 +2,10 @@
 
 ``SourceText.text`` is the decoded file itself (only a leading byte-order mark is
 removed; line ends are kept as they are, so CRLF, CR and LF files all get correct
-line/column numbers) and ``offsets``/``source`` are ``None`` (identity).
+line/column numbers) and ``offsets``/``source`` are ``None`` (identity) --
+unless the text lost its shape on the way (copied out of a PDF, crawled):
+then :func:`gklint.reflow.reflow` repairs it, and ``offsets`` lead back to the
+decoded file.
 See :mod:`gklint.readers._decode` for the encoding cascade.
 """
 
@@ -13,6 +16,7 @@ from gklint.findings import Message
 from gklint.model import SourceText
 from gklint.readers._decode import check_size, decode_text
 from gklint.readers.base import Limits, ReadError
+from gklint.reflow import reflow
 
 __all__ = ["TextReader", "gklint_readers"]
 
@@ -40,7 +44,11 @@ class TextReader:
         text, encoding = decode_text(data)
         if not text.strip():
             raise ReadError(Message("文件为空（只有空白字符）", "the file is empty (whitespace only)"))
-        return SourceText(text=text, reader=self.name, encoding=encoding)
+        repaired = reflow(text)
+        if repaired is None:
+            return SourceText(text=text, reader=self.name, encoding=encoding)
+        return SourceText(text=repaired.text, reader=self.name, encoding=encoding, source=text,
+                          offsets=repaired.offsets, repairs=repaired.repairs)
 
 
 @hookimpl

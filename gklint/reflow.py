@@ -1,0 +1,297 @@
+"""Give back its shape to report text that lost it on the way (copied out of a PDF viewer, crawled).
+
+Text copied out of a PDF (``pdftotext``, a viewer's "copy all") or scraped from a
+page arrives with its prose hard-wrapped mid-sentence, page numbers between
+lines (``-3-``, ``— 2 —``, ``第 3 页``), spaces that the glyph placement put
+between CJK characters and digits (``2024 年``, ``第 711 号``, ``电 话 ：``),
+or the whole report on one line.  :func:`reflow` recognises such text and
+repairs it for the structure builder and the rules:
+
+* page-number lines and form feeds are dropped;
+* a single space between CJK characters, or between a CJK character and a
+  digit, is dropped (runs of spaces, which align table columns, are kept);
+* a hard-wrapped prose line is joined with the line that continues it;
+* in a very long line, a line break is put before each heading and after each
+  sentence.
+
+Every character of the repaired text keeps the offset of the source character
+it came from (an inserted line break takes the offset of the character after
+it), so findings still point at the right line and column of the input.
+
+Text that shows none of these signs is returned untouched (``None``): a report
+whose shape survived is read exactly as before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Reflowed", "reflow"]
+
+_PAGE_NUMBER = re.compile(
+    r"^[ \t\u3000\f]*(?:"
+    r"[-—–－‐─]{1,2}[ \t\u3000]*\d{1,3}[ \t\u3000]*[-—–－‐─]{1,2}"
+    r"|第[ \t\u3000]*\d{1,3}[ \t\u3000]*页(?:[ \t\u3000]*[,，/／]?[ \t\u3000]*共[ \t\u3000]*\d{1,3}[ \t\u3000]*页)?"
+    r"|共[ \t\u3000]*\d{1,3}[ \t\u3000]*页[ \t\u3000]*[,，/／]?[ \t\u3000]*第[ \t\u3000]*\d{1,3}[ \t\u3000]*页"
+    r")[ \t\u3000\f]*$",
+    re.M,
+)
+_BLANK_BEFORE = re.compile(r"\n[ \t\u3000\f\r]*\n\Z")
+_BLANK_LINE = re.compile(r"[ \t\u3000\f\r]*\n")
+_CJK = "\u4e00-\u9fff"
+# a single space between CJK characters, or a CJK character (or full-width punctuation) and a digit
+_INSERTED_SPACE = re.compile(
+    rf"(?<=[{_CJK}（）〔〕《》“”：，、；])[ \xa0](?=[{_CJK}（）〔〕《》“”：，、；0-9])"
+    rf"|(?<=[0-9])[ \xa0](?=[{_CJK}（）〔〕《》“”：，、；])"
+)
+_SPACED_NUMBER = re.compile(rf"\d [年月日号件条项个次]|第 \d|[{_CJK}] [{_CJK}] [{_CJK}]")
+_WRAPPED = re.compile(rf"^[^\n\t|]{{16,}}[{_CJK}，、][ \t]*\n[ \t]*[{_CJK}“《（]", re.M)
+# a label with a long run of digits straight after it, at the end of a line: table cells run together
+_RUN_ON = re.compile(rf"[{_CJK}）)]\d{{6,}}[ \t]*$", re.M)
+_TERMINAL = frozenset("。！？；：:;!?…")
+_HEADING = re.compile(
+    r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,2}[ \t\u3000]*[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[ \t]*[、.．](?!\d))"
+)
+_TABLE_LIKE = re.compile(r"\t|\||\S[ \u3000]{3,}\S")
+# where a very long line is broken: before a heading or a row label, after a sentence
+_LONG_LINE = 400
+_BREAK_BEFORE = re.compile(
+    r"(?:(?<=[\s。；：:，）0-9])|(?<=\A))(?="
+    r"[一二三四五六七八九十]{1,2}、[^\s，。]{2}"
+    r"|(?<!第)[（(][一二三四五六七八九十]{1,2}[）)]"
+    r"|\d{1,2}[.．、](?=[" + _CJK + r"])"
+    r"|第二十条第"
+    r")"
+)
+_BREAK_AFTER = re.compile(r"(?<=。)(?=[^\s”’）)])")
+# a space between cells or paragraphs of a one-line text (not inside a number, a date or a row of values)
+_BREAK_AT_SPACE = re.compile(
+    rf"(?<=[{_CJK}）)”》〕])[ \u3000]+(?=[{_CJK}（(“《〔])"
+    rf"|(?<=\d)[ \u3000]+(?=[{_CJK}（(“《〔])(?![年月日号件条项个次])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reflowed:
+    """Repaired text: ``offsets[i]`` is the source offset of ``text[i]`` (one extra entry at the end).
+
+    ``repairs`` names what was done, in the order found: ``"page-numbers"``,
+    ``"inserted-spaces"``, ``"hard-wraps"``, ``"one-line"``, and ``"run-on-cells"`` for
+    table cells run together (left to the table reader).
+    """
+
+    text: str
+    offsets: list[int]
+    repairs: tuple[str, ...]
+
+
+class _Builder:
+    """Collects kept pieces of the source and inserted characters, with their source offsets."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.offsets: list[int] = []
+
+    def keep(self, source: str, start: int, end: int) -> None:
+        if end > start:
+            self.parts.append(source[start:end])
+            self.offsets.extend(range(start, end))
+
+    def insert(self, char: str, at: int) -> None:
+        self.parts.append(char)
+        self.offsets.append(at)
+
+    def result(self, end: int) -> tuple[str, list[int]]:
+        return "".join(self.parts), [*self.offsets, end]
+
+
+def _signals(text: str) -> list[str]:
+    found = []
+    if _PAGE_NUMBER.search(text) or "\f" in text:
+        found.append("page-numbers")
+    if len(_SPACED_NUMBER.findall(text)) >= 3:
+        found.append("inserted-spaces")
+    wraps = len(_WRAPPED.findall(text))
+    if wraps >= 5 and wraps * 4 >= text.count("\n"):
+        found.append("hard-wraps")
+    if len(_RUN_ON.findall(text)) >= 3:
+        found.append("run-on-cells")
+    if any(len(line) >= _LONG_LINE and len(_BREAK_BEFORE.findall(line)) >= 6 for line in text.splitlines()):
+        found.append("one-line")
+    return found
+
+
+def reflow(text: str) -> Reflowed | None:
+    """The repaired text, or ``None`` when *text* shows no sign of having lost its shape."""
+    signals = _signals(text)
+    if not signals:
+        return None
+    repairs: list[str] = []
+    # 1. page numbers and form feeds out
+    kept, offsets = _drop_page_numbers(text)
+    if len(kept) != len(text):
+        repairs.append("page-numbers")
+    # 2. very long lines broken (before the spaces that separate their parts go)
+    before = len(kept)
+    kept, offsets = _apply(kept, offsets, _break_long_lines)
+    if len(kept) != before:
+        repairs.append("one-line")
+    # 3. inserted single spaces out
+    before = len(kept)
+    kept, offsets = _apply(kept, offsets, _drop_inserted_spaces)
+    if len(kept) != before:
+        repairs.append("inserted-spaces")
+    # 4. hard wraps joined (text out of a PDF: crawled text keeps its lines)
+    if {"page-numbers", "inserted-spaces", "hard-wraps"} & set(signals):
+        before = len(kept)
+        kept, offsets = _apply(kept, offsets, _join_wraps)
+        if len(kept) != before:
+            repairs.append("hard-wraps")
+    if "run-on-cells" in signals:
+        repairs.append("run-on-cells")  # nothing to change in the text: the table reader splits them
+    if not repairs:
+        return None
+    return Reflowed(kept, offsets, tuple(repairs))
+
+
+def _apply(text: str, offsets: list[int], step: object) -> tuple[str, list[int]]:
+    """Run *step* on *text* (whose characters sit at *offsets* in the source) and compose the maps."""
+    new_text, local = step(text)  # type: ignore[operator]
+    if new_text is text:
+        return text, offsets
+    return new_text, [offsets[i] for i in local]
+
+
+def _drop_page_numbers(text: str) -> tuple[str, list[int]]:
+    out = _Builder()
+    pos = 0
+    for m in _PAGE_NUMBER.finditer(text):
+        # the blank lines around a page number go with it: a paragraph may go on after it
+        start = m.start()
+        while start > pos:
+            blank = _BLANK_BEFORE.search(text, pos, start)
+            if blank is None:
+                break
+            start = blank.start() + 1
+        end = m.end()
+        if text.startswith("\r\n", end):
+            end += 2
+        elif end < len(text) and text[end] in "\r\n":
+            end += 1
+        while (blank := _BLANK_LINE.match(text, end)) is not None and blank.end() > end:
+            end = blank.end()
+        out.keep(text, pos, start)
+        pos = end
+    out.keep(text, pos, len(text))
+    kept, offsets = out.result(len(text))
+    if "\f" in kept:
+        builder = _Builder()
+        start = 0
+        for i, ch in enumerate(kept):
+            if ch == "\f":
+                builder.parts.append(kept[start:i])
+                builder.offsets.extend(offsets[start:i])
+                start = i + 1
+        builder.parts.append(kept[start:])
+        builder.offsets.extend(offsets[start:-1])
+        kept = "".join(builder.parts)
+        offsets = [*builder.offsets, offsets[-1]]
+    return kept, offsets
+
+
+def _drop_inserted_spaces(text: str) -> tuple[str, list[int]]:
+    out = _Builder()
+    pos = 0
+    for m in _INSERTED_SPACE.finditer(text):
+        out.keep(text, pos, m.start())
+        pos = m.end()
+    if pos == 0:
+        return text, []
+    out.keep(text, pos, len(text))
+    return out.result(len(text))
+
+
+def _width(line: str) -> int:
+    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in line)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t\u3000"))
+
+
+def _prose_like(line: str) -> bool:
+    body = line.strip(" \t\u3000")
+    return sum(1 for ch in body if "\u4e00" <= ch <= "\u9fff") >= 4 and not _TABLE_LIKE.search(body)
+
+
+def _join_wraps(text: str) -> tuple[str, list[int]]:
+    """Join each hard-wrapped prose line with the line that continues it."""
+    lines = text.split("\n")
+    widths = sorted(_width(line.rstrip()) for line in lines if _prose_like(line))
+    if len(widths) < 3:
+        return text, []
+    full = widths[(len(widths) * 3) // 4] * 0.8
+    out = _Builder()
+    pos = 0  # source offset up to which the text is written (or dropped)
+    line_start = 0
+    joined = False
+    for i in range(len(lines) - 1):
+        line, following = lines[i], lines[i + 1]
+        end = line_start + len(line)  # the "\n" after this line
+        line_start = end + 1
+        body = line.rstrip(" \t\u3000\r")
+        if (
+            _prose_like(line)
+            and _width(body) >= full
+            and not (_HEADING.match(line) and len(body.strip()) <= 40 and "。" not in body)
+            and body[-1:] not in _TERMINAL
+            and following.strip(" \t\u3000\r")
+            and not _HEADING.match(following)
+            and not _TABLE_LIKE.search(following.strip(" \t\u3000\r"))
+            and not (following.rstrip()[-1:].isdigit() and _width(following.rstrip()) < full)
+            and _indent(following) <= _indent(line)
+            and any("\u4e00" <= ch <= "\u9fff" for ch in following)
+        ):
+            out.keep(text, pos, end - len(line) + len(body))
+            pos = end + 1 + _indent(following)  # the break and the next line's indentation dropped
+            joined = True
+            continue
+        out.keep(text, pos, end + 1)
+        pos = end + 1
+    if not joined:
+        return text, []
+    out.keep(text, pos, len(text))
+    return out.result(len(text))
+
+
+def _break_long_lines(text: str) -> tuple[str, list[int]]:
+    """Put a line break before each heading, and after each sentence, of a very long line."""
+    if not any(len(line) >= _LONG_LINE for line in text.split("\n")):
+        return text, []
+    out = _Builder()
+    pos = 0
+    broke = False
+    line_start = 0
+    for line in text.split("\n"):
+        line_end = line_start + len(line)
+        if len(line) >= _LONG_LINE:
+            cuts = sorted({m.start() for m in _BREAK_BEFORE.finditer(text, line_start, line_end)}
+                          | {m.start() for m in _BREAK_AFTER.finditer(text, line_start, line_end)}
+                          | {m.end() for m in _BREAK_AT_SPACE.finditer(text, line_start, line_end)})
+            for cut in cuts:
+                if cut <= line_start or cut >= line_end:
+                    continue
+                # spaces before the cut are dropped with it
+                keep_end = cut
+                while keep_end > pos and text[keep_end - 1] in " \u3000":
+                    keep_end -= 1
+                out.keep(text, pos, keep_end)
+                out.insert("\n", cut)
+                pos = cut
+                broke = True
+        line_start = line_end + 1
+    if not broke:
+        return text, []
+    out.keep(text, pos, len(text))
+    return out.result(len(text))
