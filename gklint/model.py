@@ -311,6 +311,9 @@ class Document:
     notes: list[str] = field(default_factory=list)
     #: what the reader repaired in text that had lost its shape (:attr:`SourceText.repairs`)
     repairs: tuple[str, ...] = ()
+    #: where the text stops short, when it holds only the first part of a report (cut inside a
+    #: section or a table); the sections after the last one found are then not missing but cut off
+    truncated: Span | None = None
     _line_starts: list[int] = field(default_factory=list, repr=False)
     _normalized: Normalized | None = field(default=None, repr=False)
 

@@ -250,7 +250,7 @@ def _join_wraps(text: str) -> tuple[str, list[int]]:
             and not _HEADING.match(following)
             and not _TABLE_LIKE.search(following.strip(" \t\u3000\r"))
             and not (following.rstrip()[-1:].isdigit() and _width(following.rstrip()) < full)
-            and _indent(following) <= _indent(line)
+            and _indent(following) <= max(_indent(line), 1)  # (one space: a glyph gap, not an indent)
             and any("\u4e00" <= ch <= "\u9fff" for ch in following)
         ):
             out.keep(text, pos, end - len(line) + len(body))

@@ -49,6 +49,7 @@ def table_snapshot(doc: Document) -> dict[str, Any]:
             "id": table.id,
             "title": table.title,
             "status": table.status.value,
+            **({"reconstructed": True} if table.reconstructed else {}),
             "layout": table.layout,
             "columns": [[cid, label] for cid, label in table.columns],
             "rows": [

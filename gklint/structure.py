@@ -60,6 +60,7 @@ _HEADING_LINE_LF = re.compile(
     r"^(?:[ \t\u3000\xa0]|\[(?:bookmark|image)[^\]\n]*\])*(?=[一二三四五六七八九十]{1,2}[ \t\u3000]*[、.．,，])", re.M
 )
 _LINE_END = re.compile(r"[\r\n]")
+_SENTENCE_END = frozenset("。！？!?…）)”」』；;")
 _IMAGE = re.compile(r"\[image[:：][^\]]*\]|<img\b", re.IGNORECASE)
 
 
@@ -497,11 +498,41 @@ class _Builder:
         labels.update(norm_label(c.label.split("/")[-1]) for spec in specs for c in spec.columns)
         return sum(1 for label in labels if len(label) >= 4 and label in body) >= 2
 
+    def truncation(self, sections: list[Section], tables: dict[str, Table]) -> Span | None:
+        """Where the text stops short: inside the last section found, before section 六.
+
+        It stops short when the last section found is not the last of the format and
+        either its table runs out before the template's last row, or its text ends in
+        the middle of a sentence.  The table it stops in is then not read.
+        """
+        if not sections or sections[-1].key is None or sections[-1].ordinal >= len(self.templates.section_specs):
+            return None
+        last = sections[-1]
+        if any(s.ordinal >= last.ordinal for s in sections[:-1]):
+            return None  # sections out of order: not a text cut short
+        end = len(self.text.rstrip())
+        if end <= last.heading_span.end:
+            return None
+        cut_table = next((t for t in tables.values() if t.span is not None and t.title == last.canonical_title
+                          and t.status in (TableStatus.FOUND, TableStatus.UNREADABLE)), None)
+        if cut_table is not None and cut_table.rows and (
+            cut_table.rows[-1].label_matched == "missing"
+            or any(c.kind is CellKind.MISSING for c in cut_table.rows[-1].cells)
+        ):
+            cut_table.status = TableStatus.UNREADABLE
+            cut_table.notes[:] = ["cut-off"]
+            return Span(end - 1, end)
+        tail = self.text[last.heading_span.end : end].rstrip()
+        if cut_table is None and tail and tail[-1] not in _SENTENCE_END and not tail[-1].isdigit():
+            return Span(end - 1, end)
+        return None
+
     def build(self) -> Document:
         sections = self.find_sections()
         tables = self.read_tables(sections)
         if self.source.repairs:
             self.judge_tables(tables, sections)
+        truncated = self.truncation(sections, tables)
         layout = self.detect_layout(tables, sections)
         paragraphs = self.paragraphs(sections, tables)
         metadata = self.metadata(sections, paragraphs)
@@ -521,6 +552,7 @@ class _Builder:
             logical=list(self.source.logical),
             notes=list(self.source.notes),
             repairs=self.source.repairs,
+            truncated=truncated,
             _normalized=self.norm,
         )
 

@@ -90,7 +90,12 @@ def load_document(text: str | bytes, path: str = "report.txt", data: StandardDat
 
         source = TextReader().read(text, path, Limits())
     else:
-        source = SourceText(text, "text", "utf-8")
+        from gklint.reflow import reflow
+
+        repaired = reflow(text)
+        source = (SourceText(text, "text", "utf-8") if repaired is None else
+                  SourceText(repaired.text, "text", "utf-8", source=text, offsets=repaired.offsets,
+                             repairs=repaired.repairs))
     return build_document(source, path, data or standard_data())
 
 

@@ -42,8 +42,8 @@ def _where(doc: Document, table: Table) -> Span | None:
 def check_unreadable(doc: Document, context: CheckContext) -> Iterator[Problem]:
     """GK209: one finding per table that could not be read with confidence."""
     for table in doc.tables.values():
-        if table.status is not TableStatus.UNREADABLE:
-            continue
+        if table.status is not TableStatus.UNREADABLE or "cut-off" in table.notes:
+            continue  # (a table the text stops in: GK109 says so)
         zh, en = _TABLE_NAMES.get(table.id, (table.id, table.id))
         reasons = [REASONS[code] for code in table.notes if code in REASONS]
         why_zh = "；".join(r.zh for r in reasons) or "单元格无法区分"
@@ -78,17 +78,11 @@ def check_reconstructed(doc: Document, context: CheckContext) -> Iterator[Proble
 
 
 def truncation_point(doc: Document) -> tuple[Span, str] | None:
-    """Where the report seems to stop short, and the last part found (``""`` when none)."""
-    if not doc.repairs or not doc.sections:
+    """Where the report stops short (:attr:`Document.truncated`) and the last part found."""
+    if doc.truncated is None or not doc.sections:
         return None
     last = doc.sections[-1]
-    if last.ordinal >= 6:
-        return None
-    tail = doc.text[last.body_span.start : last.body_span.end].rstrip()
-    if tail.endswith(("。", "）", ")")) and last.ordinal >= 5:
-        return None
-    end = len(doc.text.rstrip())
-    return Span(max(end - 1, 0), max(end, 1)), f"{last.number}、{last.canonical_title or last.title}"
+    return doc.truncated, f"{last.number}、{last.canonical_title or last.title}"
 
 
 def check_truncated(doc: Document, context: CheckContext) -> Iterator[Problem]:

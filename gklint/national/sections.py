@@ -179,6 +179,11 @@ def _insertion_point(doc: Document, layout: LayoutSpec, key: str) -> tuple[Span,
 # -- GK101 missing section ---------------------------------------------------------------
 
 
+def _cut_off(doc: Document, spec: SectionSpec) -> bool:
+    """Is *spec* after the point where a truncated text stops (GK109 reports that once)?"""
+    return doc.truncated is not None and bool(doc.sections) and _NUMERALS.find(spec.number) + 1 > doc.sections[-1].ordinal
+
+
 def check_missing_section(doc: Document, context: CheckContext) -> Iterator[Problem]:
     """Every required section of the layout is present (recognised by its title)."""
     layout = _layout(doc, context.data)
@@ -195,7 +200,7 @@ def check_missing_section(doc: Document, context: CheckContext) -> Iterator[Prob
         return
     present = {s.key for s in doc.sections}
     for spec in required:
-        if spec.key in present:
+        if spec.key in present or _cut_off(doc, spec):
             continue
         span, before = _insertion_point(doc, layout, spec.key)
         where_zh = f"应在“{_heading(doc, before)}”之前" if before else "应在报告末尾"
@@ -384,7 +389,7 @@ def check_section_table(doc: Document, context: CheckContext) -> Iterator[Proble
             continue
         table = doc.tables.get(spec.table)
         status = table.status if table is not None else TableStatus.ABSENT
-        if status is TableStatus.FOUND or status is TableStatus.UNREADABLE:
+        if status is TableStatus.FOUND or status is TableStatus.UNREADABLE or _cut_off(doc, spec):
             continue  # (an unreadable table is there: GK209 says it cannot be checked)
         zh_name, en_name = _TABLE_NAMES.get(spec.table, (spec.table, spec.table))
         sec = doc.section(spec.key)

@@ -404,8 +404,13 @@ def _table(file_no: int, table_no: int, table: dict[str, Any], by_cell: dict[str
     head = f'<figure class="table" id="t{file_no}-{table_no}"><figcaption>{e(caption)}{layout_text}</figcaption>'
     status = table.get("status")
     if status != "found":
-        text = (t("只有图片，没有可读的表格", "only an image, no readable table") if status == "image"
-                else t("没有找到这张表", "table not found"))
+        if status == "unreadable":
+            text = t("这张表无法可靠读取（文本丢失了表格结构），未核对；请检查报告的 .docx、网页或 PDF 原件",
+                     "this table cannot be read with confidence (the text lost its shape) and was not checked; "
+                     "lint the report's .docx, web page or PDF")
+        else:
+            text = (t("只有图片，没有可读的表格", "only an image, no readable table") if status == "image"
+                    else t("没有找到这张表", "table not found"))
         return f'{head}<p class="notes">{e(text)}</p></figure>\n'
     rows: list[dict[str, Any]] = list(table.get("rows", ()))
     width = 1 + max((len(r.get("cells", ())) for r in rows), default=0)
