@@ -468,7 +468,7 @@ TRUNCATIONS = ("section1", "table2", "table3", "table4", "section5")
 PARTS = ("citation", "period", "contact", "prose", "table2", "table3", "table4", "section")
 
 _CLOSING = set("，。、；：？！）》〕」』”’%,.;:)]")
-_PAGE_NUMBERS = ("-{n}-", "— {n} —", "第 {n} 页", "- {n} -", "{n}", "第{n}页 共{total}页")
+_PAGE_NUMBERS = ("-{n}-", "— {n} —", "—{n}—", "第 {n} 页", "第{n}页", "- {n} -", "{n}", "第{n}页 共{total}页")
 _SPACED_LABELS = ("地址：", "邮编：", "电话：", "电子邮箱：")
 
 
@@ -503,7 +503,7 @@ def _wrap(text: str, width: int, indent: int = 0) -> list[str]:
     """
     import re
 
-    tokens = re.findall(r"[\x21-\x7e]+| |.", text)
+    tokens = re.findall(r"[\x21-\x2c\x2e-\x7e]+-?|-| |.", text)  # ASCII runs may break after a hyphen
     lines: list[str] = []
     line, used = " " * indent, indent
     for token in tokens:
@@ -566,11 +566,12 @@ def _table_widths(grid: list[list[str]], rng: Any, wide: bool) -> list[int]:
         w = rng.choice((4, 4, 5, 6))
         return [w] * n
     labels = [rng.randint(10, 14), rng.randint(12, 16), rng.randint(26, 30)] if wide else [rng.randint(5, 7)] * 3
-    return [*labels, *[rng.randint(4, 7)] * (n - 3)]
+    return [*labels, *[rng.choice((2, 3, 4, 5, 6, 7))] * (n - 3)]
 
 
 def _layout_table(grid: list[list[str]], rng: Any, wide: bool, row_gap: bool, centred: bool,
                   header_rows: int) -> list[str]:
+    merged_middle = rng.random() < 0.5  # merged labels on a middle line of their rows (WPS) or on the first (Word)
     """*grid* as ``pdftotext -layout`` prints a Word table: cells wrapped in their columns, columns
     aligned by runs of spaces, merged cells' text on a middle line of their block."""
     widths = _table_widths(grid, rng, wide)
@@ -604,7 +605,7 @@ def _layout_table(grid: list[list[str]], rng: Any, wide: bool, row_gap: bool, ce
     for r, rowspan, x, h, lines in placed:
         block = sum(heights[r:r + rowspan]) + (rowspan - 1 if row_gap else 0)
         top = starts[r]
-        if rowspan > 1 or centred:
+        if (rowspan > 1 and merged_middle) or (rowspan == 1 and centred):
             top += max(0, (block - h) // 2)
         for i, text in enumerate(lines):
             canvas[min(top + i, len(canvas) - 1)].append((x, text))
@@ -653,7 +654,9 @@ def _plain_table(grid: list[list[str]], rng: Any, wide: bool, cell_gap: bool, he
             else:
                 emit(cell_lines(r, c))
     for b, rows in enumerate(blocks):
-        order = rng.choice(("rows", "rows", "columns", "columns-late")) if len(rows) > 1 else "rows"
+        order = rng.choice(("rows", "rows", "split", "split", "numbers-first", "columns", "columns-late"))
+        if len(rows) == 1 and order not in ("rows", "split"):
+            order = "split"
         labels: list[list[str]] = []
         numbers: list[list[str]] = []
         merged: list[list[str]] = []
@@ -671,16 +674,24 @@ def _plain_table(grid: list[list[str]], rng: Any, wide: bool, cell_gap: bool, he
                     row_labels.append(cell_lines(r, c))
             labels.append([line for lines in row_labels for line in lines])
             numbers.append(row_numbers)
-        if order == "rows":
+        if order in ("rows", "split"):  # split: a label's first line, the numbers, then its other lines
             for i in range(len(rows)):
                 if merged and i == len(rows) // 2:
                     emit(merged.pop(0))
                 if labels[i]:
-                    emit(labels[i])
+                    emit(labels[i][:1] if order == "split" else labels[i])
                 for n in numbers[i]:
                     emit([n])
+                if order == "split" and labels[i][1:]:
+                    out.extend(labels[i][1:])
             for lines in merged:
                 emit(lines)
+        elif order == "numbers-first":  # every number of the block row by row, then the labels
+            for n in [n for row in numbers for n in row]:
+                emit([n])
+            for lines in merged + labels:
+                if lines:
+                    out.extend(lines)
         else:
             if order == "columns":
                 for lines in merged + labels:
@@ -711,40 +722,49 @@ def _is_heading(text: str) -> bool:
 
 
 class _Page:
-    """Lines gathered into pages with page-number lines, as PDF text extraction gives them."""
+    """Lines gathered into pages with page-number lines, as PDF text extraction gives them: the
+    page number after a few blank lines (the bottom margin), then a form feed before the next
+    page's first line; ``pdftotext -layout`` also places each page's columns anew (*shift*)."""
 
-    def __init__(self, rng: Any, length: int, centre: int, form_feed: bool, number_style: str | None = None) -> None:
-        self.rng, self.length, self.centre, self.form_feed = rng, length, centre, form_feed
-        self.style = number_style or rng.choice(_PAGE_NUMBERS)
-        self.blank_before = rng.random() < 0.5
+    def __init__(self, rng: Any, length: int, centre: int, form_feed: bool, shift: bool) -> None:
+        self.rng, self.length, self.centre, self.form_feed, self.shift = rng, length, centre, form_feed, shift
+        self.style = rng.choice(_PAGE_NUMBERS)
+        self.blank_before = rng.choice((0, 1, 1, 4))
+        self.blank_after = rng.choice((0, 1))
         self.lines: list[str] = []
-        self.on_page = 0
+        self.on_page = 0.0
         self.page = 1
+        self.offset = 0
 
-    def add(self, line: str, breakable: bool = True) -> None:
+    def add(self, line: str, breakable: bool = True, weight: float = 1.0) -> None:
         if self.on_page >= self.length and breakable:
             self.end_page()
+        if self.offset > 0 and line:
+            line = " " * self.offset + line
+        elif self.offset < 0:
+            line = line[min(-self.offset, len(line) - len(line.lstrip(" "))):]
         if self.form_feed and self.on_page == 0 and self.page > 1:
             line = "\f" + line
         self.lines.append(line)
-        self.on_page += 1
+        self.on_page += weight
 
     def end_page(self, last: bool = False) -> None:
         number = self.style.format(n=self.page, total="{total}")
-        if self.blank_before:
-            self.lines.append("")
+        self.lines.extend([""] * self.blank_before)
         self.lines.append(" " * max(0, self.centre - _width(number) // 2) + number)
-        self.lines.append("")
+        self.lines.extend([""] * self.blank_after)
         if last and self.form_feed:
             self.lines.append("\f")
         self.page += 1
         self.on_page = 0
+        if self.shift:
+            self.offset = self.rng.choice((0, 0, -2, -4, 2, 4))
 
     def text(self) -> str:
         self.end_page(last=True)
         total = str(self.page - 1)
-        return "\n".join(line.replace("{total}", total) for line in self.lines).rstrip(" ") + (
-            "" if self.form_feed else "\n")
+        text = "\n".join(line.replace("{total}", total) for line in self.lines)
+        return text if self.form_feed else text.rstrip("\n") + "\n"
 
 
 def _prose_lines(text: str, rng: Any, width: int, indent: int, spaced: bool) -> list[str]:
@@ -761,6 +781,7 @@ def _prose_lines(text: str, rng: Any, width: int, indent: int, spaced: bool) -> 
 def _render_pdf(parts: list[str | list[list[str]]], rng: Any, mode: str) -> str:
     """*parts* as ``pdftotext`` (``mode`` ``"layout"`` or ``"plain"``) or as wrapped text with tab
     tables (``"wrapped"``)."""
+    import random
     width = 2 * rng.choice((28, 29, 30, 38, 40, 41))
     indent = 0 if mode == "plain" else rng.choice((0, 2, 4, 5))
     gap = rng.random() < 0.5  # a blank line between paragraphs
@@ -768,7 +789,7 @@ def _render_pdf(parts: list[str | list[list[str]]], rng: Any, mode: str) -> str:
     row_gap = rng.random() < 0.5
     centred = rng.random() < 0.5
     cell_gap = rng.random() < 0.6
-    page = _Page(rng, rng.randint(36, 48), width // 2, form_feed=mode != "wrapped")
+    page = _Page(rng, rng.randint(36, 48), width // 2, form_feed=mode != "wrapped", shift=mode == "layout")
     if mode == "wrapped" and rng.random() < 0.5:
         page.length = 10**9  # copied from one page view: no page numbers
     title_lines = 2
@@ -783,12 +804,16 @@ def _render_pdf(parts: list[str | list[list[str]]], rng: Any, mode: str) -> str:
                 spaced = [[_spread(c, rng) if c in ("总计", "三、本年度办理结果") and rng.random() < 0.5 else c
                            for c in row] for row in part]
                 lines = _layout_table(spaced, rng, wide, row_gap, centred, _header_rows(part))
+                weight = 1.0
             else:
                 lines = _plain_table(part, rng, wide, cell_gap, _header_rows(part))
+                # the page breaks fall where they fall in print: count the printed lines
+                printed = _layout_table(part, random.Random(rng.random()), wide, row_gap, centred, _header_rows(part))
+                weight = len(printed) / max(1, len(lines))
             if gap:
                 page.add("")
             for line in lines:
-                page.add(line)
+                page.add(line, weight=weight)
             if gap:
                 page.add("")
             continue
