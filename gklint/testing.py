@@ -496,6 +496,12 @@ def _spread(text: str, rng: Any) -> str:
     return "".join(out)
 
 
+def _one_space(text: str, rng: Any) -> str:
+    """*text* with one space inside (justified text extracted: ``只计这一情 形，不计其他情形``)."""
+    at = rng.randint(2, len(text) - 2)
+    return text[:at] + " " + text[at:]
+
+
 def _wrap(text: str, width: int, indent: int = 0) -> list[str]:
     """*text* hard-wrapped at *width* display columns, the first line indented by *indent* columns.
 
@@ -739,6 +745,8 @@ class _Page:
     def add(self, line: str, breakable: bool = True, weight: float = 1.0) -> None:
         if self.on_page >= self.length and breakable:
             self.end_page()
+        if self.on_page == 0 and self.page > 1 and not line.strip():
+            return  # a page starts with its first text
         if self.offset > 0 and line:
             line = " " * self.offset + line
         elif self.offset < 0:
@@ -789,7 +797,10 @@ def _render_pdf(parts: list[str | list[list[str]]], rng: Any, mode: str) -> str:
     row_gap = rng.random() < 0.5
     centred = rng.random() < 0.5
     cell_gap = rng.random() < 0.6
-    page = _Page(rng, rng.randint(36, 48), width // 2, form_feed=mode != "wrapped", shift=mode == "layout")
+    page = _Page(rng, rng.randint(36, 48), 0 if mode == "plain" else width // 2, form_feed=mode != "wrapped",
+                 shift=mode == "layout")
+    if mode == "plain":  # no layout: the page number alone between blank lines
+        page.blank_before, page.blank_after = rng.choice((0, 1)), 1
     if mode == "wrapped" and rng.random() < 0.5:
         page.length = 10**9  # copied from one page view: no page numbers
     title_lines = 2
@@ -801,7 +812,8 @@ def _render_pdf(parts: list[str | list[list[str]]], rng: Any, mode: str) -> str:
                     page.add(line, breakable=j == 0)
                 continue
             if mode == "layout":
-                spaced = [[_spread(c, rng) if c in ("总计", "三、本年度办理结果") and rng.random() < 0.5 else c
+                spaced = [[_spread(c, rng) if c in ("总计", "三、本年度办理结果") and rng.random() < 0.5
+                           else _one_space(c, rng) if len(c) > 8 and c[0] != "\x00" and rng.random() < 0.1 else c
                            for c in row] for row in part]
                 lines = _layout_table(spaced, rng, wide, row_gap, centred, _header_rows(part))
                 weight = 1.0
@@ -812,6 +824,9 @@ def _render_pdf(parts: list[str | list[list[str]]], rng: Any, mode: str) -> str:
                 weight = len(printed) / max(1, len(lines))
             if gap:
                 page.add("")
+            room = page.length - page.on_page
+            if len(part[0]) == 10 and len(lines) * weight < room:  # table 3 runs over a page break
+                page.on_page += room - rng.uniform(3, max(4, len(lines) * weight / 2))
             for line in lines:
                 page.add(line, weight=weight)
             if gap:

@@ -146,6 +146,8 @@ pdf-layout/1/table3-grand-total/2021
 pdf-layout/1/table4-total/2021
 pdf-layout/1/prose-table3/2021
 pdf-layout/1/prose-table4/2021
+pdf-layout/1/missing-section/2021
+pdf-layout/1/section-order/2021
 pdf-layout/1/number-brackets/2021
 pdf-layout/1/no-phone/2021
 pdf-layout/1/table3-grand-total/2020
@@ -324,6 +326,10 @@ def test_shape_features() -> None:
     layout = make_shaped("pdf-layout", seed=0)
     assert "\f" in layout and re.search(r"2022 年", layout) and re.search(r"\S {3,}\S", layout)
     assert not any("\t" in line for line in layout.splitlines())
+    for shape in ("pdf-layout", "pdf-plain"):  # a page break inside table 3
+        for seed in range(5):
+            text = make_shaped(shape, seed=seed)
+            assert "\f" in text[text.index("三、收到和处理"):text.index("四、政府信息公开行政复议")]
     assert len(make_shaped("oneline", seed=0).strip().splitlines()) == 1
     assert "一、本年新收政府信息公开申请数量5200108" in make_shaped("runon")
     assert "\t" in make_shaped("wrapped") and "2022 年" in make_shaped("wrapped")
