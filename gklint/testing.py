@@ -528,6 +528,9 @@ def _wrap(text: str, width: int, indent: int = 0) -> list[str]:
 
 def _edited_parts(edits: Sequence[tuple[str, str]], kwargs: Mapping[str, Any]) -> list[str | list[list[str]]]:
     """:func:`_parts` for *kwargs* (as :func:`make_report`'s) with *edits* applied (see :func:`make_shaped`)."""
+    unknown = set(kwargs) - {"layout", "year", "agency", "table3", "table4", "table2"}
+    if unknown:
+        raise TypeError(f"unknown report arguments: {', '.join(sorted(unknown))}")
     layout = kwargs.get("layout", "2021")
     year = kwargs.get("year") or (2022 if layout == "2021" else 2020)
     parts, _ = _parts(layout, year, kwargs.get("agency", "东平市工业和信息化局"), kwargs.get("table3"),
@@ -937,8 +940,7 @@ def make_shaped(shape: str, *, edits: Sequence[tuple[str, str]] = (), seed: int 
 class Defect:
     """One kind of defect to put into a generated report (see :data:`DEFECTS`).
 
-    ``edits`` go to :func:`make_shaped` (or :func:`report_in`), ``kwargs`` to it as well (never
-    ``layout``); ``rules`` are the rule ids gklint reports for it on an intact (tab or
+    ``edits`` and ``kwargs`` (never ``layout``) go to :func:`make_shaped`; ``rules`` are the rule ids gklint reports for it on an intact (tab or
     one-cell-a-line) report, nothing else; ``part`` is where it is (one of :data:`PARTS`, or
     ``"layout"``); ``layouts`` are the layouts (``"2021"``, ``"2020"``) it applies to.
     """

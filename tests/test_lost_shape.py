@@ -334,3 +334,14 @@ def test_shape_features() -> None:
     assert "一、本年新收政府信息公开申请数量5200108" in make_shaped("runon")
     assert "\t" in make_shaped("wrapped") and "2022 年" in make_shaped("wrapped")
     assert len(make_shaped("truncated", seed=2)) < len(make_shaped("tabs")) * 0.8
+
+
+def test_unique_split() -> None:
+    assert _unique_split("5200108", 7) and _unique_split("100121000100000", 15)
+    assert not _unique_split("12345", 4) and not _unique_split("1010", 3)
+    assert _unique_split("1000", 2) and _unique_split("100", 1)  # 100|0: no number starts with 0
+
+
+def test_unknown_report_argument() -> None:
+    with pytest.raises(TypeError):
+        make_shaped("wrapped", flattening="tabs")
