@@ -16,6 +16,7 @@ from __future__ import annotations
 import html as _html
 import io
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
@@ -26,14 +27,20 @@ from gklint.rule import CheckContext, Rule
 from gklint.structure import build_document
 
 __all__ = [
+    "DEFECTS",
     "FLATTENINGS",
+    "PARTS",
+    "SHAPES",
+    "TRUNCATIONS",
     "TABLE3_2021",
     "TABLE4",
     "STYLES",
     "docx_document",
     "load_document",
+    "Defect",
     "located",
     "make_report",
+    "make_shaped",
     "pack_data",
     "pack_plugins",
     "report_in",
@@ -452,3 +459,532 @@ def report_facts(**kwargs: Any) -> dict[str, Any]:
     _, facts = _parts(layout, year, kwargs.get("agency", "东平市工业和信息化局"), kwargs.get("table3"),
                       kwargs.get("table4"), kwargs.get("table2"))
     return facts
+
+
+# -- reports whose shape was lost ------------------------------------------------------
+
+#: The shapes :func:`make_shaped` renders a report in (text as real extraction and crawling leave it).
+SHAPES = ("pdf-layout", "pdf-plain", "wrapped", "runon", "oneline", "truncated")
+#: Where a ``"truncated"`` report is cut, chosen by ``seed % len(TRUNCATIONS)``: inside section 一
+#: (after its first paragraph), inside table 2, 3 or 4, or inside section 五.
+TRUNCATIONS = ("section1", "table2", "table3", "table4", "section5")
+#: The parts of a report in reading order (the ``part`` of a :data:`DEFECTS` entry is one of
+#: them, or ``"layout"``: the whole report).
+PARTS = ("citation", "period", "contact", "prose", "table2", "table3", "table4", "section")
+
+_CLOSING = set("，。、；：？！）》〕」』”’%,.;:)]")
+_PAGE_NUMBERS = ("-{n}-", "— {n} —", "—{n}—", "第 {n} 页", "第{n}页", "- {n} -", "{n}", "第{n}页 共{total}页")
+_SPACED_LABELS = ("地址：", "邮编：", "电话：", "电子邮箱：")
+
+
+def _width(text: str) -> int:
+    """Display columns of *text* (CJK and full-width forms count two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _space_digits(text: str) -> str:
+    """A space between CJK ideographs and ASCII letters or digits, as PDF extraction inserts it."""
+    import re
+
+    return re.sub(r"(?<=[\u4e00-\u9fff])(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])(?=[\u4e00-\u9fff])", " ", text)
+
+
+def _spread(text: str, rng: Any) -> str:
+    """*text* with spaces between some of its characters (a justified short label)."""
+    out = []
+    for i, ch in enumerate(text):
+        out.append(ch)
+        if i < len(text) - 1 and not ch.isascii() and rng.random() < 0.6:
+            out.append(" ")
+    return "".join(out)
+
+
+def _one_space(text: str, rng: Any) -> str:
+    """*text* with one space inside (justified text extracted: ``只计这一情 形，不计其他情形``)."""
+    at = rng.randint(2, len(text) - 2)
+    return text[:at] + " " + text[at:]
+
+
+def _wrap(text: str, width: int, indent: int = 0) -> list[str]:
+    """*text* hard-wrapped at *width* display columns, the first line indented by *indent* columns.
+
+    ASCII runs are not broken; closing punctuation never starts a line (it overhangs).
+    """
+    import re
+
+    tokens = re.findall(r"[\x21-\x2c\x2e-\x7e]+-?|-| |.", text)  # ASCII runs may break after a hyphen
+    lines: list[str] = []
+    line, used = " " * indent, indent
+    for token in tokens:
+        w = _width(token)
+        if used + w > width and used > 0 and token not in _CLOSING and line.strip():
+            lines.append(line.rstrip())
+            line, used = "", 0
+            if token == " ":
+                continue
+        line += token
+        used += w
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def _edited_parts(edits: Sequence[tuple[str, str]], kwargs: Mapping[str, Any]) -> list[str | list[list[str]]]:
+    """:func:`_parts` for *kwargs* (as :func:`make_report`'s) with *edits* applied (see :func:`make_shaped`)."""
+    unknown = set(kwargs) - {"layout", "year", "agency", "table3", "table4", "table2"}
+    if unknown:
+        raise TypeError(f"unknown report arguments: {', '.join(sorted(unknown))}")
+    layout = kwargs.get("layout", "2021")
+    year = kwargs.get("year") or (2022 if layout == "2021" else 2020)
+    parts, _ = _parts(layout, year, kwargs.get("agency", "东平市工业和信息化局"), kwargs.get("table3"),
+                      kwargs.get("table4"), kwargs.get("table2"))
+    out: list[str | list[list[str]]] = [p if isinstance(p, str) else [list(r) for r in p] for p in parts]
+    for old, new in edits:
+        if not _apply_edit(out, old, new):
+            raise ValueError(f"not in the example report: {old!r}")
+    return out
+
+
+def _apply_edit(parts: list[str | list[list[str]]], old: str, new: str) -> bool:
+    for i, part in enumerate(parts):
+        if isinstance(part, str):
+            if "\t" not in old and old in part:
+                parts[i] = part.replace(old, new, 1)
+                return True
+            continue
+        for row in part:
+            if "\t" in old:
+                joined = "\t".join("" if c in (L, U) else c for c in row)
+                if old in joined:
+                    cells = joined.replace(old, new, 1).split("\t")
+                    if len(cells) != len(row):
+                        raise ValueError(f"an edit of a table row must keep its cells: {old!r} -> {new!r}")
+                    row[:] = [c if c in (L, U) and not v else v for c, v in zip(row, cells, strict=True)]
+                    return True
+                continue
+            for c, cell in enumerate(row):
+                if cell not in (L, U) and old in cell:
+                    row[c] = cell.replace(old, new, 1)
+                    return True
+    return False
+
+
+def _table_widths(grid: list[list[str]], rng: Any, wide: bool) -> list[int]:
+    """Display widths of the columns of *grid* when printed (table 3 and 4 number columns are narrow)."""
+    n = max(len(r) for r in grid)
+    if n == 4:  # table 2
+        return [rng.randint(14, 22), *[rng.randint(12, 20)] * 3]
+    if n == 15:  # table 4: five narrow columns per group
+        w = rng.choice((4, 4, 5, 6))
+        return [w] * n
+    labels = [rng.randint(10, 14), rng.randint(12, 16), rng.randint(26, 30)] if wide else [rng.randint(5, 7)] * 3
+    return [*labels, *[rng.choice((2, 3, 4, 5, 6, 7))] * (n - 3)]
+
+
+def _layout_table(grid: list[list[str]], rng: Any, wide: bool, row_gap: bool, centred: bool,
+                  header_rows: int) -> list[str]:
+    merged_middle = rng.random() < 0.5  # merged labels on a middle line of their rows (WPS) or on the first (Word)
+    """*grid* as ``pdftotext -layout`` prints a Word table: cells wrapped in their columns, columns
+    aligned by runs of spaces, merged cells' text on a middle line of their block."""
+    widths = _table_widths(grid, rng, wide)
+    gap = 2
+    xs = [sum(widths[:c]) + gap * c for c in range(len(widths))]
+    placed: list[tuple[int, int, int, int, list[str]]] = []  # (row, rowspan, x, height, lines)
+    heights = [1] * len(grid)
+    for r, row in enumerate(grid):
+        for c, cell in enumerate(row):
+            if cell in (L, U) or not cell:
+                continue
+            rowspan, colspan = _extent(grid, r, c)
+            span = sum(widths[c:c + colspan]) + gap * (colspan - 1)
+            lines = _wrap(cell, span)
+            if r < header_rows or colspan == len(widths):
+                lines = [" " * max(0, (span - _width(line)) // 2) + line for line in lines]
+            placed.append((r, rowspan, xs[c], len(lines), lines))
+            if rowspan == 1:
+                heights[r] = max(heights[r], len(lines))
+    for r, rowspan, _, h, _ in placed:
+        if rowspan > 1:
+            have = sum(heights[r:r + rowspan]) + (rowspan - 1 if row_gap else 0)
+            if h > have:
+                heights[r + rowspan - 1] += h - have
+    starts = []
+    line = 0
+    for h in heights:
+        starts.append(line)
+        line += h + (1 if row_gap else 0)
+    canvas: list[list[tuple[int, str]]] = [[] for _ in range(line)]
+    for r, rowspan, x, h, lines in placed:
+        block = sum(heights[r:r + rowspan]) + (rowspan - 1 if row_gap else 0)
+        top = starts[r]
+        if (rowspan > 1 and merged_middle) or (rowspan == 1 and centred):
+            top += max(0, (block - h) // 2)
+        for i, text in enumerate(lines):
+            canvas[min(top + i, len(canvas) - 1)].append((x, text))
+    out = []
+    for segments in canvas:
+        text = ""
+        for x, seg in sorted(segments):
+            pad = x - _width(text)
+            text += " " * max(pad, 1 if text else 0) + seg
+        out.append(text.rstrip())
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def _plain_table(grid: list[list[str]], rng: Any, wide: bool, cell_gap: bool, header_rows: int) -> list[str]:
+    """*grid* as plain ``pdftotext`` prints a Word table: one text block per cell, wrapped in its
+    column; a block of rows either row by row or column by column (numbers of several rows
+    down each column, their labels before or after), merged labels out of place."""
+    widths = _table_widths(grid, rng, wide)
+    out: list[str] = []
+
+    def cell_lines(r: int, c: int) -> list[str]:
+        _, colspan = _extent(grid, r, c)
+        return _wrap(grid[r][c], sum(widths[c:c + colspan]) + 2 * (colspan - 1))
+
+    def emit(lines: list[str]) -> None:
+        out.extend(lines)
+        if cell_gap:
+            out.append("")
+
+    # blocks of data rows: a row with a label in the first column (or the results group) starts one
+    blocks: list[list[int]] = []
+    for r in range(header_rows, len(grid)):
+        if not blocks or any(c not in (L, U) and c for c in grid[r][:2]) or len(grid[r]) in (4, 15):
+            blocks.append([r])
+        else:
+            blocks[-1].append(r)
+    late: list[list[str]] = []
+    for r in range(header_rows):
+        for c, cell in enumerate(grid[r]):
+            if cell in (L, U) or not cell:
+                continue
+            if cell == "总计" and rng.random() < 0.5:
+                late.append(cell_lines(r, c))  # printed after the first data row
+            else:
+                emit(cell_lines(r, c))
+    for b, rows in enumerate(blocks):
+        order = rng.choice(("rows", "rows", "split", "split", "numbers-first", "columns", "columns-late"))
+        if len(rows) == 1 and order not in ("rows", "split"):
+            order = "split"
+        labels: list[list[str]] = []
+        numbers: list[list[str]] = []
+        merged: list[list[str]] = []
+        for r in rows:
+            row_labels, row_numbers = [], []
+            for c, cell in enumerate(grid[r]):
+                if cell in (L, U) or not cell:
+                    continue
+                rowspan, _ = _extent(grid, r, c)
+                if rowspan > 1:
+                    merged.append(cell_lines(r, c))
+                elif cell.isdigit() or cell.replace(".", "", 1).isdigit():
+                    row_numbers.append(cell)
+                else:
+                    row_labels.append(cell_lines(r, c))
+            labels.append([line for lines in row_labels for line in lines])
+            numbers.append(row_numbers)
+        if order in ("rows", "split"):  # split: a label's first line, the numbers, then its other lines
+            for i in range(len(rows)):
+                if merged and i == len(rows) // 2:
+                    emit(merged.pop(0))
+                if labels[i]:
+                    emit(labels[i][:1] if order == "split" else labels[i])
+                for n in numbers[i]:
+                    emit([n])
+                if order == "split" and labels[i][1:]:
+                    out.extend(labels[i][1:])
+            for lines in merged:
+                emit(lines)
+        elif order == "numbers-first":  # every number of the block row by row, then the labels
+            for n in [n for row in numbers for n in row]:
+                emit([n])
+            for lines in merged + labels:
+                if lines:
+                    out.extend(lines)
+        else:
+            if order == "columns":
+                for lines in merged + labels:
+                    if lines:
+                        emit(lines)
+            width = max((len(n) for n in numbers), default=0)
+            for c in range(width):
+                out.extend(n[c] for n in numbers if c < len(n))
+                out.append("")
+            if order == "columns-late":
+                for lines in labels + merged:
+                    if lines:
+                        emit(lines)
+        if b == 0:
+            for lines in late:
+                emit(lines)
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def _header_rows(grid: list[list[str]]) -> int:
+    return 0 if len(grid[0]) == 4 else 3
+
+
+def _is_heading(text: str) -> bool:
+    return len(text) <= 30 and "。" not in text
+
+
+class _Page:
+    """Lines gathered into pages with page-number lines, as PDF text extraction gives them: the
+    page number after a few blank lines (the bottom margin), then a form feed before the next
+    page's first line; ``pdftotext -layout`` also places each page's columns anew (*shift*)."""
+
+    def __init__(self, rng: Any, length: int, centre: int, form_feed: bool, shift: bool) -> None:
+        self.rng, self.length, self.centre, self.form_feed, self.shift = rng, length, centre, form_feed, shift
+        self.style = rng.choice(_PAGE_NUMBERS)
+        self.blank_before = rng.choice((0, 1, 1, 4))
+        self.blank_after = rng.choice((0, 1))
+        self.lines: list[str] = []
+        self.on_page = 0.0
+        self.page = 1
+        self.offset = 0
+
+    def add(self, line: str, breakable: bool = True, weight: float = 1.0) -> None:
+        if self.on_page >= self.length and breakable:
+            self.end_page()
+        if self.on_page == 0 and self.page > 1 and not line.strip():
+            return  # a page starts with its first text
+        if self.offset > 0 and line:
+            line = " " * self.offset + line
+        elif self.offset < 0:
+            line = line[min(-self.offset, len(line) - len(line.lstrip(" "))):]
+        if self.form_feed and self.on_page == 0 and self.page > 1:
+            line = "\f" + line
+        self.lines.append(line)
+        self.on_page += weight
+
+    def end_page(self, last: bool = False) -> None:
+        number = self.style.format(n=self.page, total="{total}")
+        self.lines.extend([""] * self.blank_before)
+        self.lines.append(" " * max(0, self.centre - _width(number) // 2) + number)
+        self.lines.extend([""] * self.blank_after)
+        if last and self.form_feed:
+            self.lines.append("\f")
+        self.page += 1
+        self.on_page = 0
+        if self.shift:
+            self.offset = self.rng.choice((0, 0, -2, -4, 2, 4))
+
+    def text(self) -> str:
+        self.end_page(last=True)
+        total = str(self.page - 1)
+        text = "\n".join(line.replace("{total}", total) for line in self.lines)
+        return text if self.form_feed else text.rstrip("\n") + "\n"
+
+
+def _prose_lines(text: str, rng: Any, width: int, indent: int, spaced: bool) -> list[str]:
+    text = _space_digits(text)
+    if spaced:
+        for label in _SPACED_LABELS:
+            if label in text and rng.random() < 0.5:
+                text = text.replace(label, _spread(label[:-1], rng) + " ：", 1)
+    if _is_heading(text):
+        return [" " * indent + text]
+    return _wrap(text, width, indent)
+
+
+def _render_pdf(parts: list[str | list[list[str]]], rng: Any, mode: str) -> str:
+    """*parts* as ``pdftotext`` (``mode`` ``"layout"`` or ``"plain"``) or as wrapped text with tab
+    tables (``"wrapped"``)."""
+    import random
+    width = 2 * rng.choice((28, 29, 30, 38, 40, 41))
+    indent = 0 if mode == "plain" else rng.choice((0, 2, 4, 5))
+    gap = rng.random() < 0.5  # a blank line between paragraphs
+    wide = rng.random() < 0.5
+    row_gap = rng.random() < 0.5
+    centred = rng.random() < 0.5
+    cell_gap = rng.random() < 0.6
+    page = _Page(rng, rng.randint(36, 48), 0 if mode == "plain" else width // 2, form_feed=mode != "wrapped",
+                 shift=mode == "layout")
+    if mode == "plain":  # no layout: the page number alone between blank lines
+        page.blank_before, page.blank_after = rng.choice((0, 1)), 1
+    if mode == "wrapped" and rng.random() < 0.5:
+        page.length = 10**9  # copied from one page view: no page numbers
+    title_lines = 2
+    for i, part in enumerate(parts):
+        if isinstance(part, list):
+            if mode == "wrapped":
+                rows = _flatten(part, "tabs").split("\n")
+                for j, line in enumerate(rows):
+                    page.add(line, breakable=j == 0)
+                continue
+            if mode == "layout":
+                spaced = [[_spread(c, rng) if c in ("总计", "三、本年度办理结果") and rng.random() < 0.5
+                           else _one_space(c, rng) if len(c) > 8 and c[0] != "\x00" and rng.random() < 0.1 else c
+                           for c in row] for row in part]
+                lines = _layout_table(spaced, rng, wide, row_gap, centred, _header_rows(part))
+                weight = 1.0
+            else:
+                lines = _plain_table(part, rng, wide, cell_gap, _header_rows(part))
+                # the page breaks fall where they fall in print: count the printed lines
+                printed = _layout_table(part, random.Random(rng.random()), wide, row_gap, centred, _header_rows(part))
+                weight = len(printed) / max(1, len(lines))
+            if gap:
+                page.add("")
+            room = page.length - page.on_page
+            if len(part[0]) == 10 and len(lines) * weight < room:  # table 3 runs over a page break
+                page.on_page += room - rng.uniform(3, max(4, len(lines) * weight / 2))
+            for line in lines:
+                page.add(line, weight=weight)
+            if gap:
+                page.add("")
+            continue
+        if not part:
+            continue
+        if i < title_lines:
+            pad = 0 if mode == "plain" else max(0, (width - _width(part)) // 2)
+            page.add(" " * pad + _space_digits(part))
+            if gap or i == title_lines - 1:
+                page.add("")
+            continue
+        for line in _prose_lines(part, rng, width, indent, spaced=True):
+            page.add(line)
+        if gap:
+            page.add("")
+    return page.text()
+
+
+def _render_runs(parts: list[str | list[list[str]]], rng: Any, oneline: bool) -> str:
+    """Crawled text: tables' cells run together (``oneline``: everything on one line, cells apart by a space)."""
+    pieces: list[str] = []
+    for part in parts:
+        if isinstance(part, list):
+            rows = _plain(part)
+            if oneline:
+                pieces.append(" ".join(c for row in rows for c in row if c))
+            else:
+                pieces.extend("".join(row) for row in rows)
+        elif part:
+            pieces.append(part)
+    if oneline:
+        return rng.choice(("", " ")).join(pieces) + "\n"
+    return "\n".join(pieces) + "\n"
+
+
+def _render_truncated(parts: list[str | list[list[str]]], rng: Any, region: str) -> str:
+    """The first part of a wrapped or tab-separated report, cut inside *region* (see :data:`TRUNCATIONS`)."""
+    wrapped = rng.random() < 0.5
+    width = 2 * rng.choice((28, 30, 40))
+    chunks: list[str] = []
+    for part in parts:
+        if isinstance(part, list):
+            chunks.append(_flatten(part, "tabs"))
+        elif wrapped and part:
+            chunks.append("\n".join(_prose_lines(part, rng, width, 0, spaced=True)))
+        else:
+            chunks.append(part)
+    tables = [i for i, p in enumerate(parts) if isinstance(p, list)]
+    target = {
+        "section1": tables[0] - 6,  # the body of （三）政府信息管理
+        "table2": tables[0], "table3": tables[1], "table4": tables[2],
+        "section5": tables[2] + 2,  # the body of 五、
+    }[region]
+    before = "\n".join(chunks[:target])
+    chunk = chunks[target]
+    if region == "table4":  # the row of numbers is the last line: cut in it or in the header
+        cut = rng.randint(len(chunk) // 3, len(chunk) - 3)
+    else:
+        cut = rng.randint(max(1, len(chunk) * 3 // 10), max(2, len(chunk) * 8 // 10))
+    return before + "\n" + chunk[:cut]
+
+
+def make_shaped(shape: str, *, edits: Sequence[tuple[str, str]] = (), seed: int = 0, **kwargs: Any) -> str:
+    """The example report (:func:`make_report` *kwargs*) in a *shape* of :data:`SHAPES`, as text whose
+    table shape was lost on the way; the same *seed* gives the same text.
+
+    *edits* are ``(old, new)`` replacements applied before rendering, each to the first paragraph
+    or table cell (in document order) holding ``old``; an ``old`` with a tab acts on a table row,
+    its cells joined by tabs (merged positions empty), and must keep the number of cells.
+
+    - ``"pdf-layout"``: as ``pdftotext -layout`` prints the report from Word: prose hard-wrapped
+      with first-line indentation, page-number lines (``-3-``, ``— 2 —``, ``第 3 页`` …) and form
+      feeds, spaces between CJK and digits (``2022 年``) and inside short labels (``电 话 ：``);
+      table cells wrapped in their columns, merged labels on a middle line of their rows, header
+      rows over many lines, columns aligned by runs of spaces, page breaks inside tables;
+    - ``"pdf-plain"``: as plain ``pdftotext``: the same prose without indentation; tables one cell
+      text per line, blocks of rows row by row or column by column, merged labels out of place;
+    - ``"wrapped"``: prose as in ``"pdf-layout"``, tables intact (tab-separated rows);
+    - ``"runon"``: paragraphs one a line, each table row's cells run together;
+    - ``"oneline"``: everything on one line, table cells apart by single spaces;
+    - ``"truncated"``: a wrapped or tab-separated report cut inside the part
+      ``TRUNCATIONS[seed % len(TRUNCATIONS)]``.
+
+    A flattening of :data:`FLATTENINGS` gives the intact text (as :func:`make_report`) with *edits*.
+        """
+    import random
+
+    parts = _edited_parts(edits, kwargs)
+    rng = random.Random(f"{shape}:{seed}")
+    if shape == "pdf-layout":
+        return _render_pdf(parts, rng, "layout")
+    if shape == "pdf-plain":
+        return _render_pdf(parts, rng, "plain")
+    if shape == "wrapped":
+        return _render_pdf(parts, rng, "wrapped")
+    if shape in ("runon", "oneline"):
+        return _render_runs(parts, rng, shape == "oneline")
+    if shape == "truncated":
+        return _render_truncated(parts, rng, TRUNCATIONS[seed % len(TRUNCATIONS)])
+    if shape in FLATTENINGS:
+        return "\n".join(_flatten(p, shape) if isinstance(p, list) else p for p in parts) + "\n"
+    raise ValueError(f"unknown shape {shape!r}")
+
+
+@dataclass(frozen=True)
+class Defect:
+    """One kind of defect to put into a generated report (see :data:`DEFECTS`).
+
+    ``edits`` and ``kwargs`` (never ``layout``) go to :func:`make_shaped`; ``rules`` are the rule ids gklint reports for it on an intact (tab or
+    one-cell-a-line) report, nothing else; ``part`` is where it is (one of :data:`PARTS`, or
+    ``"layout"``); ``layouts`` are the layouts (``"2021"``, ``"2020"``) it applies to.
+    """
+
+    name: str
+    part: str
+    rules: tuple[str, ...]
+    edits: tuple[tuple[str, str], ...] = ()
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    layouts: tuple[str, ...] = ("2021", "2020")
+
+
+_FORMAT_2021 = ("《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》"
+                "（国办公开办函〔2021〕30号）")
+_FORMAT_2019 = "《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）"
+
+#: Defects that gklint finds in an intact report, each with the rules that report it.
+DEFECTS: tuple[Defect, ...] = (
+    Defect("table3-row-total", "table3", ("GK201", "GK203"),
+           edits=(("公开申请数量\t\t\t5\t2\t0\t0\t1\t0\t8", "公开申请数量\t\t\t5\t2\t0\t0\t1\t0\t9"),)),
+    Defect("table3-column-identity", "table3", ("GK201",), kwargs={"table3": {"carried_forward": [0] * 6}}),
+    Defect("table3-grand-total", "table3", ("GK202", "GK205"), kwargs={"table3": {"total": [5, 3, 0, 0, 1, 0]}}),
+    Defect("table4-total", "table4", ("GK204",), edits=(("1\t0\t0\t1\t2", "1\t0\t0\t1\t3"),)),
+    Defect("prose-table3", "prose", ("GK601",), edits=(("共收到政府信息公开申请8件", "共收到政府信息公开申请9件"),)),
+    Defect("prose-table4", "prose", ("GK602",),
+           edits=(("结转下年度继续办理", "政府信息公开行政复议5件，结转下年度继续办理"),)),
+    Defect("missing-section", "section", ("GK101",), edits=(("五、存在的主要问题及改进情况", ""),)),
+    Defect("section-order", "section", ("GK102",), edits=(
+        ("五、存在的主要问题及改进情况", "§"), ("六、其他需要报告的事项", "五、存在的主要问题及改进情况"),
+        ("§", "六、其他需要报告的事项"))),
+    Defect("number-brackets", "citation", ("GK401",), edits=(("〔", "["), ("〕", "]"))),
+    Defect("office-name", "citation", ("GK403",),
+           edits=(("政府信息与政务公开办公室关于", "政府信息公开与政务公开办公室关于"),)),
+    Defect("regulation-title", "citation", ("GK405",),
+           edits=(("《中华人民共和国政府信息公开条例》", "《政府信息公开条例》"),)),
+    Defect("superseded-format-notice", "citation", ("GK406",), edits=((_FORMAT_2021, _FORMAT_2019),),
+           layouts=("2021",)),
+    Defect("no-phone", "contact", ("GK502",), edits=(("电话：0538-5261234；", ""),)),
+    Defect("bad-email", "contact", ("GK505",), edits=(("dpgk@dongping.gov.cn", "dpgk@dongping"),)),
+    Defect("period-not-a-year", "period", ("GK605",), edits=(("12月31日止", "6月30日止"),)),
+    Defect("old-layout", "layout", ("GK301", "GK406"), kwargs={"year": 2022}, layouts=("2020",)),
+)
