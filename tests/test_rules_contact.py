@@ -13,9 +13,11 @@ from gklint.national import contact
 from gklint.normalize import fold
 from gklint.testing import (
     FLATTENINGS,
+    STYLES,
     docx_document,
     load_document,
     make_report,
+    report_in,
     run_rule,
 )
 
@@ -179,6 +181,27 @@ def test_gk503_fax_checked_too() -> None:
 def test_gk503_number_followed_by_prose_digits() -> None:
     text = make_report().replace("电话：0538-5261234）", "电话：0538-5261234 2022年）")
     assert problems("GK503", text) == []
+
+
+SUPERVISION = "组织开展政务公开业务培训2次。"
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("count", ["全年接听热线电话11通，均已按时办结。", "全年受理咨询电话200余次。", "全年接听服务热线1234通。"])
+def test_gk503_a_count_of_calls_is_not_a_number(style: str, count: str) -> None:
+    doc, _ = report_in(style, [(SUPERVISION, SUPERVISION + count)])
+    assert fired(doc) == set()
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_gk503_count_of_calls_beside_a_malformed_number(style: str) -> None:
+    doc, text = report_in(style, [(SUPERVISION, SUPERVISION + "全年接听热线电话11通。"), ("0538-5261234", "0538-526123")])
+    (problem,) = problems("GK503", doc)
+    assert problem.span is not None and doc.snippet(problem.span) == "0538-526123"
+    # a labelled number that is followed by something else than a count unit is still checked
+    doc, _ = report_in(style, [(SUPERVISION, SUPERVISION + "热线电话：5261234。")])
+    (problem,) = problems("GK503", doc)
+    assert problem.message.zh == "电话号码“5261234”格式有误：“5261234”缺少区号"
 
 
 # -- GK504 / GK505 -----------------------------------------------------------------------------

@@ -27,7 +27,7 @@ __all__ = ["ContactPatterns", "Detail", "contact_patterns", "details", "gklint_r
 
 KINDS = ("telephone", "fax", "postcode", "email", "address")
 _LIST_FIELDS = {f"{k}_labels": k for k in KINDS}
-_FIELDS = {*_LIST_FIELDS, "electronic_version", "service_numbers"}
+_FIELDS = {*_LIST_FIELDS, "electronic_version", "service_numbers", "count_units"}
 
 _SEP = r"[ \t\u3000]*(?P<sep>[:：]|为|是)?[ \t\u3000]*"
 _VALUE = {
@@ -46,16 +46,19 @@ class ContactPatterns:
 
     :ivar labels: folded label -> kind.
     :ivar label_re: the labels; a match right after an ASCII letter is not a label (see :func:`_labels`).
+    :ivar count_units: a telephone value followed right away by one of these is a count (热线电话11通), not a number.
     """
 
-    __slots__ = ("labels", "label_re", "electronic_version", "service_numbers")
+    __slots__ = ("labels", "label_re", "electronic_version", "service_numbers", "count_units")
 
     def __init__(self, labels: Mapping[str, str], label_re: re.Pattern[str],
-                 electronic_version: tuple[re.Pattern[str], ...], service_numbers: tuple[re.Pattern[str], ...]) -> None:
+                 electronic_version: tuple[re.Pattern[str], ...], service_numbers: tuple[re.Pattern[str], ...],
+                 count_units: tuple[str, ...] = ()) -> None:
         self.labels = labels
         self.label_re = label_re
         self.electronic_version = electronic_version
         self.service_numbers = service_numbers
+        self.count_units = count_units
 
 
 class Detail:
@@ -103,6 +106,7 @@ def build_patterns(data: StandardData) -> ContactPatterns:
     labels: dict[str, str] = {}
     versions: list[re.Pattern[str]] = []
     services: list[re.Pattern[str]] = []
+    units: list[str] = []
     for path, raw in data.items("contact"):
         if not isinstance(raw, Mapping):
             raise DataError(Message(f"{path}: 键 contact：应为表", f"{path}: key contact: expected a table"))
@@ -114,6 +118,7 @@ def build_patterns(data: StandardData) -> ContactPatterns:
                 labels.setdefault(fold(label), kind)
         versions += _regexes(raw, "electronic_version", path)
         services += _regexes(raw, "service_numbers", path)
+        units += (fold(u) for u in _strings(raw, "count_units", path) if fold(u) not in units)
     ordered = sorted(labels, key=len, reverse=True)
     if ordered:
         alt = "|".join(re.escape(label) for label in ordered)
@@ -122,7 +127,7 @@ def build_patterns(data: StandardData) -> ContactPatterns:
         label_re = re.compile(rf"(?P<label>{alt})(?P<more>(?:[ \t]*[/、和及或(][ \t]*(?:{alt})\)?)*){_SEP}")
     else:
         label_re = re.compile(r"(?!x)x(?P<label>)(?P<more>)(?P<sep>)")
-    return ContactPatterns(labels, label_re, tuple(versions), tuple(services))
+    return ContactPatterns(labels, label_re, tuple(versions), tuple(services), tuple(units))
 
 
 
@@ -178,6 +183,8 @@ def details(doc: Document, patterns: ContactPatterns) -> list[Detail]:
         if v is None:
             continue
         text = doc.text[v.start():v.end()]
+        if _value_kind(kinds) == "telephone" and folded.startswith(patterns.count_units, v.end()):
+            continue  # 接听热线电话11通: a count of calls, not a number
         if "address" in kinds and (re.match(r"(?i)(?:https?|www)", v.group()) or "@" in v.group()):
             continue  # 网站地址：www… / 邮箱地址：…@…
         if kinds == {"email"} and "@" not in v.group() and not re.search(r"[A-Za-z]", v.group()):
@@ -399,9 +406,11 @@ RULES = [
           Example(bad="邮编：271500；电子邮箱", good="邮编：271500；电话：0538-5261234；电子邮箱", replaces="邮编：271500；电话：0538-5261234；电子邮箱")),
     _rule("GK503", "telephone-format", ("电话或传真号码格式有误", "malformed telephone or fax number"),
           ("固定电话为区号（0加2至3位数字）加7位或8位本地号码，可用“-”“—”、空格或括号分隔；手机号码为以1开头的11位数字；"
-           "12345等服务号码和400/800号码也接受。传真号码按同样格式检查。",
+           "12345等服务号码和400/800号码也接受。传真号码按同样格式检查。"
+           "数字后紧跟“通”“次”等量词的是次数而不是号码（如“全年接听热线电话11通”），不检查。",
            "A landline is an area code (0 and 2-3 digits) plus a 7- or 8-digit local number, separated by -, —, a space or parentheses; "
-           "a mobile is 11 digits starting with 1; service numbers such as 12345 and 400/800 numbers are accepted. Fax numbers are checked the same way."),
+           "a mobile is 11 digits starting with 1; service numbers such as 12345 and 400/800 numbers are accepted. Fax numbers are checked the same way. "
+           "Digits followed by a count unit such as 通 or 次 are a count, not a number (全年接听热线电话11通), and are not checked."),
           ("核对号码位数，写全区号，例如“0538-5261234”。", "Check the digits and give the area code, e.g. 0538-5261234."),
           check_telephone,
           Example(bad="电话：0538-526123；", good="电话：0538-5261234；", replaces="电话：0538-5261234；"),
