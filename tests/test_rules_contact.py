@@ -117,6 +117,22 @@ def test_gk506_no_address_and_prose_mentions_are_not_addresses() -> None:
     assert "GK506" in fired(text2)
 
 
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("written", ["联系地址，东平市人民路88号", "地址东平市人民路88号", "通讯地址 东平市人民路88号",
+                                     "地址，人民路88号", "办公地址：东平市人民路88号"])
+def test_gk506_address_without_a_colon_counts(style: str, written: str) -> None:
+    doc, _ = report_in(style, [("地址：东平市人民路88号", written)])
+    assert fired(doc) == set()
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("prose", ["办公地址、办公时间等信息在门户网站公开", "联系地址，电话号码等均已更新", "地址变更情况及时公告"])
+def test_gk506_prose_after_an_address_label_is_not_an_address(style: str, prose: str) -> None:
+    doc, _ = report_in(style, [("地址：东平市人民路88号；", ""), ("持续优化政府门户网站", prose + "，持续优化政府门户网站")])
+    (problem,) = problems("GK506", doc)
+    assert problem.message.zh == "联系方式中没有地址（已有电话、邮编、电子邮箱）"
+
+
 def test_gk507_no_electronic_version_statement() -> None:
     text = make_report().replace(EVERSION, "")
     assert fired(text) == {"GK507"}
