@@ -145,9 +145,28 @@ def test_gk507_no_electronic_version_statement() -> None:
     "本年度报告的电子版可以从东平市人民政府网站(http://www.dongping.gov.cn/)下载。",
     "报告电子版可在东平市人民政府门户网站（www.dongping.gov.cn）查阅和下载。",
     "可在东平市人民政府门户网站查阅本报告电子版。",
+    "本年度工作报告的电子文本可在东平市人民政府门户网站下载。",
+    "本报告的电子版在东平市人民政府门户网站公布。",
+    "本报告在东平市人民政府门户网站公布。",
 ])
 def test_gk507_statement_variants(statement: str) -> None:
     assert problems("GK507", make_report().replace(EVERSION, statement)) == []
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("statement", ["本年度工作报告的电子文本可在东平市人民政府门户网站下载。",
+                                       "本报告的电子版在东平市人民政府门户网站公布。"])
+def test_gk507_real_wordings_in_every_form(style: str, statement: str) -> None:
+    doc, _ = report_in(style, [(EVERSION, statement)])
+    assert fired(doc) == set()
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("statement", ["本年度工作报告的电子文本已存档备查。", "本报告的电子版报送上级主管部门。",
+                                       "门户网站全年公布信息236条，本报告电子版另行印发。"])
+def test_gk507_electronic_version_without_where(style: str, statement: str) -> None:
+    doc, _ = report_in(style, [(EVERSION, statement)])
+    assert [p.key for p in problems("GK507", doc)] == [("electronic-version",)]
 
 
 # -- GK503 --------------------------------------------------------------------------------

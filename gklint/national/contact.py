@@ -449,8 +449,11 @@ RULES = [
           check_no_address,
           Example(bad="联系（邮编：271500", good="联系（地址：东平市人民路88号；邮编：271500", replaces="联系（地址：东平市人民路88号；邮编：271500")),
     _rule("GK507", "no-electronic-version-statement", ("没有说明电子版获取途径", "no statement of where the electronic version is"),
-          ("报告通常说明电子版可在哪个网站查阅或下载（如“本报告电子版可在××人民政府门户网站查阅或下载”）。没有任何联系方式时只报 GK501。",
-           "Reports customarily say on which website the electronic version can be read or downloaded. With no contact details at all only GK501 fires."),
+          ("报告通常说明电子版可在哪个网站查阅或下载（如“本报告电子版可在××人民政府门户网站查阅或下载”）。"
+           "“电子文本”“电子文档”等说法，以及在网站“公布”“公开”“发布”也算（如“本报告的电子版在××人民政府门户网站公布”）。"
+           "没有任何联系方式时只报 GK501。",
+           "Reports customarily say on which website the electronic version can be read or downloaded. 电子文本 or 电子文档 for "
+           "电子版, and 公布/公开/发布 on a website, count too (本报告的电子版在…门户网站公布). With no contact details at all only GK501 fires."),
           ("在导语中写明“本报告电子版可在××网站（网址）查阅或下载”。", "Say in the intro where the electronic version can be read or downloaded."),
           check_electronic_version,
           Example(bad="止。如对本报告", good="止。本报告电子版可在东平市人民政府门户网站（www.dongping.gov.cn）查阅或下载。如对本报告",
