@@ -439,6 +439,38 @@ def test_gk606_cases(sentence: str, fires: bool) -> None:
     assert bool(check("GK606", doc)) is fires
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    ("parts", "fires"),
+    [
+        ("其中机构职能12条、政策文件38条、其他类信息（含人事、采购）186条", False),
+        ("其中机构职能12条、政策文件38条、其他类信息（含人事、采购）185条", True),
+        ("其中机构职能12条、其他类信息（含人事、采购）186条、政策文件38条", False),
+        ("其中机构职能12条、其他类信息（含人事、采购）180条、政策文件38条", True),
+        ("其中机构职能12条，政策文件38条；工作动态186条", False),
+        ("其中机构职能12条，政策文件38条；工作动态180条", True),
+        ("其中机构职能12条；政策文件38条；人事信息（含招录；任免）186条", False),
+        ("其中机构职能12条；政策文件38条；人事信息（含招录；任免）187条", True),
+    ],
+)
+def test_gk606_parts_with_brackets_or_semicolons(fmt: str, parts: str, fires: bool) -> None:
+    """A part whose label holds bracketed words (with 、 or ；) is one part; ； separates parts like 、 and ，."""
+    doc = make_doc(fmt, [("其中机构职能12条、政策文件38条、工作动态186条", parts)])
+    found = check("GK606", doc)
+    assert bool(found) is fires
+    if fires:
+        (problem,) = found
+        assert snippet(doc, problem.span) == "236条"
+        assert snippet(doc, problem.related[0].span) == parts.removeprefix("其中")
+
+
+def test_gk606_a_list_in_brackets_with_bracketed_labels() -> None:
+    for parts, fires in (("（其中甲类1条，乙类（含人事、采购）1条；丙类5条；丁类7条），均已公开", False),
+                         ("（其中甲类1条，乙类（含人事、采购）1条；丙类5条；丁类8条），均已公开", True)):
+        doc = load_document(make_report().replace(ACTIVE_LINE, f"全年主动公开政府信息14条{parts}。", 1))
+        assert bool(check("GK606", doc)) is fires
+
+
 # -- the seeds ------------------------------------------------------------------------------------
 
 SEED_EXPECTED: dict[str, set[tuple[str, int]]] = {

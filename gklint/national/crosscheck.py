@@ -1166,7 +1166,9 @@ def _check_years(doc: Document, context: CheckContext) -> Iterator[Problem]:
 _PERCENT = re.compile(r"^[^%]*\d+(?:\.\d+)?\s*%\)?$")
 _PART_SEP = re.compile(r"[,;。!?]")  # ends the clause holding a total
 _PART_LEAD = re.compile(r"[\s,:]*")  # between 其中 and the first part
-_PART_CLAUSE = re.compile(r"[^,;、。!?]+")  # one part
+_PART_CLAUSE = re.compile(r"[^,;、。!?]+")  # one part (no brackets: see _part_clauses)
+_PART_SEPARATORS = frozenset(",;、。!?")
+_IN_BRACKETS = frozenset(",;、")  # separators that do not end a part inside brackets
 
 
 @dataclass(frozen=True, slots=True)
@@ -1229,11 +1231,12 @@ def _parts_after(text: str, start: int, res: _PartRegexes, unit: str, cfg: Cross
     lead = _PART_LEAD.match(text, start)
     pos = lead.end() if lead else start
     parts: list[tuple[int, int, int]] = []
-    for cm in _PART_CLAUSE.finditer(text, pos):
-        clause = cm.group()
+    for first, after in _part_clauses(text, pos):
+        clause = text[first:after]
         stripped = clause.strip()
-        closing = stripped.endswith(")") and "(" not in stripped
-        stripped = stripped.rstrip(")").strip() if closing else stripped
+        closing = stripped.endswith(")") and stripped.count("(") < stripped.count(")")
+        if closing:
+            stripped = stripped.rstrip(")").strip() if "(" not in stripped else stripped[:-1].strip()
         if any(w in stripped for w in cfg.part_partial_words):
             return None
         if _PERCENT.match(stripped):
@@ -1246,12 +1249,37 @@ def _parts_after(text: str, start: int, res: _PartRegexes, unit: str, cfg: Cross
         value = parse_count(pm.group("n"))
         if value is None or pm.group("u") != unit:
             return None
-        offset = cm.start() + (len(clause) - len(clause.lstrip()))
+        offset = first + (len(clause) - len(clause.lstrip()))
         parts.append((value, offset, offset + pm.end("u")))
-        after = cm.end()
         if closing or (after < len(text) and text[after] in "。!?"):
             break
     return parts
+
+
+def _part_clauses(text: str, pos: int) -> Iterator[tuple[int, int]]:
+    """``[start, end)`` of each part of a 其中 list from *pos*: the runs of text between ``,;、。!?``,
+    except that a separator inside brackets does not end a part (其他类信息（含人事、采购）6条).
+    """
+    if "(" not in text[pos:]:
+        for m in _PART_CLAUSE.finditer(text, pos):
+            yield m.start(), m.end()
+        return
+    start, depth = -1, 0
+    for i in range(pos, len(text)):
+        ch = text[i]
+        if ch in _PART_SEPARATORS and not (depth and ch in _IN_BRACKETS):
+            if start >= 0:
+                yield start, i
+            start, depth = -1, 0
+            continue
+        if start < 0:
+            start = i
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+    if start >= 0:
+        yield start, len(text)
 
 
 def _check_parts(doc: Document, context: CheckContext) -> Iterator[Problem]:
@@ -1382,10 +1410,12 @@ def _rules() -> list[Rule]:
             id="GK606", name="parts-do-not-add-up", family="GK6", severity=Severity.WARNING,
             short=Message("正文“其中”所列分项之和与总数不符", "the parts listed after 其中 do not add up to the total"),
             full=Message(
-                "“公开信息517条，其中网站138条、微信379条”一类写法，分项之和应等于总数。带“等”“主要”的列举是有意不完整的，"
+                "“公开信息517条，其中网站138条、微信379条”一类写法，分项之和应等于总数。分项以“、”“，”“；”分隔；"
+                "括号内的顿号、分号不分隔分项（“其他类信息（含人事、采购）6条”是一项）。带“等”“主要”的列举是有意不完整的，"
                 "不核对；概数不核对；分项前若干项之和已等于总数时视为另起一个维度。由于分项可能有意重叠或不完整，"
                 "默认为警告。",
-                "In 总数N条，其中A条、B条 the parts should add up to the total. Lists marked partial (等, 主要), approximate "
+                "In 总数N条，其中A条、B条 the parts should add up to the total. Parts are separated by 、, ， or ；, but not inside "
+                "brackets (其他类信息（含人事、采购）6条 is one part). Lists marked partial (等, 主要), approximate "
                 "numbers and lists whose leading parts already make the total are not flagged. A warning, because parts "
                 "may overlap or be incomplete on purpose.",
             ),
