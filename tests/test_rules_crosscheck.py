@@ -175,6 +175,34 @@ def test_gk601_result_counts_compare_with_group_sums(fmt: str) -> None:
     assert {snippet(doc, r.span) for r in problem.related} == {"0", "1"}
 
 
+COMBINED = "办结的申请中，予以公开及部分公开{n}件，无法提供3件，不予公开1件。"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_gk601_combined_result_is_the_sum_of_both_rows(fmt: str) -> None:
+    # Table 3 of make_report: （一）予以公开 3, （二）部分公开 1.
+    after = "结转下年度继续办理1件。"
+    assert check("GK601", make_doc(fmt, [(after, after + COMBINED.format(n=4))])) == []
+    doc = make_doc(fmt, [(after, after + COMBINED.format(n=5))])
+    (problem,) = check("GK601", doc)
+    assert snippet(doc, problem.span) == "5件" and problem.severity is None
+    assert problem.message.zh.startswith("正文“予以公开及部分公开5件”与表3不一致：予以公开及部分公开写为5，")
+    assert "各行“总计”列之和为4（相差1）" in problem.message.zh
+    cells = [doc.tables["table3"].cell(row, "total") for row in ("disclosed", "partly")]
+    assert [r.span for r in problem.related] == [c.span for c in cells if c is not None]
+    assert problem.key == ("table3", "disclosed_or_partly", "5")
+
+
+@pytest.mark.parametrize(("wording", "fires"), [
+    ("予以全部或部分公开{n}件", False), ("全部或部分公开{n}件", False), ("予以公开和部分公开共{n}件", False),
+    ("予以公开或部分公开的申请{n}件", False), ("部分公开{n}件", True),  # 部分公开 alone is row （二）
+])
+def test_gk601_combined_wordings(wording: str, fires: bool) -> None:
+    sentence = "共办理答复8件，其中" + wording.format(n=4)
+    doc = load_document(make_report().replace("共办理答复8件", sentence, 1))
+    assert bool(check("GK601", doc)) is fires
+
+
 @pytest.mark.parametrize(
     ("old", "new"),
     [

@@ -1336,12 +1336,13 @@ def _rules() -> list[Rule]:
             short=Message("正文中的申请数量与表3不一致", "application counts in the prose contradict table 3"),
             full=Message(
                 "核对正文（多在“一、总体情况”的依申请公开部分）中的数字与表3：本年新收申请（收到申请N件）、上年结转、"
-                "办结/答复（对应（七）总计）、结转下年度继续办理，以及写明的予以公开、部分公开、不予公开、无法提供等结果数。"
+                "办结/答复（对应（七）总计）、结转下年度继续办理，以及写明的予以公开、部分公开、不予公开、无法提供等结果数；"
+                "合并写的“予以公开及部分公开N件”与（一）（二）两行之和比较。"
                 "同一份报告中的两个数字不一致，读者无法判断哪个正确。带“余”“多”“约”“近”的概数不比较；"
                 "“其中通过信函收到…”等分项、其他年份的数字也不比较。",
                 "Compares the counts in the prose (usually the 依申请公开 part of 一、总体情况) with table 3: applications "
                 "received, carried over, answered ((七)总计), carried forward, and named results (予以公开, 部分公开, 不予公开, "
-                "无法提供 …). Approximate numbers (余/多/约/近), sub-counts and other years are not compared.",
+                "无法提供 …); a combined 予以公开及部分公开N件 is compared with the sum of rows (一) and (二). Approximate numbers (余/多/约/近), sub-counts and other years are not compared.",
             ),
             help=Message("核实实际数字，改正正文或表3，使两处一致。", "Check the real figure and correct the prose or table 3 so they agree."),
             check=_check_table3_counts, source=_SRC_T3,
