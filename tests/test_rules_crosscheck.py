@@ -134,16 +134,64 @@ def test_clean_2020_report_is_quiet(fmt: str) -> None:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_gk601_received_count_contradicts_table3(fmt: str) -> None:
-    doc = make_doc(fmt, [("共收到政府信息公开申请8件", "共收到政府信息公开申请9件")])
+    # 7: neither 一 (8) nor 一 + 二 (9): an error (the rule's severity)
+    doc = make_doc(fmt, [("共收到政府信息公开申请8件", "共收到政府信息公开申请7件")])
     (problem,) = check("GK601", doc)
-    # "2022年，本机关共收到政府信息公开申请" is 20 characters: the 9 is column 21.
-    assert_at(doc, fmt, problem.span, 10, 21, "9件")
-    assert "写为9" in problem.message.zh and "“一、本年新收政府信息公开申请数量”行“总计”列为8" in problem.message.zh
+    # "2022年，本机关共收到政府信息公开申请" is 20 characters: the 7 is column 21.
+    assert_at(doc, fmt, problem.span, 10, 21, "7件")
+    assert "写为7" in problem.message.zh and "“一、本年新收政府信息公开申请数量”行“总计”列为8" in problem.message.zh
     assert "（相差1）" in problem.message.zh
     cell = doc.tables["table3"].cell("new", "total")
     assert cell is not None and [r.span for r in problem.related] == [cell.span]
     assert snippet(doc, problem.related[0].span) == "8"
+    assert problem.key == ("table3", "new", "7") and problem.severity is None
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_gk601_received_count_equal_to_new_plus_carried_over_is_a_warning(fmt: str) -> None:
+    # 9 = 一 8 + 二 1: the prose may count the application carried over; both readings are named
+    doc = make_doc(fmt, [("共收到政府信息公开申请8件", "共收到政府信息公开申请9件")])
+    (problem,) = check("GK601", doc)
+    assert problem.severity is Severity.WARNING
+    assert_at(doc, fmt, problem.span, 10, 21, "9件")
+    assert problem.message.zh == (
+        "正文“收到政府信息公开申请9件”可能与表3不一致：若指本年新收政府信息公开申请，"
+        "表3“一、本年新收政府信息公开申请数量”行“总计”列为8（相差1）；若指本年新收与上年结转之和，"
+        "表3“一、本年新收政府信息公开申请数量”“二、上年结转政府信息公开申请数量”各行“总计”列之和为9，与正文相符。"
+        "请核实正文所指，并写明口径")
+    assert "as applications received this year" in problem.message.en and "which agrees" in problem.message.en
+    cells = [doc.tables["table3"].cell(row, "total") for row in ("new", "carried_over")]
+    assert [r.span for r in problem.related] == [c.span for c in cells if c is not None]
     assert problem.key == ("table3", "new", "9")
+
+
+@pytest.mark.parametrize(("table3", "stated", "severity"), [
+    ({"new": [60, 10, 0, 0, 4, 0], "carried_over": [1, 0, 0, 0, 0, 0]}, 75, Severity.WARNING),  # 74 + 1
+    ({"new": [60, 10, 0, 0, 4, 0], "carried_over": [1, 0, 0, 0, 0, 0]}, 76, None),  # neither: an error
+    ({"new": [60, 10, 0, 0, 4, 0], "carried_over": [1, 0, 0, 0, 0, 0]}, 73, None),
+])
+def test_gk601_received_75_with_74_new_and_1_carried_over(table3: dict[str, list[int]], stated: int,
+                                                           severity: Severity | None) -> None:
+    text = make_report(table3=table3)
+    assert "共收到政府信息公开申请74件" in text
+    doc = load_document(text.replace("共收到政府信息公开申请74件", f"共收到政府信息公开申请{stated}件", 1))
+    (problem,) = check("GK601", doc)
+    assert problem.severity is severity and snippet(doc, problem.span) == f"{stated}件"
+    assert "若指本年新收与上年结转之和" in problem.message.zh if severity else "写为" in problem.message.zh
+
+
+def test_gk601_two_readings_severity_in_the_output() -> None:
+    """Through the engine: the warning is a warning, the error an error, unless configured."""
+    from gklint.config import Config
+    from gklint.engine import run_rules
+
+    text = make_report().replace("共收到政府信息公开申请8件", "共收到政府信息公开申请9件", 1)
+    text = text.replace("上年结转1件", "上年结转3件", 1)
+    doc = load_document(text)
+    findings, _ = run_rules(doc, [RULES["GK601"]], Config(), standard_data())
+    assert sorted((f.key[1], f.severity) for f in findings) == [("carried_over", Severity.ERROR), ("new", Severity.WARNING)]
+    findings, _ = run_rules(doc, [RULES["GK601"]], Config(severity={"GK601": "error"}), standard_data())
+    assert {f.severity for f in findings} == {Severity.ERROR}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -221,9 +269,9 @@ def test_gk601_quiet(old: str, new: str) -> None:
 
 
 def test_gk601_fires_on_chinese_numerals_and_handled_without_carry_over() -> None:
-    doc = load_document(make_report().replace("申请8件", "申请九件", 1))
+    doc = load_document(make_report().replace("申请8件", "申请十件", 1))
     (problem,) = check("GK601", doc)
-    assert snippet(doc, problem.span) == "九件" and "写为9" in problem.message.zh
+    assert snippet(doc, problem.span) == "十件" and "写为10" in problem.message.zh
     doc = load_document(make_report().replace("共办理答复8件", "共办理政府信息公开申请9件", 1))
     (problem,) = check("GK601", doc)
     assert "（七）总计" in problem.message.zh and "写为9" in problem.message.zh
@@ -607,6 +655,20 @@ def test_unknown_row_is_reported(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         crosscheck.cross_data(load_standard_data([*national_data_files(), bad]))
     assert "newly" in info.value.message.zh
+
+
+@pytest.mark.parametrize(("readings", "expected"), [
+    ('[{ rows = ["new", "carried"], name = { zh = "和", en = "sum" } }]', "carried"),
+    ('[{ rows = ["new"] }]', "table3[0].readings[0].name"),
+    ('["new"]', "table3[0].readings[0]"),
+])
+def test_bad_readings_are_reported(tmp_path: Path, readings: str, expected: str) -> None:
+    bad = tmp_path / "pack.toml"
+    bad.write_text(f'[[crosscheck.table3]]\nfact = "x"\nname = {{ zh = "某", en = "x" }}\nrows = ["new"]\n'
+                   f'patterns = ["收到申请{{N}}"]\nreadings = {readings}\n', encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        crosscheck.cross_data(load_standard_data([*national_data_files(), bad]))
+    assert expected in info.value.message.zh
 
 
 def test_data_is_parsed_once() -> None:

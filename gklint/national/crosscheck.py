@@ -69,6 +69,14 @@ def parse_count(text: str) -> int | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """Another plausible reading of a stated count: the sum of *rows*, called *name*."""
+
+    rows: tuple[str, ...]
+    name: Message
+
+
+@dataclass(frozen=True, slots=True)
 class T3Fact:
     fact: str
     name: Message
@@ -78,6 +86,7 @@ class T3Fact:
     patterns: tuple[re.Pattern[str], ...]
     sentence_requires: tuple[str, ...]
     clause_excludes: tuple[str, ...]
+    readings: tuple[Reading, ...] = ()  # other row sums the count may mean: a match is a warning
     # Speed only, same results: sentence_requires as one regex (None: no requirement), and
     # whether every pattern needs the count group, so a sentence without a numeral can't match,
     # and the count with its unit (a sentence without CrossData.count can't match).
@@ -391,12 +400,14 @@ def _build(data: StandardData) -> CrossData:
         # read in this order so that a file with several mistakes reports the same one first
         fact, name, rows = r.string(raw, "fact", key), r.message(raw, "name", key), r.strs(raw, "rows", key)
         also_when, excludes = r.strs(raw, "also_when", key, ()), r.strs(raw, "clause_excludes", key, ())
+        readings = tuple(Reading(r.strs(item, "rows", f"{key}.readings[{j}]"), r.message(item, "name", f"{key}.readings[{j}]"))
+                         for j, item in enumerate(r.tables(raw.get("readings", []), f"{key}.readings")))
         t3.append(
             T3Fact(
                 fact=fact, name=name, rows=rows,
                 also_rows=tuple(tuple(a) for a in also), also_when=also_when,
                 patterns=patterns, sentence_requires=requires,
-                clause_excludes=excludes,
+                clause_excludes=excludes, readings=readings,
                 requires=_any_of(requires), needs_count=all(_needs_group(p, "n") for p in patterns),
                 needs_unit=all(_needs_count_and_unit(p) for p in patterns), excludes=_any_of(excludes),
             )
@@ -456,7 +467,7 @@ def _check_ids(data: StandardData, t3: Sequence[T3Fact], t4: Sequence[T4Fact], n
             if table is not None:
                 known[tid].update(r.id for r in table.rows)
                 known[tid].update(c.id for c in table.columns)
-    names = [row for f in t3 for row in (*f.rows, *(x for alt in f.also_rows for x in alt))]
+    names = [row for f in t3 for row in (*f.rows, *(x for alt in f.also_rows for x in alt), *(x for r in f.readings for x in r.rows))]
     names += [row for n in nones for row in n.rows]
     for name in names:
         if name not in known["table3"]:
@@ -815,6 +826,10 @@ def _t3_statement(
     if stated in accepted:
         return None
     said = doc.text[s.start + m.start() : s.start + m.end()]
+    for reading in fact.readings:
+        other = _t3_sums(doc, data, reading.rows)
+        if other is not None and other[0].value == stated:
+            return _two_readings(s, m, fact, said, stated, expected, reading, other[0])
     return Problem(
         s.span(m.start("n"), m.end()),
         Message(
@@ -824,6 +839,24 @@ def _t3_statement(
         ),
         related=_cell_related(expected.cells),
         key=("table3", fact.fact, str(stated)),
+    )
+
+
+def _two_readings(s: Sentence, m: re.Match[str], fact: T3Fact, said: str, stated: int, expected: Sum,
+                  reading: Reading, other: Sum) -> Problem:
+    """A warning: *stated* is not the fact's row but equals another plausible sum (收到申请75件 = 新收 74 + 结转 1)."""
+    diff = abs(stated - expected.value)
+    return Problem(
+        s.span(m.start("n"), m.end()),
+        Message(
+            f"正文“{said}”可能与表3不一致：若指{fact.name.zh}，{expected.label.zh}（相差{diff}）；"
+            f"若指{reading.name.zh}，{other.label.zh}，与正文相符。请核实正文所指，并写明口径",
+            f"the prose “{said}” may contradict table 3: as {fact.name.en}, {expected.label.en} (difference {diff}); "
+            f"as {reading.name.en}, {other.label.en}, which agrees. Check what the prose means and say so",
+        ),
+        related=_cell_related([*expected.cells, *(c for c in other.cells if all(c is not e for e in expected.cells))]),
+        key=("table3", fact.fact, str(stated)),
+        severity=Severity.WARNING,
     )
 
 
@@ -1338,16 +1371,20 @@ def _rules() -> list[Rule]:
                 "核对正文（多在“一、总体情况”的依申请公开部分）中的数字与表3：本年新收申请（收到申请N件）、上年结转、"
                 "办结/答复（对应（七）总计）、结转下年度继续办理，以及写明的予以公开、部分公开、不予公开、无法提供等结果数；"
                 "合并写的“予以公开及部分公开N件”与（一）（二）两行之和比较。"
-                "同一份报告中的两个数字不一致，读者无法判断哪个正确。带“余”“多”“约”“近”的概数不比较；"
+                "同一份报告中的两个数字不一致，读者无法判断哪个正确。"
+                "收到申请数不等于新收数、但等于新收与上年结转之和时（如“收到申请75件”，表3新收74件、上年结转1件），"
+                "正文可能把上年结转的申请也算在内，两种读法都说得通，报警告并写明两种读法；两者都不相符时报错误。带“余”“多”“约”“近”的概数不比较；"
                 "“其中通过信函收到…”等分项、其他年份的数字也不比较。",
                 "Compares the counts in the prose (usually the 依申请公开 part of 一、总体情况) with table 3: applications "
                 "received, carried over, answered ((七)总计), carried forward, and named results (予以公开, 部分公开, 不予公开, "
-                "无法提供 …); a combined 予以公开及部分公开N件 is compared with the sum of rows (一) and (二). Approximate numbers (余/多/约/近), sub-counts and other years are not compared.",
+                "无法提供 …); a combined 予以公开及部分公开N件 is compared with the sum of rows (一) and (二). A received count that "
+                "is not row 一 but equals 一 + 二 (收到申请75件 with 74 new and 1 carried over) may include the carried-over "
+                "applications: with two plausible readings it is a warning naming both; a count matching neither is an error. Approximate numbers (余/多/约/近), sub-counts and other years are not compared.",
             ),
             help=Message("核实实际数字，改正正文或表3，使两处一致。", "Check the real figure and correct the prose or table 3 so they agree."),
             check=_check_table3_counts, source=_SRC_T3,
             examples=(Example(
-                bad=_T3_LINE.replace("申请8件", "申请9件"), good=_T3_LINE, replaces=_T3_LINE,
+                bad=_T3_LINE.replace("申请8件", "申请10件"), good=_T3_LINE, replaces=_T3_LINE,
             ),),
         ),
         Rule(
