@@ -27,12 +27,18 @@ __all__ = ["ActiveRule", "Checked", "check", "check_document", "locate", "prepar
 
 @dataclass(frozen=True)
 class ActiveRule:
-    """A selected rule with its effective severity, plugin and check context."""
+    """A selected rule with its effective severity, plugin and check context.
+
+    ``configured``: the severity was set for this rule (by id, prefix or ``ALL``) by
+    the configuration or a data pack's ``[severity]``; it then applies to every
+    finding, and a problem's own :attr:`~gklint.findings.Problem.severity` is ignored.
+    """
 
     rule: Rule
     plugin: str
     severity: Severity
     context: CheckContext
+    configured: bool = False
 
 
 def prepare_rules(
@@ -45,6 +51,9 @@ def prepare_rules(
 ) -> list[ActiveRule]:
     """Apply select / ignore / severity overrides and build each rule's context.
 
+    A rule whose severity the configuration or the data's ``[severity]`` sets is
+    marked :attr:`ActiveRule.configured`: that severity is then every finding's.
+
     Options are the rule's defaults overlaid with ``[rules.<ID>]``; the plugin
     configuration is the plugin's ``gklint_config_defaults`` overlaid with
     ``[plugins.<name>]``.  Returns the active rules sorted by id.
@@ -52,6 +61,7 @@ def prepare_rules(
     items = list(rules.values()) if isinstance(rules, Mapping) else list(rules)
     owners = rule_plugins or {}
     defaults = plugin_defaults or {}
+    chosen = [*config.severity, *(k for _, table in data.items("severity") if isinstance(table, Mapping) for k in table)]
     active: list[ActiveRule] = []
     for rule in sorted(items, key=lambda r: r.id):
         if not config.is_selected(rule.id):
@@ -62,7 +72,8 @@ def prepare_rules(
         plugin = owners.get(rule.id, "")
         options = {**rule.options, **config.rules.get(rule.id, {})}
         plugin_config = {**defaults.get(plugin, {}), **config.plugins.get(plugin, {})}
-        active.append(ActiveRule(rule, plugin, severity, CheckContext(options, data, plugin_config)))
+        configured = any(k == "ALL" or rule.id.startswith(k) for k in chosen)
+        active.append(ActiveRule(rule, plugin, severity, CheckContext(options, data, plugin_config), configured))
     return active
 
 
@@ -95,7 +106,7 @@ def _finding(doc: Document, active: ActiveRule, problem: Problem) -> Finding:
         fix = (locate(doc, problem.fix.span), problem.fix.replacement, problem.fix.description)
     return Finding(
         rule_id=active.rule.id,
-        severity=active.severity,
+        severity=active.severity if problem.severity is None or active.configured else problem.severity,
         message=problem.message,
         location=location,
         plugin=active.plugin,

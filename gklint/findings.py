@@ -162,6 +162,11 @@ class Problem(_FrozenRecord):
     :param fix: an optional safe fix.
     :param key: stable values identifying this problem independent of line
         numbers (used for fingerprints and baselines), e.g. ``("table3", "（七）总计", "自然人")``.
+    :param severity: this problem's severity when it is not the rule's: a rule that
+        is an error when sure reports an uncertain case as a warning, a note-level rule
+        a case worth a look as a warning.  ``None``: the rule's severity.  A severity
+        set for the rule by configuration or a data pack's ``[severity]`` applies to
+        every finding of the rule and overrides this.
     """
 
     span: Span | None
@@ -170,15 +175,17 @@ class Problem(_FrozenRecord):
     fix: Fix | None = None
     key: tuple[str, ...] = ()
     logical: str | None = None  # overrides the logical path derived from span
+    severity: Severity | None = None
 
     def __init__(self, span: Span | None, message: Message, related: tuple[Related, ...] = (), fix: Fix | None = None,
-                 key: tuple[str, ...] = (), logical: str | None = None) -> None:
+                 key: tuple[str, ...] = (), logical: str | None = None, severity: Severity | None = None) -> None:
         object.__setattr__(self, "span", span)
         object.__setattr__(self, "message", message)
         object.__setattr__(self, "related", related)
         object.__setattr__(self, "fix", fix)
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "logical", logical)
+        object.__setattr__(self, "severity", severity)
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)

@@ -131,6 +131,27 @@ def test_select_ignore_and_severity_overrides(kit, report_doc):
     assert [a.rule.id for a in prepare_rules(rules, off, DATA)] == ["TST201", "TST202"]
 
 
+def test_a_problem_may_carry_its_own_severity_unless_the_rule_is_configured(kit, report_doc):
+    """A problem's own severity replaces the rule's default; a configured severity (user or data pack) wins."""
+    def two(doc, ctx):
+        yield Problem(Span(0, 2), Message("有把握", "sure"), key=("sure",))
+        yield Problem(Span(2, 4), Message("两种读法", "two readings"), key=("unsure",), severity=Severity.WARNING)
+
+    rules = [kit.make_rule("TST301", two)]
+    findings, _ = _run(report_doc, rules)
+    assert [(f.key, f.severity) for f in findings] == [(("sure",), Severity.ERROR), (("unsure",), Severity.WARNING)]
+    assert not prepare_rules(rules, Config(), DATA)[0].configured
+
+    for config in (Config(severity={"TST301": "error"}), Config(severity={"TST3": "info"}), Config(severity={"ALL": "info"})):
+        findings, _ = _run(report_doc, rules, config)
+        assert len({f.severity for f in findings}) == 1, config.severity
+    pack = StandardData(extra={"severity": [("pack.toml", {"TST3": "error"})]})
+    (active,) = prepare_rules(rules, Config(), pack)
+    assert active.configured
+    findings, _ = run_rules(report_doc, rules, Config(), pack)
+    assert {f.severity for f in findings} == {Severity.ERROR}
+
+
 def test_options_and_plugin_config_reach_the_check(kit, report_doc):
     seen = {}
 

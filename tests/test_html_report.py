@@ -147,10 +147,10 @@ def test_one_report_summary_findings_and_tables(tmp_path, capsys):
 def test_prose_finding_points_at_the_table_cell_it_contradicts(tmp_path, capsys):
     text = make_report(flattening="tabs")
     assert text.count("共收到政府信息公开申请8件") == 1
-    text = text.replace("共收到政府信息公开申请8件", "共收到政府信息公开申请9件")
+    text = text.replace("共收到政府信息公开申请8件", "共收到政府信息公开申请10件")
     _, page = render(tmp_path, capsys, {"报告.txt": text})
     tree = lxml_html.fromstring(page)
-    li = finding_li(tree, "GK601", "9")
+    li = finding_li(tree, "GK601", "10")
     assert li.get("data-primary") is None  # the sentence is prose, not a cell
     (cell,) = cells_of(tree, li, "data-related")
     assert tip(cell).startswith("一、本年新收政府信息公开申请数量 × 总计") and cell.text == "8"

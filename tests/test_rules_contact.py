@@ -13,9 +13,11 @@ from gklint.national import contact
 from gklint.normalize import fold
 from gklint.testing import (
     FLATTENINGS,
+    STYLES,
     docx_document,
     load_document,
     make_report,
+    report_in,
     run_rule,
 )
 
@@ -115,6 +117,22 @@ def test_gk506_no_address_and_prose_mentions_are_not_addresses() -> None:
     assert "GK506" in fired(text2)
 
 
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("written", ["联系地址，东平市人民路88号", "地址东平市人民路88号", "通讯地址 东平市人民路88号",
+                                     "地址，人民路88号", "办公地址：东平市人民路88号"])
+def test_gk506_address_without_a_colon_counts(style: str, written: str) -> None:
+    doc, _ = report_in(style, [("地址：东平市人民路88号", written)])
+    assert fired(doc) == set()
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("prose", ["办公地址、办公时间等信息在门户网站公开", "联系地址，电话号码等均已更新", "地址变更情况及时公告"])
+def test_gk506_prose_after_an_address_label_is_not_an_address(style: str, prose: str) -> None:
+    doc, _ = report_in(style, [("地址：东平市人民路88号；", ""), ("持续优化政府门户网站", prose + "，持续优化政府门户网站")])
+    (problem,) = problems("GK506", doc)
+    assert problem.message.zh == "联系方式中没有地址（已有电话、邮编、电子邮箱）"
+
+
 def test_gk507_no_electronic_version_statement() -> None:
     text = make_report().replace(EVERSION, "")
     assert fired(text) == {"GK507"}
@@ -127,9 +145,28 @@ def test_gk507_no_electronic_version_statement() -> None:
     "本年度报告的电子版可以从东平市人民政府网站(http://www.dongping.gov.cn/)下载。",
     "报告电子版可在东平市人民政府门户网站（www.dongping.gov.cn）查阅和下载。",
     "可在东平市人民政府门户网站查阅本报告电子版。",
+    "本年度工作报告的电子文本可在东平市人民政府门户网站下载。",
+    "本报告的电子版在东平市人民政府门户网站公布。",
+    "本报告在东平市人民政府门户网站公布。",
 ])
 def test_gk507_statement_variants(statement: str) -> None:
     assert problems("GK507", make_report().replace(EVERSION, statement)) == []
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("statement", ["本年度工作报告的电子文本可在东平市人民政府门户网站下载。",
+                                       "本报告的电子版在东平市人民政府门户网站公布。"])
+def test_gk507_real_wordings_in_every_form(style: str, statement: str) -> None:
+    doc, _ = report_in(style, [(EVERSION, statement)])
+    assert fired(doc) == set()
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("statement", ["本年度工作报告的电子文本已存档备查。", "本报告的电子版报送上级主管部门。",
+                                       "门户网站全年公布信息236条，本报告电子版另行印发。"])
+def test_gk507_electronic_version_without_where(style: str, statement: str) -> None:
+    doc, _ = report_in(style, [(EVERSION, statement)])
+    assert [p.key for p in problems("GK507", doc)] == [("electronic-version",)]
 
 
 # -- GK503 --------------------------------------------------------------------------------
@@ -179,6 +216,27 @@ def test_gk503_fax_checked_too() -> None:
 def test_gk503_number_followed_by_prose_digits() -> None:
     text = make_report().replace("电话：0538-5261234）", "电话：0538-5261234 2022年）")
     assert problems("GK503", text) == []
+
+
+SUPERVISION = "组织开展政务公开业务培训2次。"
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("count", ["全年接听热线电话11通，均已按时办结。", "全年受理咨询电话200余次。", "全年接听服务热线1234通。"])
+def test_gk503_a_count_of_calls_is_not_a_number(style: str, count: str) -> None:
+    doc, _ = report_in(style, [(SUPERVISION, SUPERVISION + count)])
+    assert fired(doc) == set()
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_gk503_count_of_calls_beside_a_malformed_number(style: str) -> None:
+    doc, text = report_in(style, [(SUPERVISION, SUPERVISION + "全年接听热线电话11通。"), ("0538-5261234", "0538-526123")])
+    (problem,) = problems("GK503", doc)
+    assert problem.span is not None and doc.snippet(problem.span) == "0538-526123"
+    # a labelled number that is followed by something else than a count unit is still checked
+    doc, _ = report_in(style, [(SUPERVISION, SUPERVISION + "热线电话：5261234。")])
+    (problem,) = problems("GK503", doc)
+    assert problem.message.zh == "电话号码“5261234”格式有误：“5261234”缺少区号"
 
 
 # -- GK504 / GK505 -----------------------------------------------------------------------------

@@ -134,16 +134,64 @@ def test_clean_2020_report_is_quiet(fmt: str) -> None:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_gk601_received_count_contradicts_table3(fmt: str) -> None:
-    doc = make_doc(fmt, [("共收到政府信息公开申请8件", "共收到政府信息公开申请9件")])
+    # 7: neither 一 (8) nor 一 + 二 (9): an error (the rule's severity)
+    doc = make_doc(fmt, [("共收到政府信息公开申请8件", "共收到政府信息公开申请7件")])
     (problem,) = check("GK601", doc)
-    # "2022年，本机关共收到政府信息公开申请" is 20 characters: the 9 is column 21.
-    assert_at(doc, fmt, problem.span, 10, 21, "9件")
-    assert "写为9" in problem.message.zh and "“一、本年新收政府信息公开申请数量”行“总计”列为8" in problem.message.zh
+    # "2022年，本机关共收到政府信息公开申请" is 20 characters: the 7 is column 21.
+    assert_at(doc, fmt, problem.span, 10, 21, "7件")
+    assert "写为7" in problem.message.zh and "“一、本年新收政府信息公开申请数量”行“总计”列为8" in problem.message.zh
     assert "（相差1）" in problem.message.zh
     cell = doc.tables["table3"].cell("new", "total")
     assert cell is not None and [r.span for r in problem.related] == [cell.span]
     assert snippet(doc, problem.related[0].span) == "8"
+    assert problem.key == ("table3", "new", "7") and problem.severity is None
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_gk601_received_count_equal_to_new_plus_carried_over_is_a_warning(fmt: str) -> None:
+    # 9 = 一 8 + 二 1: the prose may count the application carried over; both readings are named
+    doc = make_doc(fmt, [("共收到政府信息公开申请8件", "共收到政府信息公开申请9件")])
+    (problem,) = check("GK601", doc)
+    assert problem.severity is Severity.WARNING
+    assert_at(doc, fmt, problem.span, 10, 21, "9件")
+    assert problem.message.zh == (
+        "正文“收到政府信息公开申请9件”可能与表3不一致：若指本年新收政府信息公开申请，"
+        "表3“一、本年新收政府信息公开申请数量”行“总计”列为8（相差1）；若指本年新收与上年结转之和，"
+        "表3“一、本年新收政府信息公开申请数量”“二、上年结转政府信息公开申请数量”各行“总计”列之和为9，与正文相符。"
+        "请核实正文所指，并写明口径")
+    assert "as applications received this year" in problem.message.en and "which agrees" in problem.message.en
+    cells = [doc.tables["table3"].cell(row, "total") for row in ("new", "carried_over")]
+    assert [r.span for r in problem.related] == [c.span for c in cells if c is not None]
     assert problem.key == ("table3", "new", "9")
+
+
+@pytest.mark.parametrize(("table3", "stated", "severity"), [
+    ({"new": [60, 10, 0, 0, 4, 0], "carried_over": [1, 0, 0, 0, 0, 0]}, 75, Severity.WARNING),  # 74 + 1
+    ({"new": [60, 10, 0, 0, 4, 0], "carried_over": [1, 0, 0, 0, 0, 0]}, 76, None),  # neither: an error
+    ({"new": [60, 10, 0, 0, 4, 0], "carried_over": [1, 0, 0, 0, 0, 0]}, 73, None),
+])
+def test_gk601_received_75_with_74_new_and_1_carried_over(table3: dict[str, list[int]], stated: int,
+                                                           severity: Severity | None) -> None:
+    text = make_report(table3=table3)
+    assert "共收到政府信息公开申请74件" in text
+    doc = load_document(text.replace("共收到政府信息公开申请74件", f"共收到政府信息公开申请{stated}件", 1))
+    (problem,) = check("GK601", doc)
+    assert problem.severity is severity and snippet(doc, problem.span) == f"{stated}件"
+    assert "若指本年新收与上年结转之和" in problem.message.zh if severity else "写为" in problem.message.zh
+
+
+def test_gk601_two_readings_severity_in_the_output() -> None:
+    """Through the engine: the warning is a warning, the error an error, unless configured."""
+    from gklint.config import Config
+    from gklint.engine import run_rules
+
+    text = make_report().replace("共收到政府信息公开申请8件", "共收到政府信息公开申请9件", 1)
+    text = text.replace("上年结转1件", "上年结转3件", 1)
+    doc = load_document(text)
+    findings, _ = run_rules(doc, [RULES["GK601"]], Config(), standard_data())
+    assert sorted((f.key[1], f.severity) for f in findings) == [("carried_over", Severity.ERROR), ("new", Severity.WARNING)]
+    findings, _ = run_rules(doc, [RULES["GK601"]], Config(severity={"GK601": "error"}), standard_data())
+    assert {f.severity for f in findings} == {Severity.ERROR}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -175,6 +223,34 @@ def test_gk601_result_counts_compare_with_group_sums(fmt: str) -> None:
     assert {snippet(doc, r.span) for r in problem.related} == {"0", "1"}
 
 
+COMBINED = "办结的申请中，予以公开及部分公开{n}件，无法提供3件，不予公开1件。"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_gk601_combined_result_is_the_sum_of_both_rows(fmt: str) -> None:
+    # Table 3 of make_report: （一）予以公开 3, （二）部分公开 1.
+    after = "结转下年度继续办理1件。"
+    assert check("GK601", make_doc(fmt, [(after, after + COMBINED.format(n=4))])) == []
+    doc = make_doc(fmt, [(after, after + COMBINED.format(n=5))])
+    (problem,) = check("GK601", doc)
+    assert snippet(doc, problem.span) == "5件" and problem.severity is None
+    assert problem.message.zh.startswith("正文“予以公开及部分公开5件”与表3不一致：予以公开及部分公开写为5，")
+    assert "各行“总计”列之和为4（相差1）" in problem.message.zh
+    cells = [doc.tables["table3"].cell(row, "total") for row in ("disclosed", "partly")]
+    assert [r.span for r in problem.related] == [c.span for c in cells if c is not None]
+    assert problem.key == ("table3", "disclosed_or_partly", "5")
+
+
+@pytest.mark.parametrize(("wording", "fires"), [
+    ("予以全部或部分公开{n}件", False), ("全部或部分公开{n}件", False), ("予以公开和部分公开共{n}件", False),
+    ("予以公开或部分公开的申请{n}件", False), ("部分公开{n}件", True),  # 部分公开 alone is row （二）
+])
+def test_gk601_combined_wordings(wording: str, fires: bool) -> None:
+    sentence = "共办理答复8件，其中" + wording.format(n=4)
+    doc = load_document(make_report().replace("共办理答复8件", sentence, 1))
+    assert bool(check("GK601", doc)) is fires
+
+
 @pytest.mark.parametrize(
     ("old", "new"),
     [
@@ -193,9 +269,9 @@ def test_gk601_quiet(old: str, new: str) -> None:
 
 
 def test_gk601_fires_on_chinese_numerals_and_handled_without_carry_over() -> None:
-    doc = load_document(make_report().replace("申请8件", "申请九件", 1))
+    doc = load_document(make_report().replace("申请8件", "申请十件", 1))
     (problem,) = check("GK601", doc)
-    assert snippet(doc, problem.span) == "九件" and "写为9" in problem.message.zh
+    assert snippet(doc, problem.span) == "十件" and "写为10" in problem.message.zh
     doc = load_document(make_report().replace("共办理答复8件", "共办理政府信息公开申请9件", 1))
     (problem,) = check("GK601", doc)
     assert "（七）总计" in problem.message.zh and "写为9" in problem.message.zh
@@ -439,6 +515,38 @@ def test_gk606_cases(sentence: str, fires: bool) -> None:
     assert bool(check("GK606", doc)) is fires
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    ("parts", "fires"),
+    [
+        ("其中机构职能12条、政策文件38条、其他类信息（含人事、采购）186条", False),
+        ("其中机构职能12条、政策文件38条、其他类信息（含人事、采购）185条", True),
+        ("其中机构职能12条、其他类信息（含人事、采购）186条、政策文件38条", False),
+        ("其中机构职能12条、其他类信息（含人事、采购）180条、政策文件38条", True),
+        ("其中机构职能12条，政策文件38条；工作动态186条", False),
+        ("其中机构职能12条，政策文件38条；工作动态180条", True),
+        ("其中机构职能12条；政策文件38条；人事信息（含招录；任免）186条", False),
+        ("其中机构职能12条；政策文件38条；人事信息（含招录；任免）187条", True),
+    ],
+)
+def test_gk606_parts_with_brackets_or_semicolons(fmt: str, parts: str, fires: bool) -> None:
+    """A part whose label holds bracketed words (with 、 or ；) is one part; ； separates parts like 、 and ，."""
+    doc = make_doc(fmt, [("其中机构职能12条、政策文件38条、工作动态186条", parts)])
+    found = check("GK606", doc)
+    assert bool(found) is fires
+    if fires:
+        (problem,) = found
+        assert snippet(doc, problem.span) == "236条"
+        assert snippet(doc, problem.related[0].span) == parts.removeprefix("其中")
+
+
+def test_gk606_a_list_in_brackets_with_bracketed_labels() -> None:
+    for parts, fires in (("（其中甲类1条，乙类（含人事、采购）1条；丙类5条；丁类7条），均已公开", False),
+                         ("（其中甲类1条，乙类（含人事、采购）1条；丙类5条；丁类8条），均已公开", True)):
+        doc = load_document(make_report().replace(ACTIVE_LINE, f"全年主动公开政府信息14条{parts}。", 1))
+        assert bool(check("GK606", doc)) is fires
+
+
 # -- the seeds ------------------------------------------------------------------------------------
 
 SEED_EXPECTED: dict[str, set[tuple[str, int]]] = {
@@ -547,6 +655,20 @@ def test_unknown_row_is_reported(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         crosscheck.cross_data(load_standard_data([*national_data_files(), bad]))
     assert "newly" in info.value.message.zh
+
+
+@pytest.mark.parametrize(("readings", "expected"), [
+    ('[{ rows = ["new", "carried"], name = { zh = "和", en = "sum" } }]', "carried"),
+    ('[{ rows = ["new"] }]', "table3[0].readings[0].name"),
+    ('["new"]', "table3[0].readings[0]"),
+])
+def test_bad_readings_are_reported(tmp_path: Path, readings: str, expected: str) -> None:
+    bad = tmp_path / "pack.toml"
+    bad.write_text(f'[[crosscheck.table3]]\nfact = "x"\nname = {{ zh = "某", en = "x" }}\nrows = ["new"]\n'
+                   f'patterns = ["收到申请{{N}}"]\nreadings = {readings}\n', encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        crosscheck.cross_data(load_standard_data([*national_data_files(), bad]))
+    assert expected in info.value.message.zh
 
 
 def test_data_is_parsed_once() -> None:

@@ -222,6 +222,46 @@ def test_gk305_extra_value_in_a_row() -> None:
     assert problems("GK304", doc) == [] and problems("GK303", doc) == []
 
 
+SECRET = "1.属于国家秘密"
+#: Per form: the edit that puts one more value in front of the row's seven (a stray cell, e.g. a 序号 column).
+EXTRA_VALUE = {"cells": (f"\t{SECRET}\n", f"\t{SECRET}\n\t{{v}}\n"), "tabs": (f"{SECRET}\t", f"{SECRET}\t{{v}}\t"),
+               "pipes": (f"{SECRET} |\n", f"{SECRET} |\n{{v}} |\n"), "spaces": (f"{SECRET}    ", f"{SECRET}    {{v}}    "),
+               "markdown": (f"{SECRET} | ", f"{SECRET} | {{v}} | "), "html": (f"<td>{SECRET}</td>", f"<td>{SECRET}</td><td>{{v}}</td>")}
+
+
+@pytest.mark.parametrize("style", sorted(EXTRA_VALUE))
+@pytest.mark.parametrize("value", ["3", "2.5"])
+def test_gk305_a_dropped_number_other_than_zero_is_a_warning(style: str, value: str) -> None:
+    old, new = EXTRA_VALUE[style]
+    doc, source = report_in(style, [(old, new.format(v=value))])
+    (problem,) = problems("GK305", doc)
+    assert problem.severity is Severity.WARNING
+    assert problem.message.zh == (f"表3“1.属于国家秘密”行多出1个数值“{value}”（模板为7列），这些数值未参与核对；"
+                                  f"“{value}”不是0，请确认数值没有错位")
+    assert problem.message.en.endswith(f"they are not checked, and “{value}” is not 0: make sure no figure shifted")
+    assert problem.span is not None and doc.snippet(problem.span) == value
+    assert at(doc, problem) == located(source, value, source.index(SECRET))
+    cells = doc.tables["table3"].row("withheld_1")
+    assert cells is not None and [c.text for c in cells.cells if not c.extra] == ["0"] * 7
+
+
+@pytest.mark.parametrize("style", sorted(EXTRA_VALUE))
+@pytest.mark.parametrize("value", ["0", "—"])
+def test_gk305_a_dropped_zero_or_blank_stays_a_note(style: str, value: str) -> None:
+    old, new = EXTRA_VALUE[style]
+    doc, _ = report_in(style, [(old, new.format(v=value))])
+    (problem,) = problems("GK305", doc)
+    assert problem.severity is None  # the rule's: info
+    assert problem.message.zh == f"表3“1.属于国家秘密”行多出1个数值“{value}”（模板为7列），这些数值未参与核对"
+
+
+def test_gk305_several_dropped_values_name_those_other_than_zero() -> None:
+    text = make_report(flattening="tabs").replace(f"{SECRET}\t", f"{SECRET}\t0\t4\t", 1)
+    (problem,) = problems("GK305", load_document(text))
+    assert problem.severity is Severity.WARNING
+    assert problem.message.zh == "表3“1.属于国家秘密”行多出2个数值“0”、“4”（模板为7列），这些数值未参与核对；其中“4”不是0，请确认数值没有错位"
+
+
 @pytest.mark.parametrize("style", STYLES)
 def test_gk305_header_annotation(style: str) -> None:
     written = "本年收费金额（单位：万元，保留4位小数）"

@@ -27,7 +27,7 @@ __all__ = ["ContactPatterns", "Detail", "contact_patterns", "details", "gklint_r
 
 KINDS = ("telephone", "fax", "postcode", "email", "address")
 _LIST_FIELDS = {f"{k}_labels": k for k in KINDS}
-_FIELDS = {*_LIST_FIELDS, "electronic_version", "service_numbers"}
+_FIELDS = {*_LIST_FIELDS, "electronic_version", "service_numbers", "count_units", "bare_address"}
 
 _SEP = r"[ \t\u3000]*(?P<sep>[:：]|为|是)?[ \t\u3000]*"
 _VALUE = {
@@ -36,6 +36,7 @@ _VALUE = {
     "email": r"[^\s,;()\[\]，；。、<>\"']+",
     "address": r"[^\s,;()，；。]{2,}",
 }
+_BARE_SEP = re.compile(r"[ \t\u3000]*(?:,[ \t\u3000]*)?")  # folded: ， is ,
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 _NUMBER_PART = re.compile(r"[^/.、或]+")
 _GROUP_SPLIT = re.compile(r"[\s\-()]+")
@@ -46,16 +47,21 @@ class ContactPatterns:
 
     :ivar labels: folded label -> kind.
     :ivar label_re: the labels; a match right after an ASCII letter is not a label (see :func:`_labels`).
+    :ivar count_units: a telephone value followed right away by one of these is a count (热线电话11通), not a number.
+    :ivar bare_address: what an address written without a colon after its label looks like (地址东平市人民路88号).
     """
 
-    __slots__ = ("labels", "label_re", "electronic_version", "service_numbers")
+    __slots__ = ("labels", "label_re", "electronic_version", "service_numbers", "count_units", "bare_address")
 
     def __init__(self, labels: Mapping[str, str], label_re: re.Pattern[str],
-                 electronic_version: tuple[re.Pattern[str], ...], service_numbers: tuple[re.Pattern[str], ...]) -> None:
+                 electronic_version: tuple[re.Pattern[str], ...], service_numbers: tuple[re.Pattern[str], ...],
+                 count_units: tuple[str, ...] = (), bare_address: tuple[re.Pattern[str], ...] = ()) -> None:
         self.labels = labels
         self.label_re = label_re
         self.electronic_version = electronic_version
         self.service_numbers = service_numbers
+        self.count_units = count_units
+        self.bare_address = bare_address
 
 
 class Detail:
@@ -103,6 +109,8 @@ def build_patterns(data: StandardData) -> ContactPatterns:
     labels: dict[str, str] = {}
     versions: list[re.Pattern[str]] = []
     services: list[re.Pattern[str]] = []
+    units: list[str] = []
+    addresses: list[re.Pattern[str]] = []
     for path, raw in data.items("contact"):
         if not isinstance(raw, Mapping):
             raise DataError(Message(f"{path}: 键 contact：应为表", f"{path}: key contact: expected a table"))
@@ -114,6 +122,8 @@ def build_patterns(data: StandardData) -> ContactPatterns:
                 labels.setdefault(fold(label), kind)
         versions += _regexes(raw, "electronic_version", path)
         services += _regexes(raw, "service_numbers", path)
+        units += (fold(u) for u in _strings(raw, "count_units", path) if fold(u) not in units)
+        addresses += _regexes(raw, "bare_address", path)
     ordered = sorted(labels, key=len, reverse=True)
     if ordered:
         alt = "|".join(re.escape(label) for label in ordered)
@@ -122,7 +132,7 @@ def build_patterns(data: StandardData) -> ContactPatterns:
         label_re = re.compile(rf"(?P<label>{alt})(?P<more>(?:[ \t]*[/、和及或(][ \t]*(?:{alt})\)?)*){_SEP}")
     else:
         label_re = re.compile(r"(?!x)x(?P<label>)(?P<more>)(?P<sep>)")
-    return ContactPatterns(labels, label_re, tuple(versions), tuple(services))
+    return ContactPatterns(labels, label_re, tuple(versions), tuple(services), tuple(units), tuple(addresses))
 
 
 
@@ -171,13 +181,21 @@ def details(doc: Document, patterns: ContactPatterns) -> list[Detail]:
     found: list[Detail] = []
     for m in _labels(patterns, folded):
         kinds = _kinds(patterns, m["label"], m["more"])
+        start, bare = m.end(), False
         if not m["sep"] and not kinds & {"telephone", "fax", "postcode"}:
-            continue  # 办公地址、办公时间… is prose, not an address
+            if kinds != {"address"}:
+                continue
+            # 地址东平市人民路88号 / 联系地址，东平市人民路88号: an address only if it looks like one
+            # (办公地址、办公时间… is prose)
+            comma = _BARE_SEP.match(folded, start)
+            start, bare = (comma.end() if comma else start), True
         value_re = re.compile(_VALUE[_value_kind(kinds)])
-        v = value_re.match(folded, m.end())
-        if v is None:
+        v = value_re.match(folded, start)
+        if v is None or (bare and not any(p.match(v.group()) for p in patterns.bare_address)):
             continue
         text = doc.text[v.start():v.end()]
+        if _value_kind(kinds) == "telephone" and folded.startswith(patterns.count_units, v.end()):
+            continue  # 接听热线电话11通: a count of calls, not a number
         if "address" in kinds and (re.match(r"(?i)(?:https?|www)", v.group()) or "@" in v.group()):
             continue  # 网站地址：www… / 邮箱地址：…@…
         if kinds == {"email"} and "@" not in v.group() and not re.search(r"[A-Za-z]", v.group()):
@@ -399,9 +417,11 @@ RULES = [
           Example(bad="邮编：271500；电子邮箱", good="邮编：271500；电话：0538-5261234；电子邮箱", replaces="邮编：271500；电话：0538-5261234；电子邮箱")),
     _rule("GK503", "telephone-format", ("电话或传真号码格式有误", "malformed telephone or fax number"),
           ("固定电话为区号（0加2至3位数字）加7位或8位本地号码，可用“-”“—”、空格或括号分隔；手机号码为以1开头的11位数字；"
-           "12345等服务号码和400/800号码也接受。传真号码按同样格式检查。",
+           "12345等服务号码和400/800号码也接受。传真号码按同样格式检查。"
+           "数字后紧跟“通”“次”等量词的是次数而不是号码（如“全年接听热线电话11通”），不检查。",
            "A landline is an area code (0 and 2-3 digits) plus a 7- or 8-digit local number, separated by -, —, a space or parentheses; "
-           "a mobile is 11 digits starting with 1; service numbers such as 12345 and 400/800 numbers are accepted. Fax numbers are checked the same way."),
+           "a mobile is 11 digits starting with 1; service numbers such as 12345 and 400/800 numbers are accepted. Fax numbers are checked the same way. "
+           "Digits followed by a count unit such as 通 or 次 are a count, not a number (全年接听热线电话11通), and are not checked."),
           ("核对号码位数，写全区号，例如“0538-5261234”。", "Check the digits and give the area code, e.g. 0538-5261234."),
           check_telephone,
           Example(bad="电话：0538-526123；", good="电话：0538-5261234；", replaces="电话：0538-5261234；"),
@@ -420,13 +440,20 @@ RULES = [
           Example(bad="电子邮箱：dpgk＠dongping.gov.cn", good="电子邮箱：dpgk@dongping.gov.cn", replaces="电子邮箱：dpgk@dongping.gov.cn"),
           ("惯例（RFC 5322 地址形式）", "practice (RFC 5322 address form)")),
     _rule("GK506", "no-address", ("联系方式中没有地址", "contact details without an address"),
-          ("有联系方式但没有通讯地址。没有任何联系方式时只报 GK501。", "Contact details are given but no address. With no contact details at all only GK501 fires."),
+          ("有联系方式但没有通讯地址。地址一般写在“地址：”之后；直接写在“地址”或“联系地址，”之后的（如“地址东平市人民路88号”），"
+           "看起来像地址（以省、市、县、区等地名或“××路××号”开头）的也算。没有任何联系方式时只报 GK501。",
+           "Contact details are given but no address. An address usually follows “地址：”; one written straight after “地址” or "
+           "after “联系地址，” (地址东平市人民路88号) counts when it looks like an address (a place name such as a 市 or 区, "
+           "or a street and number, first). With no contact details at all only GK501 fires."),
           ("补上通讯地址，如“地址：东平市人民路88号”。", "Add the postal address."),
           check_no_address,
           Example(bad="联系（邮编：271500", good="联系（地址：东平市人民路88号；邮编：271500", replaces="联系（地址：东平市人民路88号；邮编：271500")),
     _rule("GK507", "no-electronic-version-statement", ("没有说明电子版获取途径", "no statement of where the electronic version is"),
-          ("报告通常说明电子版可在哪个网站查阅或下载（如“本报告电子版可在××人民政府门户网站查阅或下载”）。没有任何联系方式时只报 GK501。",
-           "Reports customarily say on which website the electronic version can be read or downloaded. With no contact details at all only GK501 fires."),
+          ("报告通常说明电子版可在哪个网站查阅或下载（如“本报告电子版可在××人民政府门户网站查阅或下载”）。"
+           "“电子文本”“电子文档”等说法，以及在网站“公布”“公开”“发布”也算（如“本报告的电子版在××人民政府门户网站公布”）。"
+           "没有任何联系方式时只报 GK501。",
+           "Reports customarily say on which website the electronic version can be read or downloaded. 电子文本 or 电子文档 for "
+           "电子版, and 公布/公开/发布 on a website, count too (本报告的电子版在…门户网站公布). With no contact details at all only GK501 fires."),
           ("在导语中写明“本报告电子版可在××网站（网址）查阅或下载”。", "Say in the intro where the electronic version can be read or downloaded."),
           check_electronic_version,
           Example(bad="止。如对本报告", good="止。本报告电子版可在东平市人民政府门户网站（www.dongping.gov.cn）查阅或下载。如对本报告",

@@ -69,6 +69,14 @@ def parse_count(text: str) -> int | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """Another plausible reading of a stated count: the sum of *rows*, called *name*."""
+
+    rows: tuple[str, ...]
+    name: Message
+
+
+@dataclass(frozen=True, slots=True)
 class T3Fact:
     fact: str
     name: Message
@@ -78,6 +86,7 @@ class T3Fact:
     patterns: tuple[re.Pattern[str], ...]
     sentence_requires: tuple[str, ...]
     clause_excludes: tuple[str, ...]
+    readings: tuple[Reading, ...] = ()  # other row sums the count may mean: a match is a warning
     # Speed only, same results: sentence_requires as one regex (None: no requirement), and
     # whether every pattern needs the count group, so a sentence without a numeral can't match,
     # and the count with its unit (a sentence without CrossData.count can't match).
@@ -391,12 +400,14 @@ def _build(data: StandardData) -> CrossData:
         # read in this order so that a file with several mistakes reports the same one first
         fact, name, rows = r.string(raw, "fact", key), r.message(raw, "name", key), r.strs(raw, "rows", key)
         also_when, excludes = r.strs(raw, "also_when", key, ()), r.strs(raw, "clause_excludes", key, ())
+        readings = tuple(Reading(r.strs(item, "rows", f"{key}.readings[{j}]"), r.message(item, "name", f"{key}.readings[{j}]"))
+                         for j, item in enumerate(r.tables(raw.get("readings", []), f"{key}.readings")))
         t3.append(
             T3Fact(
                 fact=fact, name=name, rows=rows,
                 also_rows=tuple(tuple(a) for a in also), also_when=also_when,
                 patterns=patterns, sentence_requires=requires,
-                clause_excludes=excludes,
+                clause_excludes=excludes, readings=readings,
                 requires=_any_of(requires), needs_count=all(_needs_group(p, "n") for p in patterns),
                 needs_unit=all(_needs_count_and_unit(p) for p in patterns), excludes=_any_of(excludes),
             )
@@ -456,7 +467,7 @@ def _check_ids(data: StandardData, t3: Sequence[T3Fact], t4: Sequence[T4Fact], n
             if table is not None:
                 known[tid].update(r.id for r in table.rows)
                 known[tid].update(c.id for c in table.columns)
-    names = [row for f in t3 for row in (*f.rows, *(x for alt in f.also_rows for x in alt))]
+    names = [row for f in t3 for row in (*f.rows, *(x for alt in f.also_rows for x in alt), *(x for r in f.readings for x in r.rows))]
     names += [row for n in nones for row in n.rows]
     for name in names:
         if name not in known["table3"]:
@@ -815,6 +826,10 @@ def _t3_statement(
     if stated in accepted:
         return None
     said = doc.text[s.start + m.start() : s.start + m.end()]
+    for reading in fact.readings:
+        other = _t3_sums(doc, data, reading.rows)
+        if other is not None and other[0].value == stated:
+            return _two_readings(s, m, fact, said, stated, expected, reading, other[0])
     return Problem(
         s.span(m.start("n"), m.end()),
         Message(
@@ -824,6 +839,24 @@ def _t3_statement(
         ),
         related=_cell_related(expected.cells),
         key=("table3", fact.fact, str(stated)),
+    )
+
+
+def _two_readings(s: Sentence, m: re.Match[str], fact: T3Fact, said: str, stated: int, expected: Sum,
+                  reading: Reading, other: Sum) -> Problem:
+    """A warning: *stated* is not the fact's row but equals another plausible sum (收到申请75件 = 新收 74 + 结转 1)."""
+    diff = abs(stated - expected.value)
+    return Problem(
+        s.span(m.start("n"), m.end()),
+        Message(
+            f"正文“{said}”可能与表3不一致：若指{fact.name.zh}，{expected.label.zh}（相差{diff}）；"
+            f"若指{reading.name.zh}，{other.label.zh}，与正文相符。请核实正文所指，并写明口径",
+            f"the prose “{said}” may contradict table 3: as {fact.name.en}, {expected.label.en} (difference {diff}); "
+            f"as {reading.name.en}, {other.label.en}, which agrees. Check what the prose means and say so",
+        ),
+        related=_cell_related([*expected.cells, *(c for c in other.cells if all(c is not e for e in expected.cells))]),
+        key=("table3", fact.fact, str(stated)),
+        severity=Severity.WARNING,
     )
 
 
@@ -1166,7 +1199,9 @@ def _check_years(doc: Document, context: CheckContext) -> Iterator[Problem]:
 _PERCENT = re.compile(r"^[^%]*\d+(?:\.\d+)?\s*%\)?$")
 _PART_SEP = re.compile(r"[,;。!?]")  # ends the clause holding a total
 _PART_LEAD = re.compile(r"[\s,:]*")  # between 其中 and the first part
-_PART_CLAUSE = re.compile(r"[^,;、。!?]+")  # one part
+_PART_CLAUSE = re.compile(r"[^,;、。!?]+")  # one part (no brackets: see _part_clauses)
+_PART_SEPARATORS = frozenset(",;、。!?")
+_IN_BRACKETS = frozenset(",;、")  # separators that do not end a part inside brackets
 
 
 @dataclass(frozen=True, slots=True)
@@ -1229,11 +1264,12 @@ def _parts_after(text: str, start: int, res: _PartRegexes, unit: str, cfg: Cross
     lead = _PART_LEAD.match(text, start)
     pos = lead.end() if lead else start
     parts: list[tuple[int, int, int]] = []
-    for cm in _PART_CLAUSE.finditer(text, pos):
-        clause = cm.group()
+    for first, after in _part_clauses(text, pos):
+        clause = text[first:after]
         stripped = clause.strip()
-        closing = stripped.endswith(")") and "(" not in stripped
-        stripped = stripped.rstrip(")").strip() if closing else stripped
+        closing = stripped.endswith(")") and stripped.count("(") < stripped.count(")")
+        if closing:
+            stripped = stripped.rstrip(")").strip() if "(" not in stripped else stripped[:-1].strip()
         if any(w in stripped for w in cfg.part_partial_words):
             return None
         if _PERCENT.match(stripped):
@@ -1246,12 +1282,37 @@ def _parts_after(text: str, start: int, res: _PartRegexes, unit: str, cfg: Cross
         value = parse_count(pm.group("n"))
         if value is None or pm.group("u") != unit:
             return None
-        offset = cm.start() + (len(clause) - len(clause.lstrip()))
+        offset = first + (len(clause) - len(clause.lstrip()))
         parts.append((value, offset, offset + pm.end("u")))
-        after = cm.end()
         if closing or (after < len(text) and text[after] in "。!?"):
             break
     return parts
+
+
+def _part_clauses(text: str, pos: int) -> Iterator[tuple[int, int]]:
+    """``[start, end)`` of each part of a 其中 list from *pos*: the runs of text between ``,;、。!?``,
+    except that a separator inside brackets does not end a part (其他类信息（含人事、采购）6条).
+    """
+    if "(" not in text[pos:]:
+        for m in _PART_CLAUSE.finditer(text, pos):
+            yield m.start(), m.end()
+        return
+    start, depth = -1, 0
+    for i in range(pos, len(text)):
+        ch = text[i]
+        if ch in _PART_SEPARATORS and not (depth and ch in _IN_BRACKETS):
+            if start >= 0:
+                yield start, i
+            start, depth = -1, 0
+            continue
+        if start < 0:
+            start = i
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+    if start >= 0:
+        yield start, len(text)
 
 
 def _check_parts(doc: Document, context: CheckContext) -> Iterator[Problem]:
@@ -1308,17 +1369,22 @@ def _rules() -> list[Rule]:
             short=Message("正文中的申请数量与表3不一致", "application counts in the prose contradict table 3"),
             full=Message(
                 "核对正文（多在“一、总体情况”的依申请公开部分）中的数字与表3：本年新收申请（收到申请N件）、上年结转、"
-                "办结/答复（对应（七）总计）、结转下年度继续办理，以及写明的予以公开、部分公开、不予公开、无法提供等结果数。"
-                "同一份报告中的两个数字不一致，读者无法判断哪个正确。带“余”“多”“约”“近”的概数不比较；"
+                "办结/答复（对应（七）总计）、结转下年度继续办理，以及写明的予以公开、部分公开、不予公开、无法提供等结果数；"
+                "合并写的“予以公开及部分公开N件”与（一）（二）两行之和比较。"
+                "同一份报告中的两个数字不一致，读者无法判断哪个正确。"
+                "收到申请数不等于新收数、但等于新收与上年结转之和时（如“收到申请75件”，表3新收74件、上年结转1件），"
+                "正文可能把上年结转的申请也算在内，两种读法都说得通，报警告并写明两种读法；两者都不相符时报错误。带“余”“多”“约”“近”的概数不比较；"
                 "“其中通过信函收到…”等分项、其他年份的数字也不比较。",
                 "Compares the counts in the prose (usually the 依申请公开 part of 一、总体情况) with table 3: applications "
                 "received, carried over, answered ((七)总计), carried forward, and named results (予以公开, 部分公开, 不予公开, "
-                "无法提供 …). Approximate numbers (余/多/约/近), sub-counts and other years are not compared.",
+                "无法提供 …); a combined 予以公开及部分公开N件 is compared with the sum of rows (一) and (二). A received count that "
+                "is not row 一 but equals 一 + 二 (收到申请75件 with 74 new and 1 carried over) may include the carried-over "
+                "applications: with two plausible readings it is a warning naming both; a count matching neither is an error. Approximate numbers (余/多/约/近), sub-counts and other years are not compared.",
             ),
             help=Message("核实实际数字，改正正文或表3，使两处一致。", "Check the real figure and correct the prose or table 3 so they agree."),
             check=_check_table3_counts, source=_SRC_T3,
             examples=(Example(
-                bad=_T3_LINE.replace("申请8件", "申请9件"), good=_T3_LINE, replaces=_T3_LINE,
+                bad=_T3_LINE.replace("申请8件", "申请10件"), good=_T3_LINE, replaces=_T3_LINE,
             ),),
         ),
         Rule(
@@ -1382,10 +1448,12 @@ def _rules() -> list[Rule]:
             id="GK606", name="parts-do-not-add-up", family="GK6", severity=Severity.WARNING,
             short=Message("正文“其中”所列分项之和与总数不符", "the parts listed after 其中 do not add up to the total"),
             full=Message(
-                "“公开信息517条，其中网站138条、微信379条”一类写法，分项之和应等于总数。带“等”“主要”的列举是有意不完整的，"
+                "“公开信息517条，其中网站138条、微信379条”一类写法，分项之和应等于总数。分项以“、”“，”“；”分隔；"
+                "括号内的顿号、分号不分隔分项（“其他类信息（含人事、采购）6条”是一项）。带“等”“主要”的列举是有意不完整的，"
                 "不核对；概数不核对；分项前若干项之和已等于总数时视为另起一个维度。由于分项可能有意重叠或不完整，"
                 "默认为警告。",
-                "In 总数N条，其中A条、B条 the parts should add up to the total. Lists marked partial (等, 主要), approximate "
+                "In 总数N条，其中A条、B条 the parts should add up to the total. Parts are separated by 、, ， or ；, but not inside "
+                "brackets (其他类信息（含人事、采购）6条 is one part). Lists marked partial (等, 主要), approximate "
                 "numbers and lists whose leading parts already make the total are not flagged. A warning, because parts "
                 "may overlap or be incomplete on purpose.",
             ),

@@ -22,7 +22,7 @@ from typing import Any
 from gklint import hookimpl
 from gklint.data import DataError, LayoutSpec, StandardData, TableSpec
 from gklint.findings import Fix, Message, Problem, Related, Severity
-from gklint.model import Document, HeaderLabel, Row, Span, Table, TableStatus
+from gklint.model import CellKind, Document, HeaderLabel, Row, Span, Table, TableStatus
 from gklint.normalize import fold, norm_label
 from gklint.rule import CheckContext, Example, Rule
 
@@ -320,11 +320,19 @@ def check_extra_cells(doc: Document, context: CheckContext) -> Iterator[Problem]
             n = len(row.cells) - len(extra)
             values = "、".join(f"“{c.text}”" for c in extra)
             where_zh, where_en = _table_name(table.id)
+            message = Message(f"{where_zh}“{row.label}”行多出{len(extra)}个数值{values}（模板为{n}列），这些数值未参与核对",
+                              f"{where_en} row “{row.label}” has {len(extra)} value(s) more than the template's {n} columns: {values}; they are not checked")
+            # a number other than 0 that nobody checked may be a figure that shifted: worth a warning
+            numbers = [c for c in extra if c.kind in (CellKind.INT, CellKind.DECIMAL) and c.value]
+            if numbers:
+                shown = "、".join(f"“{c.text}”" for c in numbers)
+                message = Message(f"{message.zh}；{'其中' if len(extra) > 1 else ''}{shown}不是0，请确认数值没有错位",
+                                  f"{message.en}, and {shown} is not 0: make sure no figure shifted")
             yield Problem(
                 extra[0].span,
-                Message(f"{where_zh}“{row.label}”行多出{len(extra)}个数值{values}（模板为{n}列），这些数值未参与核对",
-                        f"{where_en} row “{row.label}” has {len(extra)} value(s) more than the template's {n} columns: {values}; they are not checked"),
+                message,
                 key=(table.id, row.id, str(len(extra))),
+                severity=Severity.WARNING if numbers else None,
             )
         for header in table.headers:
             if header.matched != "fuzzy" or header.span is None or not _is_annotation(header):
@@ -446,11 +454,13 @@ RULES: list[Rule] = [
         short=Message("表格多出的数值或列标题附注", "extra values in a row, or an annotation added to a header"),
         full=Message(
             "模板中的某一行读到的数值比模板的列数多（常见于从 Word 或网页复制时多出一个空列或重复单元格），或者列标题在模板文字上加了说明"
-            "（如“本年收费金额（单位：万元，保留4位小数）”）。多出的数值不参与核对，需要确认没有错位；列标题附注通常无害，仅作提示。",
+            "（如“本年收费金额（单位：万元，保留4位小数）”）。多出的数值不参与核对，需要确认没有错位；列标题附注通常无害，仅作提示。"
+            "多出的数值中有不是0的数字时报警告：那是一个没有人核对过的数，可能是错位的数据；多出的是0或空白时仍为提示。",
             "A template row has more values than the template's columns (often an extra empty column or a duplicated cell "
             "from copying out of Word or a web page), or a column header adds an annotation to the template's text (such as "
             "“（单位：万元，保留4位小数）”). Extra values are not checked; make sure nothing shifted. Header annotations are "
-            "usually harmless; this is a note.",
+            "usually harmless; this is a note. When a surplus value is a number other than 0 the finding is a warning: a figure "
+            "nobody checked, perhaps shifted; surplus zeros or blanks stay a note.",
         ),
         help=Message("删去多余的单元格；列标题照抄模板。", "Remove the surplus cells; copy column headers from the template."),
         check=check_extra_cells,
