@@ -37,6 +37,7 @@ _PAGE_NUMBER = re.compile(
     r")[ \t\u3000\f]*$",
     re.M,
 )
+_BARE_NUMBER = re.compile(r"^[ \t\u3000\f]*(\d{1,3})[ \t\u3000\f]*$", re.M)
 _BLANK_BEFORE = re.compile(r"\n[ \t\u3000\f\r]*\n\Z")
 _BLANK_LINE = re.compile(r"[ \t\u3000\f\r]*\n")
 _CJK = "\u4e00-\u9fff"
@@ -49,7 +50,7 @@ _SPACED_NUMBER = re.compile(rf"\d [年月日号件条项个次]|第 \d|[{_CJK}] 
 _WRAPPED = re.compile(rf"^[^\n\t|]{{16,}}[{_CJK}，、][ \t]*\n[ \t]*[{_CJK}“《（]", re.M)
 # a label with a long run of digits straight after it, at the end of a line: table cells run together
 _RUN_ON = re.compile(rf"[{_CJK}）)]\d{{6,}}[ \t]*$", re.M)
-_TERMINAL = frozenset("。！？；：:;!?…")
+_TERMINAL = frozenset("。！？；;!?…")
 _HEADING = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,2}[ \t\u3000]*[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[ \t]*[、.．](?!\d))"
 )
@@ -163,10 +164,34 @@ def _apply(text: str, offsets: list[int], step: object) -> tuple[str, list[int]]
     return new_text, [offsets[i] for i in local]
 
 
+def _bare_page_numbers(text: str) -> list[re.Match[str]]:
+    """Lines holding only a number that counts pages: 1, 2, 3 … in order, well apart (a page each).
+
+    A lone number may also be a table cell; only a run of consecutive numbers at least
+    fifteen lines apart is taken for page numbers.
+    """
+    found = list(_BARE_NUMBER.finditer(text))
+    if len(found) < 2:
+        return []
+    best: list[re.Match[str]] = []
+    for i, first in enumerate(found):
+        run = [first]
+        for m in found[i + 1 :]:
+            gap = text.count("\n", run[-1].end(), m.start())
+            if int(m.group(1)) == int(run[-1].group(1)) + 1 and gap >= 15:
+                run.append(m)
+        if len(run) > len(best):
+            best = run
+    return best if len(best) >= 2 else []
+
+
 def _drop_page_numbers(text: str) -> tuple[str, list[int]]:
     out = _Builder()
     pos = 0
-    for m in _PAGE_NUMBER.finditer(text):
+    matches = sorted([*_PAGE_NUMBER.finditer(text), *_bare_page_numbers(text)], key=re.Match.start)
+    for m in matches:
+        if m.start() < pos:
+            continue
         # the blank lines around a page number go with it: a paragraph may go on after it
         start = m.start()
         while start > pos:
@@ -243,7 +268,7 @@ def _join_wraps(text: str) -> tuple[str, list[int]]:
         body = line.rstrip(" \t\u3000\r")
         if (
             _prose_like(line)
-            and _width(body) >= full
+            and (_width(body) >= full or body[-1:] in "：:")  # (a label's colon never ends a paragraph)
             and not (_HEADING.match(line) and len(body.strip()) <= 40 and "。" not in body)
             and body[-1:] not in _TERMINAL
             and following.strip(" \t\u3000\r")
@@ -251,7 +276,7 @@ def _join_wraps(text: str) -> tuple[str, list[int]]:
             and not _TABLE_LIKE.search(following.strip(" \t\u3000\r"))
             and not (following.rstrip()[-1:].isdigit() and _width(following.rstrip()) < full)
             and _indent(following) <= max(_indent(line), 1)  # (one space: a glyph gap, not an indent)
-            and any("\u4e00" <= ch <= "\u9fff" for ch in following)
+            and any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in following)
         ):
             out.keep(text, pos, end - len(line) + len(body))
             pos = end + 1 + _indent(following)  # the break and the next line's indentation dropped

@@ -3,13 +3,15 @@
 A crawler that drops cell separators turns ``一、本年新收政府信息公开申请数量 | 7 | 13 | 0 | 0 | 0 | 0 | 20``
 into ``一、本年新收政府信息公开申请数量713000020``.  Such a string splits into the
 row's cells in many ways; the table's identities (勾稽关系, from the layout data)
-usually leave exactly one.  :func:`reconstruct` tries every split of every run-on
-row and keeps the table only when exactly one combination satisfies every
-identity; otherwise the table is left for the caller to mark unreadable.
+usually leave exactly one.  :func:`reconstruct` keeps the table when its digits
+split in only one way (one digit per cell), or else when exactly one combination
+of row splits satisfies every identity; otherwise the table is left for the
+caller to mark unreadable.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from itertools import product
 
@@ -117,6 +119,13 @@ def reconstruct(table: Table, identities: list[IdentitySpec]) -> bool | None:
     rows = runon_rows(table)
     if not rows:
         return None
+    originals = [row.cells for row in rows]
+    only = [list(itertools.islice(splits(row.cells[0].text, len(row.cells)), 2)) for row in rows]
+    if all(len(options) == 1 for options in only):
+        # one value per digit: the split is the only one, whatever the figures say (the rules check them)
+        _assign(rows, originals, [options[0] for options in only])
+        table.reconstructed = True
+        return True
     own = [i for i in identities if i.table == table.id]
     candidates: list[list[tuple[int, ...]]] = []
     for row in rows:
@@ -135,7 +144,6 @@ def reconstruct(table: Table, identities: list[IdentitySpec]) -> bool | None:
     if total > _MAX_COMBINATIONS:
         return False
     whole = [i for i in own if i.kind == "column"]
-    originals = [row.cells for row in rows]
     found: tuple[tuple[int, ...], ...] | None = None
     for combination in product(*candidates):
         _assign(rows, originals, combination)

@@ -268,7 +268,7 @@ class _Builder:
                 nstart = self.norm.locate(section.body_span.start)
                 nend = self.norm.locate(section.body_span.end)
             else:
-                nstart, nend = 0, len(self.norm.text)
+                nstart, nend = self._between_neighbours(section_key, sections)
             best = self._best_table(specs, nstart, nend)
             if best.status is TableStatus.ABSENT and section is not None:
                 body = self.text[section.body_span.start : section.body_span.end]
@@ -276,6 +276,19 @@ class _Builder:
                     best.status = TableStatus.IMAGE
             tables[tid] = best
         return tables
+
+    def _between_neighbours(self, key: str, sections: list[Section]) -> tuple[int, int]:
+        """Normalised range where the table of missing section *key* can be: between the sections
+        found before and after it in the format's order (the whole text when none is found)."""
+        spec = next((s for s in self.templates.section_specs if s.key == key), None)
+        if spec is None or not sections:
+            return 0, len(self.norm.text)
+        ordinal = _numeral_value(spec.number)
+        before = [s for s in sections if s.key is not None and s.ordinal < ordinal]
+        after = [s for s in sections if s.key is not None and s.ordinal > ordinal]
+        start = self.norm.locate(before[-1].heading_span.end) if before else 0
+        end = self.norm.locate(after[0].heading_span.start) if after else len(self.norm.text)
+        return (start, end) if start < end else (0, len(self.norm.text))
 
     def _marker_counts(self) -> dict[str, int]:
         """How many of each layout's marker strings occur anywhere in the report."""

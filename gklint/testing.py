@@ -946,8 +946,8 @@ class Defect:
     """One kind of defect to put into a generated report (see :data:`DEFECTS`).
 
     ``edits`` and ``kwargs`` (never ``layout``) go to :func:`make_shaped`; ``rules`` are the rule ids gklint reports for it on an intact (tab or
-    one-cell-a-line) report, nothing else; ``part`` is where it is (one of :data:`PARTS`, or
-    ``"layout"``); ``layouts`` are the layouts (``"2021"``, ``"2020"``) it applies to.
+    one-cell-a-line) report, nothing else; ``part`` is what must be there and be read for it to
+    be found (one of :data:`PARTS`, or ``"layout"``; a prose-against-table defect needs its table); ``layouts`` are the layouts (``"2021"``, ``"2020"``) it applies to.
     """
 
     name: str
@@ -969,8 +969,9 @@ DEFECTS: tuple[Defect, ...] = (
     Defect("table3-column-identity", "table3", ("GK201",), kwargs={"table3": {"carried_forward": [0] * 6}}),
     Defect("table3-grand-total", "table3", ("GK202", "GK205"), kwargs={"table3": {"total": [5, 3, 0, 0, 1, 0]}}),
     Defect("table4-total", "table4", ("GK204",), edits=(("1\t0\t0\t1\t2", "1\t0\t0\t1\t3"),)),
-    Defect("prose-table3", "prose", ("GK601",), edits=(("共收到政府信息公开申请8件", "共收到政府信息公开申请9件"),)),
-    Defect("prose-table4", "prose", ("GK602",),
+    # (a cross-check needs its table: it is found where the table is read)
+    Defect("prose-table3", "table3", ("GK601",), edits=(("共收到政府信息公开申请8件", "共收到政府信息公开申请10件"),)),
+    Defect("prose-table4", "table4", ("GK602",),
            edits=(("结转下年度继续办理", "政府信息公开行政复议5件，结转下年度继续办理"),)),
     Defect("missing-section", "section", ("GK101",), edits=(("五、存在的主要问题及改进情况", ""),)),
     Defect("section-order", "section", ("GK102",), edits=(

@@ -160,7 +160,7 @@ def test_a_defect_in_a_copied_report_is_still_found() -> None:
     assert wrong != clean
     result = lint_text(pdf_copy(wrong), "copy.txt")
     assert "GK203" in _errors(result)
-    text = pdf_copy(clean.replace("共收到政府信息公开申请8件", "共收到政府信息公开申请9件"))
+    text = pdf_copy(clean.replace("共收到政府信息公开申请8件", "共收到政府信息公开申请10件"))
     assert "GK601" in _errors(lint_text(text, "copy.txt"))
 
 
@@ -216,8 +216,16 @@ def test_run_on_cells_are_split_when_exactly_one_split_fits() -> None:
     assert doc.snippet(cell.span) == "15"
 
 
-def test_run_on_cells_with_a_wrong_total_are_not_guessed() -> None:
+def test_run_on_cells_one_digit_each_are_split_and_checked() -> None:
     text = _run_on(make_report(flattening="tabs")).replace("（七）总计5200108", "（七）总计5200109")
+    result = lint_text(text, "crawled.txt")
+    assert {"GK202", "GK203"} <= set(_errors(result))  # the only split: the total is wrong, and said so
+    assert "GK209" not in _ids(result)
+
+
+def test_run_on_cells_that_no_split_balances_are_not_guessed() -> None:
+    text = _run_on(make_report(flattening="tabs", table3={"new": [12, 2, 0, 0, 1, 0]}))
+    text = text.replace("（七）总计5200108", "（七）总计5200109")
     result = lint_text(text, "crawled.txt")
     assert _errors(result) == []
     assert "GK209" in _ids(result)
