@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gklint.aligned import rebuild as rebuild_aligned
+
 __all__ = ["Reflowed", "reflow"]
 
 _PAGE_NUMBER = re.compile(
@@ -129,9 +131,17 @@ def reflow(text: str) -> Reflowed | None:
     if not signals:
         return None
     repairs: list[str] = []
+    pdf_like = bool({"page-numbers", "inserted-spaces", "hard-wraps"} & set(signals))
+    # 0. rows of tables aligned by spaces rebuilt (before the page numbers that split them go)
+    kept, offsets = text, list(range(len(text) + 1))
+    if pdf_like:
+        kept, offsets = _apply(kept, offsets, rebuild_aligned)
+        if kept is not text:
+            repairs.append("aligned-tables")
     # 1. page numbers and form feeds out
-    kept, offsets = _drop_page_numbers(text)
-    if len(kept) != len(text):
+    before = len(kept)
+    kept, offsets = _apply(kept, offsets, _drop_page_numbers)
+    if len(kept) != before:
         repairs.append("page-numbers")
     # 2. very long lines broken (before the spaces that separate their parts go)
     before = len(kept)
@@ -144,7 +154,7 @@ def reflow(text: str) -> Reflowed | None:
     if len(kept) != before:
         repairs.append("inserted-spaces")
     # 4. hard wraps joined (text out of a PDF: crawled text keeps its lines)
-    if {"page-numbers", "inserted-spaces", "hard-wraps"} & set(signals):
+    if pdf_like:
         before = len(kept)
         kept, offsets = _apply(kept, offsets, _join_wraps)
         if len(kept) != before:

@@ -627,7 +627,7 @@ def _layout_table(grid: list[list[str]], rng: Any, wide: bool, row_gap: bool, ce
     for segments in canvas:
         text = ""
         for x, seg in sorted(segments):
-            pad = x - _width(text)
+            pad = x - len(text)  # pdftotext places a glyph at the character column of its x: a column keeps its column
             text += " " * max(pad, 1 if text else 0) + seg
         out.append(text.rstrip())
     while out and not out[-1]:
