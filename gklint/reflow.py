@@ -48,10 +48,11 @@ _INSERTED_SPACE = re.compile(
     rf"(?<=[{_CJK}（）〔〕《》“”：，、；])[ \xa0](?=[{_CJK}（）〔〕《》“”：，、；0-9])"
     rf"|(?<=[0-9])[ \xa0](?=[{_CJK}（）〔〕《》“”：，、；])"
 )
-_SPACED_NUMBER = re.compile(rf"\d [年月日号件条项个次]|第 \d|[{_CJK}] [{_CJK}] [{_CJK}]")
-_WRAPPED = re.compile(rf"^[^\n\t|]{{16,}}[{_CJK}，、][ \t]*\n[ \t]*[{_CJK}“《（]", re.M)
+_SPACED_NUMBER = re.compile(rf" (?:(?<=\d )[年月日号件条项个次]|(?<=第 )\d|(?<=[{_CJK}] )[{_CJK}] (?=[{_CJK}]))")
+_PAGE_HINT = re.compile(r"\n[ \t\u3000\f]*[-—–－‐─][ \t\u3000]*\d{1,3}[ \t\u3000]*[-—–－‐─]|第[ \t\u3000]*\d{1,3}[ \t\u3000]*页")
+_WRAPPED = re.compile(rf"\n(?<=[^\n\t|]{{15}}[{_CJK}，、]\n)[ \t]*[{_CJK}“《（]")
 # a label with a long run of digits straight after it, at the end of a line: table cells run together
-_RUN_ON = re.compile(rf"[{_CJK}）)]\d{{6,}}[ \t]*$", re.M)
+_RUN_ON = re.compile(r"\n(?<=\d{6}\n)")
 _TERMINAL = frozenset("。！？；;!?…")
 _HEADING = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,2}[ \t\u3000]*[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[ \t]*[、.．](?!\d))"
@@ -110,19 +111,44 @@ class _Builder:
 
 
 def _signals(text: str) -> list[str]:
+    """What shows that *text* lost its shape (cheap: every text report is asked)."""
     found = []
-    if _PAGE_NUMBER.search(text) or "\f" in text:
+    if "\f" in text or any(_whole_line(text, m) for m in _PAGE_HINT.finditer("\n" + text)):
         found.append("page-numbers")
-    if len(_SPACED_NUMBER.findall(text)) >= 3:
-        found.append("inserted-spaces")
+    spaced = 0
+    for _ in _SPACED_NUMBER.finditer(text):
+        spaced += 1
+        if spaced >= 3:
+            found.append("inserted-spaces")
+            break
     wraps = len(_WRAPPED.findall(text))
     if wraps >= 5 and wraps * 4 >= text.count("\n"):
         found.append("hard-wraps")
-    if len(_RUN_ON.findall(text)) >= 3:
+    if sum(1 for m in _RUN_ON.finditer(text) if _after_label(text, m.start())) >= 3:
         found.append("run-on-cells")
-    if any(len(line) >= _LONG_LINE and len(_BREAK_BEFORE.findall(line)) >= 6 for line in text.splitlines()):
+    if len(text) >= _LONG_LINE and len(text) / (text.count("\n") + 1) >= 200 and any(
+        len(line) >= _LONG_LINE and len(_BREAK_BEFORE.findall(line)) >= 6 for line in text.split("\n")
+    ):
         found.append("one-line")
     return found
+
+
+def _whole_line(text: str, m: re.Match[str]) -> bool:
+    """Is the match (in ``"\\n" + text``) alone on its line (a page number), but for spaces?"""
+    at = m.end() - 1  # in text
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return _PAGE_NUMBER.fullmatch(text, start, len(text) if end == -1 else end) is not None
+
+
+def _after_label(text: str, newline: int) -> bool:
+    """Does the run of digits that ends the line at *newline* follow a CJK label straight away?"""
+    i = newline
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    while i > 0 and text[i - 1].isdigit():
+        i -= 1
+    return i > 0 and ("\u4e00" <= text[i - 1] <= "\u9fff" or text[i - 1] in "）)")
 
 
 def reflow(text: str) -> Reflowed | None:
