@@ -98,11 +98,21 @@ def locate(doc: Document, span: Span | None, logical: str | None = None) -> Loca
     )
 
 
+def _in_one_piece(doc: Document, span: Span | None) -> bool:
+    """Is *span* one stretch of the input, but for white space?  In text whose shape was repaired
+    (:attr:`Document.repairs`) a span may join pieces of several lines (a table row rebuilt);
+    replacing the stretch between them would destroy what lies between, so such a fix is not offered."""
+    if not doc.repairs or doc.offsets is None or span is None or span.end <= span.start:
+        return True
+    stretch = doc.source[doc.offsets[span.start] : doc.offsets[span.end - 1] + 1]
+    return "".join(stretch.split()) == "".join(doc.text[span.start : span.end].split())
+
+
 def _finding(doc: Document, active: ActiveRule, problem: Problem) -> Finding:
     location = locate(doc, problem.span, problem.logical)
     related = tuple((locate(doc, r.span), r.message) for r in problem.related)
     fix = None
-    if problem.fix is not None:
+    if problem.fix is not None and _in_one_piece(doc, problem.fix.span):
         fix = (locate(doc, problem.fix.span), problem.fix.replacement, problem.fix.description)
     return Finding(
         rule_id=active.rule.id,

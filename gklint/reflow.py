@@ -126,8 +126,9 @@ def _signals(text: str) -> list[str]:
         found.append("hard-wraps")
     if sum(1 for m in _RUN_ON.finditer(text) if _after_label(text, m.start())) >= 3:
         found.append("run-on-cells")
-    if len(text) >= _LONG_LINE and len(text) / (text.count("\n") + 1) >= 200 and any(
-        len(line) >= _LONG_LINE and len(_BREAK_BEFORE.findall(line)) >= 6 for line in text.split("\n")
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if len(text) >= _LONG_LINE and len(text) / (breaks + 1) >= 200 and any(
+        len(line) >= _LONG_LINE and len(_BREAK_BEFORE.findall(line)) >= 6 for line in text.splitlines()
     ):
         found.append("one-line")
     return found

@@ -298,3 +298,25 @@ def test_real_report_copied_without_layout_says_its_tables_cannot_be_read() -> N
     assert _errors(result) == []
     assert _ids(result).count("GK209") == 3
     assert json.loads(json.dumps(inspect_document(load_document(text))["tables"]["table3"]["reading"])) == "unreadable"
+
+
+def test_a_fix_never_spans_pieces_of_several_lines() -> None:
+    from gklint.engine import _in_one_piece
+    from gklint.model import Span
+    from gklint.testing import make_shaped
+
+    text = pdf_copy(make_report(flattening="tabs").replace("〔2021〕30号", "[2021]30号"))
+    doc = load_document(text)
+    start = doc.text.index("[2021]30号")
+    assert _in_one_piece(doc, Span(start, start + len("[2021]30号")))  # only spaces dropped between
+    gk401 = next(f for f in lint_text(text, "copy.txt").findings if f.rule_id == "GK401")
+    assert gk401.fix is not None and gk401.fix[1] == "〔2021〕30号"
+
+    shaped = make_shaped("pdf-layout", seed=0)
+    doc = load_document(shaped)
+    label = "2.其他法律行政法规禁止公开"
+    start = doc.text.index(label)  # a row label rebuilt from lines with the row's values between
+    span = Span(start, start + len(label))
+    between = doc.source[doc.offsets[span.start] : doc.offsets[span.end - 1] + 1]
+    assert any(ch.isdigit() for ch in between)
+    assert not _in_one_piece(doc, span)
