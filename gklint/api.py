@@ -89,6 +89,9 @@ class Linter:
             rule_plugins=ps.rule_plugins, plugin_defaults=ps.config_defaults)
         #: Fill ``FileResult.tables`` (set it when the reporter's factory has ``needs_tables``).
         self.keep_tables = False
+        #: The same agency's earlier report for an input: display name -> (file path, display name)
+        #: (see :meth:`pair_inputs`); used by :meth:`lint_file` and :meth:`lint_bytes`.
+        self.previous: dict[str, tuple[str, str]] = {}
 
     # -- set-up ---------------------------------------------------------------
 
@@ -186,23 +189,59 @@ class Linter:
             layout=doc.layout.layout,
             year=doc.metadata.year,
         )
+        from gklint.identity import identify
+
+        result.agency = identify(doc, self.data).agency
         if self.keep_tables:
             from gklint.snapshot import table_snapshot
 
             result.tables = table_snapshot(doc)
         return doc, result
 
-    def check_into(self, result: FileResult, doc: Document) -> None:
-        """Run the active rules on *doc* and store findings, suppressed findings and notifications in *result*."""
-        checked = check(doc, self.active)
+    @property
+    def needs_previous(self) -> bool:
+        """Is a rule active that compares a report with the same agency's earlier one (``Rule.needs_previous``)?"""
+        return any(a.rule.needs_previous for a in self.active)
+
+    def check_into(self, result: FileResult, doc: Document, previous: Document | None = None) -> None:
+        """Run the active rules on *doc* and store findings, suppressed findings and notifications in *result*.
+
+        *previous*: the same agency's report of an earlier year, for the rules declared ``needs_previous``.
+        """
+        checked = check(doc, self.active, previous=previous)
         result.findings, result.suppressed, result.notifications = (
             checked.findings, checked.suppressed, checked.notifications)
+        if previous is not None and self.needs_previous:
+            result.previous = previous.path
 
-    def lint_bytes(self, data: bytes, filename: str) -> FileResult:
-        """Lint the contents *data* of a file called *filename* (its suffix picks the reader)."""
+    def _previous_of(self, display: str, result: FileResult) -> Document | None:
+        """The earlier report :attr:`previous` names for *display*, read (a problem reading it is a warning)."""
+        found = self.previous.get(display)
+        if found is None or not self.needs_previous:
+            return None
+        doc, prev = self.read_path(*found)
+        if doc is None:
+            reason = "; ".join(n.message.zh for n in prev.notifications)
+            reason_en = "; ".join(n.message.en for n in prev.notifications)
+            result.notifications.append(Notification(
+                kind="unreadable", level="warning", path=display,
+                message=Message(f"无法读取上年报告 {prev.path}（{reason}），未做跨年度核对",
+                                f"cannot read the earlier report {prev.path} ({reason_en}); no cross-year checks")))
+        return doc
+
+    def lint_bytes(self, data: bytes, filename: str, previous: Document | None = None) -> FileResult:
+        """Lint the contents *data* of a file called *filename* (its suffix picks the reader).
+
+        *previous*: the same agency's earlier report (else the one :attr:`previous` names, if any).
+        """
         doc, result = self.read_document(data, filename)
         if doc is not None:
-            self.check_into(result, doc)
+            notes: list[Notification] = []
+            if previous is None:
+                previous = self._previous_of(filename, result)
+                notes, result.notifications = result.notifications, []
+            self.check_into(result, doc, previous)
+            result.notifications[:0] = notes
         return result
 
     def lint_text(self, text: str, filename: str = "report.txt") -> FileResult:
@@ -217,12 +256,65 @@ class Linter:
             return None, data
         return self.read_document(data, shown)
 
-    def lint_file(self, path: str | os.PathLike[str], display: str | None = None) -> FileResult:
-        """Read and lint one file; *display* is the path shown in output."""
+    def lint_file(self, path: str | os.PathLike[str], display: str | None = None,
+                  previous: Document | None = None) -> FileResult:
+        """Read and lint one file; *display* is the path shown in output.
+
+        *previous*: the same agency's earlier report (else the one :attr:`previous` names, if any).
+        """
         doc, result = self.read_path(path, display)
         if doc is not None:
-            self.check_into(result, doc)
+            notes: list[Notification] = []
+            if previous is None:
+                previous = self._previous_of(result.path, result)
+                notes, result.notifications = result.notifications, []
+            self.check_into(result, doc, previous)
+            result.notifications[:0] = notes
         return result
+
+    def pair_inputs(self, items: Sequence[InputFile],
+                    previous: str | os.PathLike[str] | None = None) -> dict[str, tuple[str, str]]:
+        """The earlier report of each input: display name -> (file path, display name).
+
+        With *previous* (``--previous FILE``) that file is every other input's earlier report.
+        Otherwise the reports of one agency are paired by year (:func:`gklint.identity.pair_reports`),
+        each identified from its first lines (:func:`gklint.identity.identify_text`); reports of the
+        same year are never paired.  Empty when no active rule needs an earlier report.
+        """
+        if not self.needs_previous:
+            return {}
+        if previous is not None:
+            real = os.path.realpath(previous)
+            earlier = (os.fspath(previous), _display(os.fspath(previous)))
+            return {i.display: earlier for i in items
+                    if i.error is None and (i.path is None or os.path.realpath(i.path) != real)}
+        files = [i for i in items if i.path is not None and i.error is None]
+        if len(files) < 2:
+            return {}
+        from gklint.identity import identify_text, pair_reports
+
+        found = []
+        paths = {}
+        for item in files:
+            assert item.path is not None
+            text = self._head_text(item.path, item.display)
+            if text is None:
+                continue
+            who = identify_text(text, self.data)
+            found.append((item.display, who.key, who.year))
+            paths[item.display] = item.path
+        return {name: (paths[before], before) for name, before in pair_reports(found).items()}
+
+    def _head_text(self, path: str, display: str) -> str | None:
+        """The text of a file as its reader gives it (``None``: it cannot be read), for identifying it."""
+        found = self.plugin_set.reader_for(display)
+        data = _read_file(path, display, self.config.limits.max_file_bytes)
+        if found is None or isinstance(data, FileResult):
+            return None
+        try:
+            return found[0].read(data, display, self.config.limits).text
+        except Exception:  # reported when the file itself is linted
+            return None
 
     # -- many inputs ------------------------------------------------------------
 
@@ -251,19 +343,23 @@ class Linter:
 
     def lint_paths(self, paths: Iterable[str | os.PathLike[str]], *, stdin_filename: str | None = None,
                    stdin: IO[bytes] | None = None, jobs: int = 1,
-                   progress: Callable[[int, int], None] | None = None) -> RunResult:
+                   progress: Callable[[int, int], None] | None = None,
+                   previous: str | os.PathLike[str] | None = None) -> RunResult:
         """Lint files, directories and ``-`` (standard input, named *stdin_filename*).
 
         *jobs* > 1 lints in that many worker processes (same result as 1); *progress* is
         called as ``progress(done, total)``.  Each document gets at most
-        ``[limits] max-seconds-per-document`` (see :mod:`gklint.parallel`).
+        ``[limits] max-seconds-per-document`` (see :mod:`gklint.parallel`).  Reports of one
+        agency are compared with the year before (:meth:`pair_inputs`); *previous* gives
+        the earlier report of every input instead.
         """
         return self.result(list(self.iter_results(paths, stdin_filename=stdin_filename, stdin=stdin, jobs=jobs,
-                                                  progress=progress)))
+                                                  progress=progress, previous=previous)))
 
     def iter_results(self, paths: Iterable[str | os.PathLike[str]], *, stdin_filename: str | None = None,
                      stdin: IO[bytes] | None = None, jobs: int = 1,
-                     progress: Callable[[int, int], None] | None = None) -> Iterator[FileResult]:
+                     progress: Callable[[int, int], None] | None = None,
+                     previous: str | os.PathLike[str] | None = None) -> Iterator[FileResult]:
         """:meth:`lint_paths` one file at a time: each result as soon as it is ready, in path order.
 
         Nothing is kept, so memory does not grow with the number of files (feed a
@@ -274,6 +370,7 @@ class Linter:
         # Results come back in input order, so sorting the inputs gives the reporters' path order
         # (``FileResult.path`` is the input's display name; the sort is stable for duplicates).
         items = sorted(self.iter_inputs(paths, stdin_filename=stdin_filename), key=lambda i: i.display)
+        self.previous = self.pair_inputs(items, previous)
         run = run_inputs(self, items, jobs=jobs, stdin=stdin, progress=progress)
         del items  # run_inputs keeps only what each input still needs
         yield from run

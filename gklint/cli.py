@@ -272,6 +272,8 @@ def _resume_gc(state: _State) -> None:
 @click.option("--write-baseline", "write_baseline", metavar="FILE",
               help="把当前所有问题写入基线文件 (record the current findings)")
 @click.option("--stdin-filename", metavar="NAME", help="标准输入 - 的文件名，决定读取器 (name for stdin)")
+@click.option("--previous", "previous", metavar="FILE",
+              help="同一机关上年的报告，用于跨年度核对 GK7 (the same agency's report of the year before)")
 @click.option("--config", "config_file", metavar="FILE", help="配置文件，不再向上查找 (configuration file)")
 @click.option("--isolated", is_flag=True, default=False, help="忽略所有配置文件 (ignore configuration files)")
 @click.option("--disable-plugin", multiple=True, metavar="NAME", help="不加载该插件，可重复 (do not load plugin)")
@@ -286,7 +288,7 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
         config_file: str | None, isolated: bool, disable_plugin: tuple[str, ...], show_version: bool,
         list_rules: bool, explain: str | None, list_plugins: bool, jobs: int | None = None,
         fix: bool = False, diff: bool = False, baseline: str | None = None,
-        write_baseline: str | None = None) -> None:
+        write_baseline: str | None = None, previous: str | None = None) -> None:
     """政府信息公开工作年度报告合规检查 (lint government information disclosure annual reports).
 
     PATH 可以是文件、目录（递归查找 .txt .html .htm .docx）或 -（标准输入）。
@@ -343,7 +345,8 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
 
     bar = ProgressBar(lang, enabled=None if not quiet else False)
     lint_args: dict[str, Any] = {"stdin_filename": stdin_filename, "jobs": jobs or default_jobs(), "progress": bar,
-                                 "stdin": io.BytesIO(fixed_stdin) if fixed_stdin is not None else None}
+                                 "stdin": io.BytesIO(fixed_stdin) if fixed_stdin is not None else None,
+                                 "previous": previous}
     compare = baseline or config.baseline
     with _format_errors(factory.name, lang):
         reporter = factory.create()
@@ -619,6 +622,7 @@ def _fail(lang: str, zh: str, en: str) -> None:
 SUBCOMMANDS: dict[str, str] = {
     "inspect": "gklint.cli:inspect_command",
     "serve": "gklint.server:serve_command",
+    "review": "gklint.review:review_command",
 }
 
 

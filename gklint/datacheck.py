@@ -9,8 +9,8 @@ left out with one notification naming the plugin, the file, the line (best
 effort) and the key, and the run goes on (exit code 2).
 
 The core owns these data keys besides the layouts and ``[[identities]]``:
-``[severity]`` (default severities, see :func:`apply_data_severities`) and the
-variant tables of :mod:`gklint.variants`.  A top-level key in a pack's data file
+``[severity]`` (default severities, see :func:`apply_data_severities`), the
+variant tables of :mod:`gklint.variants` and ``[agency-names]`` (:mod:`gklint.identity`).  A top-level key in a pack's data file
 that no loaded plugin owns is a mistake (usually a misspelling).
 """
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CORE_KEYS", "apply_data_severities", "data_severities", "key_line", "load_data"]
 
-CORE_KEYS = ("severity", *VARIANT_KEYS)
+CORE_KEYS = ("severity", "agency-names", *VARIANT_KEYS)
 _SEVERITIES = ("error", "warning", "info", "off")
 _SELECTOR = lazy(r"^(ALL|[A-Z]{1,4}[0-9]{0,3})$")
 _KEY_IN_MESSAGE = lazy(r"^(?P<path>.*?): (?:键|key) (?P<key>(?:[^\s：:（]|（[^）]*）)+)")

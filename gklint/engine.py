@@ -11,7 +11,7 @@ order plugins were loaded in.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from gklint.findings import Finding, Location, Message, Notification, Problem, Severity
@@ -110,7 +110,7 @@ def _in_one_piece(doc: Document, span: Span | None) -> bool:
 
 def _finding(doc: Document, active: ActiveRule, problem: Problem) -> Finding:
     location = locate(doc, problem.span, problem.logical)
-    related = tuple((locate(doc, r.span), r.message) for r in problem.related)
+    related = tuple((locate(r.document or doc, r.span), r.message) for r in problem.related)
     fix = None
     if problem.fix is not None and _in_one_piece(doc, problem.fix.span):
         fix = (locate(doc, problem.fix.span), problem.fix.replacement, problem.fix.description)
@@ -155,38 +155,46 @@ class Checked:
     notifications: list[Notification]
 
 
-def check(doc: Document, active: Iterable[ActiveRule]) -> Checked:
+def check(doc: Document, active: Iterable[ActiveRule], *, previous: Document | None = None) -> Checked:
     """Run the rules, then apply the document's inline suppressions (:mod:`gklint.suppress`).
 
     Suppressed findings come back separately, with ``Finding.suppression`` set to the
     reason; problems with the suppression comments themselves (GK001, GK002) are
-    added to the findings when those rules are active.
+    added to the findings when those rules are active.  *previous*: the same agency's
+    report of an earlier year (see :func:`check_document`).
     """
     from gklint.suppress import apply_suppressions
 
     rules = list(active)
-    findings, notes = check_document(doc, rules, suppress=False)
+    findings, notes = check_document(doc, rules, suppress=False, previous=previous)
     kept, suppressed = apply_suppressions(doc, findings, rules)
     kept.sort(key=_order)
     return Checked(kept, suppressed, notes)
 
 
-def check_document(doc: Document, active: Iterable[ActiveRule], *,
-                   suppress: bool = True) -> tuple[list[Finding], list[Notification]]:
+def check_document(doc: Document, active: Iterable[ActiveRule], *, suppress: bool = True,
+                   previous: Document | None = None) -> tuple[list[Finding], list[Notification]]:
     """Run each active rule on *doc* in isolation; findings sorted, notifications in rule-id order.
 
     With *suppress* (the default) inline suppressions are applied and the silenced
-    findings dropped; use :func:`check` to keep them.
+    findings dropped; use :func:`check` to keep them.  *previous* (the same agency's
+    report of an earlier year) is given to rules declared ``needs_previous`` as
+    ``context.previous``; without it those rules are not run.
     """
     if suppress:
-        checked = check(doc, active)
+        checked = check(doc, active, previous=previous)
         return checked.findings, checked.notifications
     findings: list[Finding] = []
     notes: list[Notification] = []
     for item in sorted(active, key=lambda a: a.rule.id):
+        context = item.context
+        if item.rule.needs_previous:
+            if previous is None:
+                continue
+            context = replace(context, previous=previous)
         try:
             found = []
-            for problem in item.rule.check(doc, item.context):
+            for problem in item.rule.check(doc, context):
                 if not isinstance(problem, Problem):
                     raise TypeError(f"check yielded {type(problem).__name__}, expected gklint.findings.Problem")
                 found.append(_finding(doc, item, problem))

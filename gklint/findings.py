@@ -12,9 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from operator import attrgetter
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from gklint.model import Span
+
+if TYPE_CHECKING:
+    from gklint.model import Document
 
 __all__ = [
     "Finding",
@@ -141,14 +144,21 @@ class Fix(_FrozenRecord):
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 class Related(_FrozenRecord):
-    """Another place a finding refers to (the table cell a sentence contradicts)."""
+    """Another place a finding refers to (the table cell a sentence contradicts).
+
+    ``document``: the document *span* points into when it is not the checked one (the
+    earlier year's report a cross-year rule got as ``context.previous``); ``None``: the
+    checked document.  The location then names that document's path.
+    """
 
     span: Span | None
     message: Message
+    document: Document | None = field(default=None, compare=False)
 
-    def __init__(self, span: Span | None, message: Message) -> None:
+    def __init__(self, span: Span | None, message: Message, document: Document | None = None) -> None:
         object.__setattr__(self, "span", span)
         object.__setattr__(self, "message", message)
+        object.__setattr__(self, "document", document)
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)

@@ -32,6 +32,7 @@ FAMILIES: dict[str, Message] = {
     "GK4": Message("引用文件", "citations"),
     "GK5": Message("联系方式", "contact info"),
     "GK6": Message("正文与表格交叉核对", "cross-checks"),
+    "GK7": Message("跨年度核对", "across years"),
 }
 
 
@@ -68,17 +69,24 @@ class CheckContext(_FrozenRecord):
     :ivar data: the merged standard data (templates, citation registry, contact patterns)
         from ``rules/`` and every data pack.
     :ivar plugin_config: the ``[tool.gklint.plugins.<name>]`` table of the rule's plugin.
+    :ivar previous: the same agency's report of an earlier year, when one is known for this
+        document (paired in a batch, ``--previous FILE``, or ``previous`` of a service request);
+        ``None`` otherwise.  Only rules declared with ``needs_previous=True`` are run with it, and
+        they are not run at all without it.  A :class:`~gklint.findings.Related` with
+        ``document=context.previous`` points into that file.  See :mod:`gklint.hookspecs`.
     """
 
     options: Mapping[str, Any]
     data: StandardData
     plugin_config: Mapping[str, Any] = field(default_factory=dict)
+    previous: Document | None = field(default=None, compare=False)
 
     def __init__(self, options: Mapping[str, Any], data: StandardData,
-                 plugin_config: Mapping[str, Any] | None = None) -> None:
+                 plugin_config: Mapping[str, Any] | None = None, previous: Document | None = None) -> None:
         object.__setattr__(self, "options", options)
         object.__setattr__(self, "data", data)
         object.__setattr__(self, "plugin_config", {} if plugin_config is None else plugin_config)
+        object.__setattr__(self, "previous", previous)
 
 
 CheckFunction = Callable[["Document", CheckContext], Iterable[Problem]]
@@ -100,6 +108,8 @@ class Rule(_FrozenRecord):
     :ivar source: the normative source (``国办公开办函〔2021〕30号 附件 表3``).
     :ivar examples: bad/good examples, run as tests.
     :ivar options: default options, overridable in configuration.
+    :ivar needs_previous: the check compares the report with the same agency's report of an
+        earlier year (``context.previous``); it runs only when one is known.
     """
 
     id: str
@@ -113,10 +123,12 @@ class Rule(_FrozenRecord):
     source: Message = _NO_SOURCE
     examples: tuple[Example, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
+    needs_previous: bool = False
 
     def __init__(self, id: str, name: str, family: str, severity: Severity, short: Message, full: Message,
                  help: Message, check: CheckFunction, source: Message = _NO_SOURCE,
-                 examples: tuple[Example, ...] = (), options: Mapping[str, Any] | None = None) -> None:
+                 examples: tuple[Example, ...] = (), options: Mapping[str, Any] | None = None,
+                 needs_previous: bool = False) -> None:
         object.__setattr__(self, "id", id)
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "family", family)
@@ -128,6 +140,7 @@ class Rule(_FrozenRecord):
         object.__setattr__(self, "source", source)
         object.__setattr__(self, "examples", examples)
         object.__setattr__(self, "options", {} if options is None else options)
+        object.__setattr__(self, "needs_previous", needs_previous)
         self.__post_init__()
 
     def __post_init__(self) -> None:

@@ -46,12 +46,16 @@ class FileResult(_Record):
     #: Tables 2–4 as :func:`gklint.snapshot.table_snapshot` data; only filled when the
     #: chosen reporter's factory sets ``needs_tables`` (the HTML report draws them).
     tables: dict[str, Any] | None = None
+    #: the agency that published the report, as written (:func:`gklint.identity.identify`; ``""``: not found)
+    agency: str = ""
+    #: the path of the same agency's earlier report it was compared with (GK7), if any
+    previous: str | None = None
 
     def __init__(self, path: str, reader: str | None, encoding: str | None, coordinates: str = "source",
                  findings: list[Finding] | None = None, notifications: list[Notification] | None = None,
                  readable: bool = True, layout: str | None = None, year: int | None = None,
                  suppressed: list[Finding] | None = None, baselined: list[Finding] | None = None,
-                 tables: dict[str, Any] | None = None) -> None:
+                 tables: dict[str, Any] | None = None, agency: str = "", previous: str | None = None) -> None:
         self.path = path
         self.reader = reader
         self.encoding = encoding
@@ -64,6 +68,8 @@ class FileResult(_Record):
         self.suppressed = [] if suppressed is None else suppressed
         self.baselined = [] if baselined is None else baselined
         self.tables = tables
+        self.agency = agency
+        self.previous = previous
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Severity}

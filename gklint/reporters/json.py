@@ -191,6 +191,7 @@ def _file(result: RunResult, file: FileResult, lang: str) -> dict[str, Any]:
         "notifications": [
             _notification(n, lang) for n in ordered_notifications(file.notifications)
         ],
+        **({"previous": file.previous} if file.previous is not None else {}),
     }
 
 
