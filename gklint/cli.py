@@ -559,7 +559,7 @@ def inspect_command(ctx: click.Context, file: str, stdin_filename: str | None, c
             raise
         payload = _dump_document(doc)
     else:
-        payload = inspect_document(doc)
+        payload = inspect_document(doc, linter.data)
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     ctx.exit(EXIT_ERROR if any(n.level == "error" for n in linter.notifications) else EXIT_OK)
 

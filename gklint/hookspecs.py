@@ -18,6 +18,32 @@ message naming the plugin, the version it needs and the installed one.
 
 Hooks are called with keyword arguments; an implementation may accept fewer
 arguments than the spec, so specs can grow without breaking plugins.
+
+Rules across years
+------------------
+
+A rule that compares a report with the same agency's report of an earlier year
+(the national GK7 family, or a pack's own) is declared with
+``Rule(..., needs_previous=True)``.  The engine then runs it only when that
+earlier report is known, and passes it as ``context.previous`` (a
+:class:`gklint.model.Document`, read by the same readers; never ``None`` for such
+a rule).  The earlier report is found by whoever runs gklint:
+
+* in a batch (files and directories) the reports of one agency are paired by
+  year (:func:`gklint.identity.pair_reports`; the agency and year of each report
+  come from :func:`gklint.identity.identify`), so a report gets the one report
+  of its agency for the year before, if there is exactly one;
+* ``gklint --previous FILE`` gives it for every input;
+* a service request gives it as ``previous`` in its JSON body;
+* the Python API: ``Linter.lint_file(path, previous=doc)`` /
+  ``lint_bytes(data, name, previous=doc)`` or ``check(doc, active, previous=doc)``.
+
+The rule should itself check that the two reports are comparable (same
+agency, consecutive years: :func:`gklint.identity.identify` gives both) and
+stay quiet otherwise.  To point into the earlier report, yield
+``Related(span, message, document=context.previous)``: text, JSON and SARIF
+output name that file (SARIF ``relatedLocations`` with its URI).  The earlier
+report is only read; rules must not keep it beyond the check.
 """
 
 from __future__ import annotations

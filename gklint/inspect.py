@@ -7,9 +7,12 @@ coordinates named by ``coordinates``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gklint.model import Document, Span
+
+if TYPE_CHECKING:
+    from gklint.data import StandardData
 
 __all__ = ["inspect_document"]
 
@@ -21,8 +24,12 @@ def _pos(doc: Document, span: Span | None) -> str | None:
     return f"{p.line}:{p.column}"
 
 
-def inspect_document(doc: Document) -> dict[str, Any]:
-    """Sections, tables (every cell with labels, value and position), layout, metadata."""
+def inspect_document(doc: Document, data: StandardData | None = None) -> dict[str, Any]:
+    """Sections, tables (every cell with labels, value and position), layout, metadata, and the
+    agency and year the report is identified by, with their evidence (:mod:`gklint.identity`;
+    *data* gives the abbreviations of agency names)."""
+    from gklint.identity import identify
+
     meta = doc.metadata
     return {
         "path": doc.path,
@@ -40,6 +47,7 @@ def inspect_document(doc: Document) -> dict[str, Any]:
             "period_at": _pos(doc, meta.period_span),
             "intro": [{"at": _pos(doc, p.span), "text": p.text} for p in meta.intro],
         },
+        "identity": identify(doc, data).as_dict(doc),
         "layout": {
             "layout": doc.layout.layout,
             "tables": doc.layout.tables,

@@ -5,7 +5,9 @@ Endpoints (see ``docs/integration.md``):
 - ``POST /v1/lint``: the document as the raw body (name in ``?filename=`` or the
   ``X-Gklint-Filename`` header, percent-encoded UTF-8) or as JSON
   ``{"filename": ..., "content": ...}`` / ``{"filename": ..., "content_base64": ...}``;
-  options ``fail_on``, ``lang``, ``select``, ``ignore`` in the query.  The answer is
+  options ``fail_on``, ``lang``, ``select``, ``ignore`` in the query.  A JSON request may
+  add ``"previous": {"filename": ..., "content" | "content_base64": ...}``, the same
+  agency's report of the year before, for the cross-year checks (GK7).  The answer is
   the ``--format json`` document (or SARIF when ``Accept`` asks for
   ``application/sarif+json``) with the verdict in ``X-Gklint-Publishable``.
 - ``GET /v1/rules``: every loaded rule with its texts in Chinese and English.
@@ -210,8 +212,12 @@ def _too_large(size: int | None, limit: int) -> ServiceError:
 
 
 def document_from_request(environ: Mapping[str, Any], query: Mapping[str, list[str]],
-                          limit: int) -> tuple[bytes, str]:
-    """``(bytes, filename)`` of the document in a ``POST /v1/lint`` request."""
+                          limit: int, extras: dict[str, Any] | None = None) -> tuple[bytes, str]:
+    """``(bytes, filename)`` of the document in a ``POST /v1/lint`` request.
+
+    With *extras*, a JSON body may also hold ``previous`` (the earlier year's report,
+    decoded into ``extras["previous"]`` as ``(bytes, filename)``).
+    """
     body = read_body(environ, limit)
     media = _media_type(environ)
     name: str | None = query["filename"][0] if "filename" in query else None
@@ -226,7 +232,9 @@ def document_from_request(environ: Mapping[str, Any], query: Mapping[str, list[s
     if not isinstance(payload, dict):
         raise _bad("bad-json", "JSON 请求体应为对象 {\"filename\": ..., \"content\": ...}",
                    "the JSON body must be an object {\"filename\": ..., \"content\": ...}")
-    unknown = sorted(set(payload) - {"filename", "content", "content_base64"})
+    unknown = sorted(set(payload) - {"filename", "content", "content_base64", *(("previous",) if extras is not None else ())})
+    if extras is not None and "previous" in payload:
+        extras["previous"] = _previous_from(payload["previous"])
     if unknown:
         raise _bad("bad-json", f"JSON 请求体有未知的键：{', '.join(unknown)}（可用：filename、content、content_base64）",
                    f"unknown keys in the JSON body: {', '.join(unknown)} (known: filename, content, content_base64)")
@@ -257,6 +265,22 @@ def document_from_request(environ: Mapping[str, Any], query: Mapping[str, list[s
         except (binascii.Error, ValueError):
             raise _bad("bad-json", "content_base64 不是有效的 Base64", "content_base64 is not valid Base64") from None
     return data, _check_filename(name if name is not None else "document.txt")
+
+
+def _previous_from(value: Any) -> tuple[bytes, str]:
+    """``(bytes, filename)`` of a JSON request's ``previous`` object."""
+    if not isinstance(value, dict) or set(value) - {"filename", "content", "content_base64"} \
+            or ("content" in value) == ("content_base64" in value) \
+            or not all(isinstance(v, str) for v in value.values()):
+        raise _bad("bad-json", "previous 应为对象 {\"filename\": ..., \"content\" 或 \"content_base64\": ...}（均为字符串）",
+                   "previous must be an object {\"filename\": ..., \"content\" or \"content_base64\": ...} of strings")
+    try:
+        data = (value["content"].encode("utf-8") if "content" in value
+                else base64.b64decode(value["content_base64"], validate=True))
+    except (UnicodeEncodeError, binascii.Error, ValueError):
+        raise _bad("bad-json", "previous 的内容无效（孤立代理项或无效的 Base64）",
+                   "the content of previous is invalid (lone surrogates or bad Base64)") from None
+    return data, _check_filename(value.get("filename", "previous.txt"))
 
 
 def wants_sarif(accept: str) -> bool:
@@ -342,9 +366,19 @@ class Service:
             config = self.linter.config.override(**options)
         except ConfigError as exc:
             raise ServiceError(400, "bad-option", exc.message) from None
-        data, filename = document_from_request(environ, query, self.max_body_bytes)
+        extras: dict[str, Any] = {}
+        data, filename = document_from_request(environ, query, self.max_body_bytes, extras)
         linter = self._linter_for(config)
-        file = linter.lint_bytes(data, filename)
+        previous = None
+        if "previous" in extras:
+            previous, read = linter.read_document(*extras["previous"])
+            if previous is None:
+                reasons = [n.message for n in read.notifications] or [Message("无法读取", "unreadable")]
+                raise ServiceError(422, "unreadable-previous", Message(
+                    f"上年报告 {read.path}：无法读取：{'；'.join(m.zh for m in reasons)}",
+                    f"earlier report {read.path}: cannot read: {'; '.join(m.en for m in reasons)}"),
+                    extra={"path": read.path})
+        file = linter.lint_bytes(data, filename, previous=previous)
         if not file.readable:
             reasons = [n.message for n in file.notifications] or [Message("无法读取", "unreadable")]
             raise ServiceError(422, "unreadable-document", Message(
