@@ -122,15 +122,21 @@ def run_rule(
     options: Mapping[str, Any] | None = None,
     plugin_config: Mapping[str, Any] | None = None,
     data: StandardData | None = None,
+    previous: Document | str | None = None,
 ) -> list[Problem]:
     """Run one rule's check on a document (or on text) and return its problems.
 
     *data* defaults to the national standard; a pack passes :func:`pack_data`.
+    *previous*: the same agency's earlier report (a document, or text read as
+    ``previous.txt``), given as ``context.previous`` to a rule declared ``needs_previous``.
     """
     if isinstance(doc, str):
         doc = load_document(doc, data=data)
+    if isinstance(previous, str):
+        previous = load_document(previous, "previous.txt", data=data)
     merged = {**rule.options, **(options or {})}
-    context = CheckContext(options=merged, data=data or standard_data(), plugin_config=plugin_config or {})
+    context = CheckContext(options=merged, data=data or standard_data(), plugin_config=plugin_config or {},
+                           previous=previous)
     return list(rule.check(doc, context))
 
 

@@ -179,14 +179,18 @@ def check_in_force(doc: Document, ctx: CheckContext) -> Iterator[Problem]:
 _YEARS = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
 
 
-def _comparable_text(doc: Document, span: Span) -> tuple[str, list[int]]:
-    """The text of *span* without white space, years masked (``####``), with each character's offset."""
+def _comparable_text(doc: Document, span: Span, skip: Sequence[Span] = ()) -> tuple[str, list[int]]:
+    """The text of *span* without white space and the *skip* spans (sub-headings, which every year
+    repeats), years masked (``####``), with each character's offset."""
     chars: list[str] = []
     where: list[int] = []
     text = doc.text[span.start : span.end]
     masked = _YEARS.sub("####", text)
+    skipped = set()
+    for s in skip:
+        skipped.update(range(max(s.start, span.start) - span.start, min(s.end, span.end) - span.start))
     for i, ch in enumerate(masked):
-        if not ch.isspace():
+        if not ch.isspace() and i not in skipped:
             chars.append(ch)
             where.append(span.start + i)
     return "".join(chars), where
@@ -223,8 +227,8 @@ def check_repeated(doc: Document, ctx: CheckContext) -> Iterator[Problem]:
         a_span, b_span = _body(this, doc), _body(last, prev)
         if a_span is None or b_span is None:
             continue
-        a_text, a_where = _comparable_text(doc, a_span)
-        b_text, b_where = _comparable_text(prev, b_span)
+        a_text, a_where = _comparable_text(doc, a_span, [h.span for h in this.headings])
+        b_text, b_where = _comparable_text(prev, b_span, [h.span for h in last.headings])
         if len(a_text) < min_size or len(a_text) > limit or len(b_text) > limit:
             continue
         share, passages = repeated_passages(a_text, b_text, min_size)
