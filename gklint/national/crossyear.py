@@ -186,7 +186,7 @@ def _comparable_text(doc: Document, span: Span, skip: Sequence[Span] = ()) -> tu
     where: list[int] = []
     text = doc.text[span.start : span.end]
     masked = _YEARS.sub("####", text)
-    skipped = set()
+    skipped: set[int] = set()
     for s in skip:
         skipped.update(range(max(s.start, span.start) - span.start, min(s.end, span.end) - span.start))
     for i, ch in enumerate(masked):
