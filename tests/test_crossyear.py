@@ -456,3 +456,13 @@ def test_service_takes_the_earlier_report():
     code, answer = post({"filename": "2023.txt", "content": this,
                          "previous": {"filename": "2022.docx", "content_base64": "AAAA"}})
     assert code == 422 and answer["error"]["code"] == "unreadable-previous"
+
+
+def test_html_report_names_the_other_file(tmp_path, capsys):
+    this, last = tmp_path / "2023.txt", tmp_path / "2022.txt"
+    this.write_text(report(2023, carried_over=[2, 0, 0, 0, 0, 0], normative=(2, 1, 6)), encoding="utf-8")
+    last.write_text(CLEAN_2022, encoding="utf-8")
+    out = tmp_path / "o.html"
+    cli(capsys, "--isolated", "--select", "GK7", "--format", "html", "-o", str(out), str(this), "--previous", str(last))
+    page = out.read_text(encoding="utf-8")
+    assert "2022.txt 第389行第2列" in page

@@ -150,6 +150,8 @@ def _cells_for(targets: _Targets, finding: Finding) -> tuple[list[str], list[str
     if hit is not None:
         primary.append(hit)
     for loc, _message in finding.related:
+        if loc.path != finding.location.path:  # a place in another file (last year's report)
+            continue
         hit = targets.find(loc)
         if hit is not None and hit not in primary and hit not in related:
             related.append(hit)
@@ -359,6 +361,8 @@ def _finding(result: RunResult, number: int, finding: Finding, primary: list[str
         items = []
         for rloc, message in finding.related:
             where = t.position(rloc.start_line, rloc.start_column) if rloc.path else ""
+            if rloc.path and rloc.path != finding.location.path:  # in another file (last year's report)
+                where = f"{rloc.path} {where}"
             text = message.get(lang)
             sep = t("：", ": ") if where and text else ""
             items.append(f"<li>{e(where)}{sep}{e(text)}</li>")
