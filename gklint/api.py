@@ -307,10 +307,15 @@ class Linter:
 
     def _head_text(self, path: str, display: str) -> str | None:
         """The text of a file as its reader gives it (``None``: it cannot be read), for identifying it."""
+        from gklint.identity import quick_text
+
         found = self.plugin_set.reader_for(display)
         data = _read_file(path, display, self.config.limits.max_file_bytes)
         if found is None or isinstance(data, FileResult):
             return None
+        quick = quick_text(data, suffix_of(display)) if found[0].name in ("html", "docx") else None
+        if quick is not None:
+            return quick
         try:
             return found[0].read(data, display, self.config.limits).text
         except Exception:  # reported when the file itself is linted

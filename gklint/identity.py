@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from gklint.data import StandardData
     from gklint.model import Document, Span
 
-__all__ = ["Identity", "agency_key", "identify", "identify_text", "pair_reports", "region_free"]
+__all__ = ["Identity", "agency_key", "identify", "identify_text", "pair_reports", "quick_text", "region_free"]
 
 #: The data key (``rules/agencies.toml``) with the abbreviations of agency names.
 DATA_KEY = "agency-names"
@@ -214,6 +214,42 @@ def identify_text(text: str, data: StandardData | None = None) -> Identity:
             out.evidence.append(("year", "period", m.group(), None))
     out.key = agency_key(out.agency, data) if out.agency else ""
     return out
+
+
+_SKIP_BLOCKS = re.compile(rb"<(script|style|head)\b.*?</\1\s*>", re.S | re.I)
+_BLOCK_TAGS = re.compile(rb"<(?:/?(?:p|div|br|tr|h[1-6]|li|table|section|article)|w:p|w:br|w:tab)\b[^>]*>", re.I)
+_TAG = re.compile(rb"<[^>]*>")
+_HEAD_BYTES = 256 * 1024
+
+
+def quick_text(data: bytes, suffix: str) -> str | None:
+    """The beginning of an .html/.htm or .docx file as plain text, tags stripped by pattern, for
+    :func:`identify_text` (the readers build the whole table structure, which identifying a report
+    does not need).  ``None`` for other kinds of file."""
+    import html
+
+    if suffix == ".docx":
+        import io
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z, z.open("word/document.xml") as fh:
+                raw = fh.read(_HEAD_BYTES)
+        except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+            return None
+        encoding = "utf-8"
+    elif suffix in (".html", ".htm"):
+        raw = data[:_HEAD_BYTES]
+        m = re.search(rb"charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", raw[:4096])
+        encoding = m.group(1).decode("ascii") if m else "utf-8"
+    else:
+        return None
+    raw = _TAG.sub(b"", _BLOCK_TAGS.sub(b"\n", _SKIP_BLOCKS.sub(b"", raw)))
+    try:
+        text = raw.decode(encoding, "replace")
+    except LookupError:
+        text = raw.decode("utf-8", "replace")
+    return html.unescape(text)
 
 
 def merge_region_free(keys: Iterable[str]) -> dict[str, str]:

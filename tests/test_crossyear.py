@@ -466,3 +466,13 @@ def test_html_report_names_the_other_file(tmp_path, capsys):
     cli(capsys, "--isolated", "--select", "GK7", "--format", "html", "-o", str(out), str(this), "--previous", str(last))
     page = out.read_text(encoding="utf-8")
     assert "2022.txt 第389行第2列" in page
+
+
+def test_batch_pairs_html_and_docx(tmp_path):
+    (tmp_path / "a.docx").write_bytes(make_docx(year=2022))
+    (tmp_path / "b.html").write_text(
+        make_report(year=2023, flattening="html", table3={"carried_over": [2, 0, 0, 0, 0, 0]}), encoding="utf-8")
+    result = Linter(Config().override(select=["GK701"])).lint_paths([tmp_path])
+    by_name = {Path(f.path).name: f for f in result.files}
+    assert by_name["b.html"].previous is not None and by_name["b.html"].previous.endswith("a.docx")
+    assert [f.rule_id for f in by_name["b.html"].findings] == ["GK701"]
