@@ -23,6 +23,7 @@ they do not.  Phrases are data: ``rules/crossyear.toml`` (key ``crossyear``).
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from difflib import SequenceMatcher
 from typing import Any
@@ -30,7 +31,7 @@ from typing import Any
 from gklint import hookimpl
 from gklint.data import StandardData, data_error
 from gklint.findings import Message, Problem, Related, Severity
-from gklint.identity import identify, merge_region_free
+from gklint.identity import Identity, identify, merge_region_free
 from gklint.model import Cell, Document, Section, Span, Table, TableStatus
 from gklint.rule import CheckContext, Rule
 
@@ -77,9 +78,23 @@ def _phrases(data: StandardData) -> _Phrases:
 # -- comparability ---------------------------------------------------------------------------
 
 
+_recent = threading.local()
+
+
+def _who(doc: Document, data: StandardData) -> Identity:
+    """:func:`identify`, remembered for the last few documents (each check asks about both reports)."""
+    seen: list[tuple[Document, StandardData, Identity]] = getattr(_recent, "seen", None) or []
+    for d, dd, who in seen:
+        if d is doc and dd is data:
+            return who
+    who = identify(doc, data)
+    _recent.seen = [(doc, data, who), *seen[:3]]
+    return who
+
+
 def _same_agency(doc: Document, prev: Document, data: StandardData) -> bool | None:
     """True / False when both agencies are known, None otherwise."""
-    a, b = identify(doc, data).key, identify(prev, data).key
+    a, b = _who(doc, data).key, _who(prev, data).key
     if not a or not b:
         return None
     if a == b:
@@ -92,7 +107,7 @@ def _comparable(doc: Document, prev: Document, data: StandardData) -> bool:
     """Same agency (or unknown) and consecutive years (or unknown)."""
     if _same_agency(doc, prev, data) is False:
         return False
-    this, last = identify(doc, data).year, identify(prev, data).year
+    this, last = _who(doc, data).year, _who(prev, data).year
     return this is None or last is None or this == last + 1
 
 
@@ -270,7 +285,7 @@ def check_followup(doc: Document, ctx: CheckContext) -> Iterator[Problem]:
     text = doc.text[section.body_span.start : section.body_span.end]
     phrases = _phrases(ctx.data)
     last_year = [*phrases.last_year]
-    year = identify(prev, ctx.data).year
+    year = _who(prev, ctx.data).year
     if year is not None:
         last_year.append(re.compile(f"{year}\\s*年"))
     for sentence in re.split(r"[。；;！!\n]", text):
@@ -319,7 +334,7 @@ def check_agency(doc: Document, ctx: CheckContext) -> Iterator[Problem]:
     prev = ctx.previous
     if prev is None or _same_agency(doc, prev, ctx.data) is not False:
         return
-    this, last = identify(doc, ctx.data), identify(prev, ctx.data)
+    this, last = _who(doc, ctx.data), _who(prev, ctx.data)
     yield Problem(
         doc.metadata.title_span,
         Message(f"本报告的机关为“{this.agency}”，给出的上年报告（{_name(prev)}）为“{last.agency}”，不是同一机关；跨年度核对未进行",
