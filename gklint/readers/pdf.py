@@ -37,7 +37,10 @@ counted once; rows of the joined table and grid columns 1-based).
 from __future__ import annotations
 
 import io
+import logging
 import re
+import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -67,6 +70,11 @@ _PAGE_NUMBER = re.compile(
 _DECORATED_NUMBER = re.compile(r"^[-—–－~～]+\s*\d{1,4}\s*[-—–－~～]+$")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,3}[）)])")
 _SENTENCE_END = tuple("。；;：:！!？?）)")
+#: pdfplumber's ``lines`` strategy; tolerances of 4 pt join the double borders (1.5 pt apart) that
+#: browsers draw for ``<table border>``
+_LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
+          "snap_tolerance": 4, "join_tolerance": 4, "intersection_tolerance": 4}
+_LINES_TIGHT = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _MARGIN = 0.12  # share of the page height at the top and bottom where headers and footers live
 
 
@@ -87,16 +95,32 @@ def _encrypted() -> ReadError:
                 "this PDF is password-protected (encrypted); remove the password and check it again")
 
 
+#: CJK radicals some fonts map their glyphs to (Chromium's PDFs: ⼯ for 工, ⺠ for 民): the
+#: Kangxi radicals (U+2F00–U+2FD5) by their compatibility decomposition, the supplement by hand.
+_RADICALS = {
+    **{chr(cp): unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)},
+    **{pair[0]: pair[1] for pair in (
+        "⺠民 ⻓长 ⻅见 ⻔门 ⻋车 ⻛风 ⻜飞 ⻩黄 ⻝食 ⻢马 ⻥鱼 ⻦鸟 ⻚页 ⻉贝 ⻆角 ⻄西 ⺟母 ⻘青 ⻬齐 ⻮齿 "
+        "⻰龙 ⻳龟 ⻨麦 ⻙韦 ⻤鬼 ⺮竹 ⻣骨 ⻗雨 ⻭齿".split()
+    )},
+    "\u2329": "\u3008", "\u232a": "\u3009",  # angle brackets: 〈〉 as in the CJK block
+}
+_RADICAL_CHARS = re.compile("[" + "".join(sorted(_RADICALS)) + "]")
+
+
 def clean(text: str) -> str:
-    """Collapse whitespace and drop the spaces beside CJK characters."""
-    return _SPACE_BY_CJK.sub("", _SPACES.sub(" ", text).strip())
+    """Collapse whitespace, drop the spaces beside CJK characters, map radicals to characters."""
+    text = _SPACE_BY_CJK.sub("", _SPACES.sub(" ", text).strip())
+    if _RADICAL_CHARS.search(text):
+        text = _RADICAL_CHARS.sub(lambda m: _RADICALS[m.group()], text)
+    return text
 
 
 def _joiner(left: str, right: str) -> str:
     """What goes between two pieces of one logical line: nothing beside CJK, else a space."""
     if not left or not right:
         return ""
-    if _CJK.match(left[-1]) or _CJK.match(right[0]):
+    if _CJK.match(left[-1]) or _CJK.match(right[0]) or left[-1] in "-/":
         return ""
     return " "
 
@@ -115,6 +139,7 @@ class _Line:
     top: float
     bottom: float
     size: float
+    lead: float = 0.0  # width of the first unbreakable piece (a word, or a character and its closing mark)
 
 
 @dataclass(slots=True)
@@ -164,8 +189,28 @@ def _group_lines(chars: Iterable[dict[str, Any]]) -> list[_Line]:
         if text:
             lines.append(_Line(text, group[0]["x0"], max(c["x1"] for c in group),
                                min(c["top"] for c in group), max(c["bottom"] for c in group),
-                               median(c["size"] for c in group)))
+                               median(c["size"] for c in group), _lead(group)))
     return lines
+
+
+_CLOSING = frozenset("、，。；：！？）》」』】”’,.;:!?)%")
+
+
+def _lead(group: list[dict[str, Any]]) -> float:
+    """Width of the line's first piece that a line break cannot split."""
+    first = group[0]
+    end = first["x1"]
+    cjk = bool(_CJK.match(first["text"]))
+    for ch in group[1:]:
+        if ch["x0"] - end > 0.25 * max(ch["size"], 1.0):
+            break
+        if ch["text"] in _CLOSING:
+            end = ch["x1"]
+            continue
+        if cjk or _CJK.match(ch["text"]):
+            break
+        end = ch["x1"]
+    return end - first["x0"]
 
 
 def _is_rule(obj: dict[str, Any]) -> bool:
@@ -193,14 +238,17 @@ def _cell_text(chars: list[dict[str, Any]]) -> str:
     return clean(out)
 
 
-def _grid(table: Any, chars: list[dict[str, Any]]) -> list[list[str]] | None:
-    """The table's rows as text, merged positions empty; ``None`` if it is not a data grid."""
+def _grid(table: Any, chars: list[dict[str, Any]]) -> tuple[list[list[str]], list[float]] | None:
+    """The table's rows as text, merged positions empty, and the columns' left edges;
+    ``None`` if it is not a data grid (one column, or a cell of more than 500 characters)."""
     rows = table.rows
     if not rows:
         return None
-    width = max(len(r.cells) for r in rows)
+    xs = sorted({cell[0] for cell in table.cells})
+    width = len(xs)
     if width <= 1:
         return None
+    tops = [row.bbox[1] for row in rows]
     boxes: list[list[Any]] = [list(r.cells) + [None] * (width - len(r.cells)) for r in rows]
     buckets: dict[tuple[int, int], list[dict[str, Any]]] = {}
     flat = [(r, c, box) for r, row in enumerate(boxes) for c, box in enumerate(row) if box is not None]
@@ -211,22 +259,26 @@ def _grid(table: Any, chars: list[dict[str, Any]]) -> list[list[str]] | None:
             if x0 <= x < x1 and top <= y < bottom:
                 buckets.setdefault((r, c), []).append(ch)
                 break
+        else:
+            # in a merged cell whose closing rule is missing (a cell cut by a page break):
+            # the cell that starts highest in this column above the character
+            c = max(0, bisect_right(xs, x) - 1)
+            r = max(0, bisect_right(tops, y) - 1)
+            while r > 0 and boxes[r][c] is None and boxes[r - 1][c] is None:
+                r -= 1
+            buckets.setdefault((r, c), []).append(ch)
     grid = []
     for r, row in enumerate(boxes):
         grid.append([_cell_text(buckets[(r, c)]) if (r, c) in buckets else "" for c in range(len(row))])
     if any(len(cell) > 500 for row in grid for cell in row):
         return None
-    return grid
+    return grid, xs
 
 
 def _inside(ch: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
     x = (ch["x0"] + ch["x1"]) / 2
     y = (ch["top"] + ch["bottom"]) / 2
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
-
-
-def _column_edges(table: Any) -> list[float]:
-    return sorted({round(cell[0]) for cell in table.cells} | {round(cell[2]) for cell in table.cells})
 
 
 class _Page:
@@ -241,14 +293,21 @@ class _Page:
         boxes: list[tuple[float, float, float, float]] = []
         ruled = page.filter(_is_rule)
         edges = [e for e in ruled.edges if e.get("orientation") in ("h", "v")]
-        found = ruled.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"}) if edges else []
+        found = []
+        if edges:
+            # pdfplumber's default tolerances, and wider ones for double borders: the reading
+            # that finds more cells wins
+            found = ruled.find_tables(_LINES_TIGHT)
+            wide = ruled.find_tables(_LINES)
+            if sum(len(t.cells) for t in wide) > sum(len(t.cells) for t in found):
+                found = wide
         for table in found:
             box = tuple(table.bbox)
             inside = [c for c in chars if _inside(c, box)]
-            grid = _grid(table, inside)
-            if grid is None:
+            read = _grid(table, inside)
+            if read is None:
                 continue  # a frame or a layout box: its text is prose
-            self.tables.append(_Table(grid, box[0], box[2], box[1], box[3], number, _column_edges(table)))
+            self.tables.append(_Table(read[0], box[0], box[2], box[1], box[3], number, read[1]))
             boxes.append(box)
         boxes.extend(self._unruled(ruled, page, chars, boxes, notes))
         rest = [c for c in chars if not any(_inside(c, b) for b in boxes)]
@@ -260,7 +319,7 @@ class _Page:
         rules = sorted(
             (e for e in ruled.edges
              if e.get("orientation") == "h" and e["x1"] - e["x0"] > self.width * 0.3
-             and not any(b[1] - 2 <= e["top"] <= b[3] + 2 and b[0] - 2 <= e["x0"] <= b[2] + 2 for b in boxes)),
+             and not any(b[1] - 6 <= e["top"] <= b[3] + 6 and b[0] - 6 <= e["x0"] <= b[2] + 6 for b in boxes)),
             key=lambda e: e["top"],
         )
         if len(rules) < 3:
@@ -278,12 +337,12 @@ class _Page:
         out = []
         for table in found:
             box = tuple(table.bbox)
-            grid = _grid(table, [c for c in chars if _inside(c, box)])
-            if grid is not None and len(grid) >= 2:
+            read = _grid(table, [c for c in chars if _inside(c, box)])
+            if read is not None and len(read[0]) >= 2:
+                grid = read[0]
                 filled = sum(1 for row in grid for cell in row if cell)
                 if filled >= 0.5 * sum(len(row) for row in grid):
-                    self.tables.append(_Table(grid, box[0], box[2], box[1], box[3], self.number,
-                                              _column_edges(table)))
+                    self.tables.append(_Table(grid, box[0], box[2], box[1], box[3], self.number, read[1]))
                     out.append(box)
                     continue
         if not out:
@@ -363,10 +422,60 @@ class _Builder:
         return "".join(self.parts)
 
 
-def _same_columns(a: _Table, b: _Table) -> bool:
-    if max(len(r) for r in a.rows) != max(len(r) for r in b.rows):
+def _aligned(a: _Table, b: _Table) -> list[float] | None:
+    """The union of the two tables' column edges if *b* can continue *a* (same outer edges,
+    and every column edge of the narrower table among the wider one's)."""
+    if abs(a.x0 - b.x0) > 6 or abs(a.x1 - b.x1) > 6:
+        return None
+    few, many = (a.columns, b.columns) if len(a.columns) <= len(b.columns) else (b.columns, a.columns)
+    if not all(any(abs(x - y) <= 3 for y in many) for x in few):
+        return None
+    return many
+
+
+def _regrid(table: _Table, columns: list[float]) -> None:
+    """Widen *table*'s rows to *columns* (a superset of its own)."""
+    if len(table.columns) == len(columns):
+        return
+    where = [min(range(len(columns)), key=lambda k, x=x: abs(columns[k] - x)) for x in table.columns]
+    rows = []
+    for row in table.rows:
+        wide = [""] * len(columns)
+        for c, text in enumerate(row):
+            wide[where[c] if c < len(where) else len(columns) - 1] = text
+        rows.append(wide)
+    table.rows = rows
+    table.columns = columns
+
+
+def _numeric(cell: str) -> bool:
+    return bool(re.fullmatch(r"[-+]?\d[\d,.]*%?", cell))
+
+
+def _join(table: _Table, pages: list[int], more: _Table) -> bool:
+    """Append *more* (the next page's first table) to *table* if it continues it."""
+    columns = _aligned(table, more)
+    if columns is None:
         return False
-    return abs(a.x0 - b.x0) < 6 and abs(a.x1 - b.x1) < 6
+    _regrid(table, columns)
+    _regrid(more, columns)
+    rows = more.rows
+    start = 0  # a header row repeated on the new page
+    while start < min(len(rows), len(table.rows)) and rows[start] == table.rows[start] \
+            and not any(_numeric(cell) for cell in rows[start]):
+        start += 1
+    rows = rows[start:]
+    if rows and table.rows:
+        last, first = table.rows[-1], rows[0]
+        # a row cut by the page break: its second part has only text, in columns the first part has
+        if any(_numeric(cell) for cell in last) and any(first) and not any(_numeric(cell) for cell in first) \
+                and all(not cell or last[c] for c, cell in enumerate(first)):
+            table.rows[-1] = [x + _joiner(x, y) + y for x, y in zip(last, first, strict=True)]
+            rows = rows[1:]
+    table.rows.extend(rows)
+    pages.extend([more.page] * len(rows))
+    table.page = more.page
+    return True
 
 
 def _assemble(pages: list[_Page]) -> _Builder:
@@ -386,7 +495,7 @@ def _assemble(pages: list[_Page]) -> _Builder:
             right = max(ln.x1 for ln in page.lines)
             steps = [b.top - a.top for a, b in zip(page.lines, page.lines[1:], strict=False)
                      if 0 < b.top - a.top < 3 * max(a.size, 1.0)]
-            pitch = median(steps) if steps else 0.0
+            pitch = sorted(steps)[len(steps) // 4] if steps else 0.0  # the usual line step, not a paragraph gap
             stats[page.number] = (left, right, pitch)
     first_index: dict[int, int] = {}
     for index, (_kind, page, _obj) in enumerate(blocks):
@@ -406,16 +515,8 @@ def _assemble(pages: list[_Page]) -> _Builder:
                 pending = []
             prev = None
             t: _Table = obj
-            if table is not None and table_pages and table.page != t.page and _same_columns(table, t) \
-                    and last_on_page and i == first_index.get(page.number):
-                start = 0
-                while start < len(t.rows) and start < len(table.rows) and t.rows[start] == table.rows[start] \
-                        and not any(cell.isdigit() for cell in t.rows[start]):
-                    start += 1
-                table.rows.extend(t.rows[start:])
-                table_pages.extend([t.page] * (len(t.rows) - start))
-                table.page = t.page
-            else:
+            if not (table is not None and table.page != t.page and last_on_page
+                    and i == first_index.get(page.number) and _join(table, table_pages, t)):
                 if table is not None:
                     out.table(table, table_pages)
                 table = _Table([list(r) for r in t.rows], t.x0, t.x1, t.top, t.bottom, t.page, t.columns)
@@ -451,8 +552,8 @@ def _continues(prev: tuple[_Page, _Line], cur: tuple[_Page, _Line], stats: dict[
     pleft, pright, _ = stats[ppage.number]
     cleft, _cright, pitch = stats[cpage.number]
     size = max(cline.size, 1.0)
-    if pline.x1 < pright - 1.5 * max(pline.size, 1.0):
-        return False  # the previous line is short: its paragraph ended
+    if pright - pline.x1 > cline.lead + 0.6 * size:
+        return False  # the previous line is short (the next line's first word would have fit): its paragraph ended
     if cline.x0 > cleft + 0.8 * size:
         return False  # first-line indent (or a centred line)
     if pline.x0 > pleft + 3 * max(pline.size, 1.0) and pline.x1 < pright - 0.5 * size:
@@ -515,6 +616,8 @@ class PdfReader:
             raise _damaged("缺少文件结尾标记 %%EOF，可能下载或复制不完整 / no %%EOF end marker: "
                            "probably cut short while downloading or copying")
         import pdfplumber
+
+        logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font-descriptor chatter, not the user's concern
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
         try:
