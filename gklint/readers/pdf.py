@@ -151,6 +151,9 @@ class _Table:
     bottom: float
     page: int
     columns: list[float] = field(default_factory=list)
+    #: left edges of the cells that start in the first and in the last row
+    first_cells: list[float] = field(default_factory=list)
+    last_cells: list[float] = field(default_factory=list)
 
 
 def _group_lines(chars: Iterable[dict[str, Any]]) -> list[_Line]:
@@ -238,7 +241,7 @@ def _cell_text(chars: list[dict[str, Any]]) -> str:
     return clean(out)
 
 
-def _grid(table: Any, chars: list[dict[str, Any]]) -> tuple[list[list[str]], list[float]] | None:
+def _grid(table: Any, chars: list[dict[str, Any]]) -> tuple[list[list[str]], list[float], list[list[float]]] | None:
     """The table's rows as text, merged positions empty, and the columns' left edges;
     ``None`` if it is not a data grid (one column, or a cell of more than 500 characters)."""
     rows = table.rows
@@ -272,7 +275,7 @@ def _grid(table: Any, chars: list[dict[str, Any]]) -> tuple[list[list[str]], lis
         grid.append([_cell_text(buckets[(r, c)]) if (r, c) in buckets else "" for c in range(len(row))])
     if any(len(cell) > 500 for row in grid for cell in row):
         return None
-    return grid, xs
+    return grid, xs, [[box[0] for box in row if box is not None] for row in boxes]
 
 
 def _inside(ch: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
@@ -307,7 +310,8 @@ class _Page:
             read = _grid(table, inside)
             if read is None:
                 continue  # a frame or a layout box: its text is prose
-            self.tables.append(_Table(read[0], box[0], box[2], box[1], box[3], number, read[1]))
+            self.tables.append(_Table(read[0], box[0], box[2], box[1], box[3], number, read[1],
+                                      read[2][0], read[2][-1]))
             boxes.append(box)
         boxes.extend(self._unruled(ruled, page, chars, boxes, notes))
         rest = [c for c in chars if not any(_inside(c, b) for b in boxes)]
@@ -342,7 +346,8 @@ class _Page:
                 grid = read[0]
                 filled = sum(1 for row in grid for cell in row if cell)
                 if filled >= 0.5 * sum(len(row) for row in grid):
-                    self.tables.append(_Table(grid, box[0], box[2], box[1], box[3], self.number, read[1]))
+                    self.tables.append(_Table(grid, box[0], box[2], box[1], box[3], self.number, read[1],
+                                              read[2][0], read[2][-1]))
                     out.append(box)
                     continue
         if not out:
@@ -433,11 +438,15 @@ def _aligned(a: _Table, b: _Table) -> list[float] | None:
     return many
 
 
+def _nearest(values: list[float], x: float) -> int:
+    return min(range(len(values)), key=lambda k: abs(values[k] - x))
+
+
 def _regrid(table: _Table, columns: list[float]) -> None:
     """Widen *table*'s rows to *columns* (a superset of its own)."""
     if len(table.columns) == len(columns):
         return
-    where = [min(range(len(columns)), key=lambda k, x=x: abs(columns[k] - x)) for x in table.columns]
+    where = [_nearest(columns, x) for x in table.columns]
     rows = []
     for row in table.rows:
         wide = [""] * len(columns)
@@ -467,12 +476,16 @@ def _join(table: _Table, pages: list[int], more: _Table) -> bool:
     rows = rows[start:]
     if rows and table.rows:
         last, first = table.rows[-1], rows[0]
-        # a row cut by the page break: its second part has only text, in columns the first part has
-        if any(_numeric(cell) for cell in last) and any(first) and not any(_numeric(cell) for cell in first) \
-                and all(not cell or last[c] for c, cell in enumerate(first)):
+        # a row cut by the page break: its second part has only text, in columns the first part
+        # has, and a cell wherever the first part has one
+        if start == 0 and any(_numeric(cell) for cell in last) and any(first) \
+                and not any(_numeric(cell) for cell in first) \
+                and all(not cell or last[c] for c, cell in enumerate(first)) \
+                and all(any(abs(x - y) <= 3 for y in more.first_cells) for x in table.last_cells):
             table.rows[-1] = [x + _joiner(x, y) + y for x, y in zip(last, first, strict=True)]
             rows = rows[1:]
     table.rows.extend(rows)
+    table.last_cells = more.last_cells
     pages.extend([more.page] * len(rows))
     table.page = more.page
     return True
@@ -519,7 +532,8 @@ def _assemble(pages: list[_Page]) -> _Builder:
                     and i == first_index.get(page.number) and _join(table, table_pages, t)):
                 if table is not None:
                     out.table(table, table_pages)
-                table = _Table([list(r) for r in t.rows], t.x0, t.x1, t.top, t.bottom, t.page, t.columns)
+                table = _Table([list(r) for r in t.rows], t.x0, t.x1, t.top, t.bottom, t.page, t.columns,
+                               t.first_cells, t.last_cells)
                 table_pages = [t.page] * len(t.rows)
             last_on_page = i + 1 >= len(blocks) or blocks[i + 1][1] is not page
             i += 1
