@@ -37,18 +37,16 @@ counted once; rows of the joined table and grid columns 1-based).
 from __future__ import annotations
 
 import io
-import logging
 import re
-import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from statistics import median
 from typing import Any
 
 from gklint import hookimpl
 from gklint.findings import Message
+from gklint.lazyre import lazy
 from gklint.model import SourceText
 from gklint.readers._decode import check_size, limit_error, sniff_binary
 from gklint.readers.base import Limits, ReadError
@@ -59,16 +57,16 @@ _CJK_CLASS = (
     "\u2014\u2018\u2019\u201c\u201d\u2026\u00b7\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff"
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 )
-_CJK = re.compile(f"[{_CJK_CLASS}]")
-_SPACE_BY_CJK = re.compile(f"(?<=[{_CJK_CLASS}]) +| +(?=[{_CJK_CLASS}])")
-_SPACES = re.compile(r"\s+")
-_PAGE_NUMBER = re.compile(
+_CJK = lazy(f"[{_CJK_CLASS}]")
+_SPACE_BY_CJK = lazy(f"(?<=[{_CJK_CLASS}]) +| +(?=[{_CJK_CLASS}])")
+_SPACES = lazy(r"\s+")
+_PAGE_NUMBER = lazy(
     r"^(?:[-—–－~～_\s]*\d{1,4}[-—–－~～_\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
     r"|\d+\s*/\s*\d+|(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*of\s*\d+)$",
     re.I,
 )
-_DECORATED_NUMBER = re.compile(r"^[-—–－~～]+\s*\d{1,4}\s*[-—–－~～]+$")
-_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,3}[）)])")
+_DECORATED_NUMBER = lazy(r"^[-—–－~～]+\s*\d{1,4}\s*[-—–－~～]+$")
+_HEADING = lazy(r"^(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,3}[）)])")
 _SENTENCE_END = tuple("。；;：:！!？?）)")
 #: pdfplumber's ``lines`` strategy; tolerances of 4 pt join the double borders (1.5 pt apart) that
 #: browsers draw for ``<table border>``
@@ -76,6 +74,14 @@ _LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
           "snap_tolerance": 4, "join_tolerance": 4, "intersection_tolerance": 4}
 _LINES_TIGHT = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _MARGIN = 0.12  # share of the page height at the top and bottom where headers and footers live
+
+
+def median(values: Iterable[float]) -> float:
+    ordered = sorted(values)
+    n = len(ordered)
+    if not n:
+        return 0.0
+    return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
 
 
 def _err(zh: str, en: str) -> ReadError:
@@ -97,22 +103,29 @@ def _encrypted() -> ReadError:
 
 #: CJK radicals some fonts map their glyphs to (Chromium's PDFs: ⼯ for 工, ⺠ for 民): the
 #: Kangxi radicals (U+2F00–U+2FD5) by their compatibility decomposition, the supplement by hand.
-_RADICALS = {
-    **{chr(cp): unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)},
-    **{pair[0]: pair[1] for pair in (
-        "⺠民 ⻓长 ⻅见 ⻔门 ⻋车 ⻛风 ⻜飞 ⻩黄 ⻝食 ⻢马 ⻥鱼 ⻦鸟 ⻚页 ⻉贝 ⻆角 ⻄西 ⺟母 ⻘青 ⻬齐 ⻮齿 "
-        "⻰龙 ⻳龟 ⻨麦 ⻙韦 ⻤鬼 ⺮竹 ⻣骨 ⻗雨 ⻭齿".split()
-    )},
-    "\u2329": "\u3008", "\u232a": "\u3009",  # angle brackets: 〈〉 as in the CJK block
-}
-_RADICAL_CHARS = re.compile("[" + "".join(sorted(_RADICALS)) + "]")
+_RADICALS: dict[str, str] = {}
+_RADICAL_CHARS = lazy("[\u2e80-\u2fdf\u2329\u232a]")
+
+
+def _radical(match: re.Match[str]) -> str:
+    if not _RADICALS:
+        import unicodedata
+
+        _RADICALS.update({chr(cp): unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)})
+        _RADICALS.update((pair[0], pair[1]) for pair in (
+            "⺠民 ⻓长 ⻅见 ⻔门 ⻋车 ⻛风 ⻜飞 ⻩黄 ⻝食 ⻢马 ⻥鱼 ⻦鸟 ⻚页 ⻉贝 ⻆角 ⻄西 ⺟母 ⻘青 ⻬齐 ⻮齿 "
+            "⻰龙 ⻳龟 ⻨麦 ⻙韦 ⻤鬼 ⺮竹 ⻣骨 ⻗雨 ⻭齿".split()
+        ))
+        _RADICALS.update({"\u2329": "\u3008", "\u232a": "\u3009"})  # angle brackets: 〈〉 as in the CJK block
+    char = match.group()
+    return _RADICALS.get(char, char)
 
 
 def clean(text: str) -> str:
     """Collapse whitespace, drop the spaces beside CJK characters, map radicals to characters."""
     text = _SPACE_BY_CJK.sub("", _SPACES.sub(" ", text).strip())
     if _RADICAL_CHARS.search(text):
-        text = _RADICAL_CHARS.sub(lambda m: _RADICALS[m.group()], text)
+        text = _RADICAL_CHARS.sub(_radical, text)
     return text
 
 
@@ -629,6 +642,8 @@ class PdfReader:
         if data.rfind(b"%%EOF", max(0, len(data) - 4096)) < 0:
             raise _damaged("缺少文件结尾标记 %%EOF，可能下载或复制不完整 / no %%EOF end marker: "
                            "probably cut short while downloading or copying")
+        import logging
+
         import pdfplumber
 
         logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font-descriptor chatter, not the user's concern
