@@ -55,14 +55,23 @@ def chromium() -> str:
     return path
 
 
-def ruled_docx(data: bytes) -> bytes:
+def ruled_docx(data: bytes, repeat_header: int = 0) -> bytes:
     """*data* (a .docx from :func:`gklint.testing.make_docx`) with every table ruled ("Table Grid"):
-    python-docx's default table style draws no lines, and published reports are ruled."""
+    python-docx's default table style draws no lines, and published reports are ruled.
+
+    With *repeat_header*, the first that many rows of table 3 repeat on every page it spans.
+    """
     import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
 
     document = docx.Document(io.BytesIO(data))
     for table in document.tables:
         table.style = "Table Grid"
+    for row in document.tables[1].rows[:repeat_header]:
+        header = OxmlElement("w:tblHeader")
+        header.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(header)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -106,6 +106,43 @@ def test_printed_text_equals_the_docx_text(printed_docx: None) -> None:
         assert len(pages) >= 2, "table 3 should break across a page"
 
 
+def test_repeated_header_rows_are_dropped() -> None:
+    """Table 3's three header rows repeated by LibreOffice on the next page are read once."""
+    import pdfplumber
+
+    source = samples.ruled_docx(make_docx(layout="2021"), repeat_header=3)
+    pdf = samples.docx_to_pdf([source])[0]
+    with pdfplumber.open(io.BytesIO(pdf)) as printed:
+        assert sum(page.extract_text().count("申请人情况") for page in printed.pages) >= 2
+    doc, original = read(pdf, "r.pdf"), read(source, "r.docx")
+    assert doc.text == original.text
+    assert cells(doc, "table3") == cells(original, "table3")
+
+
+def test_table_without_full_ruling_is_read_line_by_line_with_a_note() -> None:
+    """Cells with only a bottom border: no confident grid, so the lines are kept apart and noted."""
+    html = make_report(layout="2021", flattening="html").replace(
+        '<table border="1">', '<table style="border-collapse:collapse">').replace(
+        "<head>", "<head><style>td{border:none;border-bottom:1px solid #000;padding:2px 6px}</style>")
+    doc = read(samples.html_to_pdf(html), "r.pdf")
+    assert any("没有完整的表格线" in note for note in doc.notes)
+    lines = doc.text.splitlines()
+    assert "一、本年新收政府信息公开申请数量5 2 0 0 1 0 8" in lines
+    assert "二、上年结转政府信息公开申请数量1 0 0 0 0 0 1" in lines
+    assert [s.key for s in doc.sections] == ["overview", "active", "requests", "appeals", "problems", "other"]
+
+
+def test_page_furniture_patterns() -> None:
+    from gklint.readers.pdf import _DECORATED_NUMBER, _PAGE_NUMBER
+
+    for text in ("-1-", "— 2 —", "第 3 页", "第3页 共5页", "2 / 5", "- 12 -", "Page 3 of 9", "7"):
+        assert _PAGE_NUMBER.match(text), text
+    for text in ("-1-", "— 2 —", "－ 3 －"):
+        assert _DECORATED_NUMBER.match(text), text
+    for text in ("第二十条第（一）项", "2024年", "1 0 0 1 2", "表3"):
+        assert not _PAGE_NUMBER.match(text), text
+
+
 def test_page_and_line_labels(printed_docx: None) -> None:
     pdf, _ = _printed("docx", "2021")
     labels = [label for _s, _e, label in pdf.logical]

@@ -153,6 +153,7 @@ class _Line:
     bottom: float
     size: float
     lead: float = 0.0  # width of the first unbreakable piece (a word, or a character and its closing mark)
+    fixed: bool = False  # in a table that could not be read: a line of its own
 
 
 @dataclass(slots=True)
@@ -164,9 +165,8 @@ class _Table:
     bottom: float
     page: int
     columns: list[float] = field(default_factory=list)
-    #: left edges of the cells that start in the first and in the last row
-    first_cells: list[float] = field(default_factory=list)
-    last_cells: list[float] = field(default_factory=list)
+    #: per row, the left edges of the cells that start in it
+    starts: list[list[float]] = field(default_factory=list)
 
 
 def _group_lines(chars: Iterable[dict[str, Any]]) -> list[_Line]:
@@ -306,6 +306,7 @@ class _Page:
         self.width = float(page.width)
         chars = page.chars
         self.tables: list[_Table] = []
+        self.unreadable: list[tuple[float, float, float, float]] = []
         boxes: list[tuple[float, float, float, float]] = []
         ruled = page.filter(_is_rule)
         edges = [e for e in ruled.edges if e.get("orientation") in ("h", "v")]
@@ -324,50 +325,86 @@ class _Page:
             if read is None:
                 continue  # a frame or a layout box: its text is prose
             self.tables.append(_Table(read[0], box[0], box[2], box[1], box[3], number, read[1],
-                                      read[2][0], read[2][-1]))
+                                      read[2]))
             boxes.append(box)
         boxes.extend(self._unruled(ruled, page, chars, boxes, notes))
         rest = [c for c in chars if not any(_inside(c, b) for b in boxes)]
         self.lines = _group_lines(rest)
+        for line in self.lines:
+            middle = (line.top + line.bottom) / 2
+            line.fixed = any(r[1] <= middle <= r[3] for r in self.unreadable)
 
     def _unruled(self, ruled: Any, page: Any, chars: list[dict[str, Any]],
                  boxes: list[tuple[float, float, float, float]], notes: list[str]) -> list[tuple[float, float, float, float]]:
-        """Tables drawn with horizontal rules only: columns from word positions."""
-        rules = sorted(
-            (e for e in ruled.edges
-             if e.get("orientation") == "h" and e["x1"] - e["x0"] > self.width * 0.3
-             and not any(b[1] - 6 <= e["top"] <= b[3] + 6 and b[0] - 6 <= e["x0"] <= b[2] + 6 for b in boxes)),
-            key=lambda e: e["top"],
-        )
-        if len(rules) < 3:
-            return []
-        x0 = min(e["x0"] for e in rules)
-        x1 = max(e["x1"] for e in rules)
-        region = (x0, rules[0]["top"], x1, rules[-1]["bottom"])
-        if region[3] - region[1] < 10:
-            return []
-        settings = {"vertical_strategy": "text", "horizontal_strategy": "lines", "min_words_vertical": 2}
-        try:
-            found = page.crop(region).filter(_is_rule).find_tables(settings)
-        except Exception:  # a geometry pdfplumber cannot crop: treat as no grid
-            found = []
-        out = []
-        for table in found:
-            box = tuple(table.bbox)
-            read = _grid(table, [c for c in chars if _inside(c, box)])
-            if read is not None and len(read[0]) >= 2:
-                grid = read[0]
-                filled = sum(1 for row in grid for cell in row if cell)
-                if filled >= 0.5 * sum(len(row) for row in grid):
-                    self.tables.append(_Table(grid, box[0], box[2], box[1], box[3], self.number, read[1],
-                                              read[2][0], read[2][-1]))
-                    out.append(box)
-                    continue
-        if not out:
-            notes.append(f"第{self.number}页有一处表格线不完整，未能可靠读出表格，已按阅读顺序输出其文字 / "
+        """Tables drawn with horizontal rules only (a three-line table, cells with only a bottom
+        border): columns from word positions (pdfplumber's ``text`` strategy), kept only when
+        the grid is confident; otherwise the region's lines are kept as they are and a note says so."""
+        out: list[tuple[float, float, float, float]] = []
+        for region in _rule_regions(ruled.edges, boxes, self.width):
+            try:
+                found = page.crop(region).filter(_is_rule).find_tables(_TEXT_COLUMNS)
+            except Exception:  # a geometry pdfplumber cannot crop: no grid
+                found = []
+            read = None
+            if len(found) == 1:
+                read = _grid(found[0], [c for c in chars if _inside(c, found[0].bbox)])
+            if read is not None and _confident(read[0]):
+                box = tuple(found[0].bbox)
+                self.tables.append(_Table(read[0], box[0], box[2], box[1], box[3], self.number, read[1],
+                                          read[2]))
+                out.append(box)
+                continue
+            self.unreadable.append(region)
+            notes.append(f"第{self.number}页有一处表格没有完整的表格线，未能可靠读出单元格，已按阅读顺序逐行输出其文字 / "
                          f"a table on page {self.number} has incomplete ruling and no confident grid; "
-                         "its text was read in reading order")
+                         "its lines were read in reading order")
         return out
+
+
+_TEXT_COLUMNS = {"vertical_strategy": "text", "horizontal_strategy": "lines", "min_words_vertical": 2}
+
+
+def _rule_regions(edges: list[dict[str, Any]], boxes: list[tuple[float, float, float, float]],
+                  width: float) -> list[tuple[float, float, float, float]]:
+    """Regions of three or more long horizontal rules (collinear segments joined) outside *boxes*."""
+    segments = sorted(
+        (e["top"], e["x0"], e["x1"]) for e in edges
+        if e.get("orientation") == "h"
+        and not any(b[1] - 6 <= e["top"] <= b[3] + 6 and b[0] - 6 <= e["x0"] <= b[2] + 6 for b in boxes)
+    )
+    rules: list[list[float]] = []  # [top, x0, x1]
+    for top, x0, x1 in sorted(segments, key=lambda seg: (round(seg[0]), seg[1])):
+        for rule in rules:
+            if abs(rule[0] - top) <= 1.5 and x0 <= rule[2] + 6 and x1 >= rule[1] - 6:
+                rule[1], rule[2] = min(rule[1], x0), max(rule[2], x1)
+                break
+        else:
+            rules.append([top, x0, x1])
+    long = sorted((r for r in rules if r[2] - r[1] > width * 0.3), key=lambda r: r[0])
+    regions: list[list[list[float]]] = []
+    for rule in long:
+        if regions and rule[0] - regions[-1][-1][0] <= 150 and rule[1] < regions[-1][-1][2] and rule[2] > regions[-1][-1][1]:
+            regions[-1].append(rule)
+        else:
+            regions.append([rule])
+    out = []
+    for group in regions:
+        if len(group) >= 3 and group[-1][0] - group[0][0] >= 10:
+            out.append((min(r[1] for r in group), group[0][0] - 1, max(r[2] for r in group), group[-1][0] + 1))
+    return out
+
+
+def _confident(grid: list[list[str]]) -> bool:
+    """A grid of at least two rows and columns, mostly filled, no cell holding two numbers."""
+    if len(grid) < 2 or max(len(row) for row in grid) < 2:
+        return False
+    cells = [cell for row in grid for cell in row]
+    if sum(1 for cell in cells if cell) < 0.5 * len(cells):
+        return False
+    return not any(_TWO_NUMBERS.search(cell) for cell in cells)
+
+
+_TWO_NUMBERS = lazy(r"\d\s+\d")
 
 
 # ---------------------------------------------------------------------------
@@ -491,14 +528,14 @@ def _join(table: _Table, pages: list[int], more: _Table) -> bool:
         last, first = table.rows[-1], rows[0]
         # a row cut by the page break: its second part has only text, in columns the first part
         # has, and a cell wherever the first part has one
-        if start == 0 and any(_numeric(cell) for cell in last) and any(first) \
+        if any(_numeric(cell) for cell in last) and any(first) \
                 and not any(_numeric(cell) for cell in first) \
                 and all(not cell or last[c] for c, cell in enumerate(first)) \
-                and all(any(abs(x - y) <= 3 for y in more.first_cells) for x in table.last_cells):
+                and all(any(abs(x - y) <= 3 for y in more.starts[start]) for x in table.starts[-1]):
             table.rows[-1] = [x + _joiner(x, y) + y for x, y in zip(last, first, strict=True)]
             rows = rows[1:]
     table.rows.extend(rows)
-    table.last_cells = more.last_cells
+    table.starts.extend(more.starts[len(more.starts) - len(rows):])
     pages.extend([more.page] * len(rows))
     table.page = more.page
     return True
@@ -546,7 +583,7 @@ def _assemble(pages: list[_Page]) -> _Builder:
                 if table is not None:
                     out.table(table, table_pages)
                 table = _Table([list(r) for r in t.rows], t.x0, t.x1, t.top, t.bottom, t.page, t.columns,
-                               t.first_cells, t.last_cells)
+                               list(t.starts))
                 table_pages = [t.page] * len(t.rows)
             last_on_page = i + 1 >= len(blocks) or blocks[i + 1][1] is not page
             i += 1
@@ -579,6 +616,8 @@ def _continues(prev: tuple[_Page, _Line], cur: tuple[_Page, _Line], stats: dict[
     pleft, pright, _ = stats[ppage.number]
     cleft, _cright, pitch = stats[cpage.number]
     size = max(cline.size, 1.0)
+    if pline.fixed or cline.fixed:
+        return False
     if pright - pline.x1 > cline.lead + 0.6 * size:
         return False  # the previous line is short (the next line's first word would have fit): its paragraph ended
     if cline.x0 > cleft + 0.8 * size:
