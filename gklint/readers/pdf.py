@@ -18,9 +18,12 @@ Text layout (``SourceText.text``; ``source`` is the same string, ``coordinates``
   (``总 计``, ``2024 年``) are removed.  A table that ends a page and a table that starts
   the next page with the same columns are one table; a repeated header row on the
   second page is dropped.  A one-column ruled box is a frame, read as prose.
-  Where there are horizontal rules but no ruled grid (a three-line table), the region is
-  read with the ``text`` strategy for columns; if that gives no confident grid, its text
-  is written in reading order and a note says so;
+  Where there are horizontal rules but no ruled grid (a three-line table, cells with only a
+  bottom border), and where three or more lines show two or more wide gaps each (a table
+  with no rules at all), the region is read with the ``text`` strategy (columns from word
+  positions); if that gives no confident grid (two rows and columns, mostly filled, no cell
+  holding two numbers), the region's lines are written in reading order, each a line of its
+  own, and a note says so;
 * **prose**: characters are grouped into lines by position (so WPS text frames read in
   order); page headers, footers and page numbers (``-1-``, ``— 2 —``, ``第 3 页``, a line
   repeated in the margin of several pages) are dropped; the lines of one paragraph are
@@ -154,6 +157,7 @@ class _Line:
     size: float
     lead: float = 0.0  # width of the first unbreakable piece (a word, or a character and its closing mark)
     fixed: bool = False  # in a table that could not be read: a line of its own
+    gaps: int = 0  # gaps wider than 1.5 characters between its characters (columns of an unruled table)
 
 
 @dataclass(slots=True)
@@ -192,6 +196,7 @@ def _group_lines(chars: Iterable[dict[str, Any]]) -> list[_Line]:
         group.sort(key=lambda c: c["x0"])
         parts: list[str] = []
         prev: dict[str, Any] | None = None
+        wide = 0
         for ch in group:
             if prev is not None:
                 if ch["text"] == prev["text"] and abs(ch["x0"] - prev["x0"]) < 1 and abs(ch["top"] - prev["top"]) < 1:
@@ -199,13 +204,15 @@ def _group_lines(chars: Iterable[dict[str, Any]]) -> list[_Line]:
                 gap = ch["x0"] - prev["x1"]
                 if gap > 0.25 * max(ch["size"], 1.0):
                     parts.append(" ")
+                    if gap > 1.5 * max(ch["size"], 1.0):
+                        wide += 1
             parts.append(ch["text"])
             prev = ch
         text = clean("".join(parts))
         if text:
             lines.append(_Line(text, group[0]["x0"], max(c["x1"] for c in group),
                                min(c["top"] for c in group), max(c["bottom"] for c in group),
-                               median(c["size"] for c in group), _lead(group)))
+                               median(c["size"] for c in group), _lead(group), gaps=wide))
     return lines
 
 
@@ -330,6 +337,23 @@ class _Page:
         boxes.extend(self._unruled(ruled, page, chars, boxes, notes))
         rest = [c for c in chars if not any(_inside(c, b) for b in boxes)]
         self.lines = _group_lines(rest)
+        for region in _columnar_regions(self.lines):
+            found = []
+            try:
+                found = page.crop(region).find_tables(_TEXT_GRID)
+            except Exception:  # a geometry pdfplumber cannot crop: no grid
+                found = []
+            read = _grid(found[0], [c for c in rest if _inside(c, found[0].bbox)]) if len(found) == 1 else None
+            if read is not None and _confident(read[0]):
+                box = tuple(found[0].bbox)
+                self.tables.append(_Table(read[0], box[0], box[2], box[1], box[3], number, read[1], read[2]))
+                self.lines = [ln for ln in self.lines
+                              if not box[1] <= (ln.top + ln.bottom) / 2 <= box[3]]
+                continue
+            self.unreadable.append(region)
+            notes.append(f"第{number}页有一处表格没有表格线，未能可靠读出单元格，已按阅读顺序逐行输出其文字 / "
+                         f"a table on page {number} has no ruling and no confident grid; "
+                         "its lines were read in reading order")
         for line in self.lines:
             middle = (line.top + line.bottom) / 2
             line.fixed = any(r[1] <= middle <= r[3] for r in self.unreadable)
@@ -359,6 +383,30 @@ class _Page:
                          f"a table on page {self.number} has incomplete ruling and no confident grid; "
                          "its lines were read in reading order")
         return out
+
+
+_TEXT_GRID = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 2}
+
+
+def _columnar_regions(lines: list[_Line]) -> list[tuple[float, float, float, float]]:
+    """Boxes of three or more lines with two or more wide gaps each (an unruled table), the lines
+    between them (wrapped labels) included when no more than seven in a row."""
+    regions = []
+    run: list[int] = []
+    for i, line in enumerate(lines):
+        if line.gaps >= 2:
+            if run and i - run[-1] > 8:
+                if len(run) >= 3:
+                    regions.append(run)
+                run = []
+            run.append(i)
+    if len(run) >= 3:
+        regions.append(run)
+    out = []
+    for run in regions:
+        part = lines[run[0]:run[-1] + 1]
+        out.append((min(ln.x0 for ln in part) - 1, part[0].top - 1, max(ln.x1 for ln in part) + 1, part[-1].bottom + 1))
+    return out
 
 
 _TEXT_COLUMNS = {"vertical_strategy": "text", "horizontal_strategy": "lines", "min_words_vertical": 2}
