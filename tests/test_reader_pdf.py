@@ -19,10 +19,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from gklint.api import Linter
+from gklint.api import Linter, lint_text
 from gklint.cli import main
 from gklint.config import Config
-from gklint.model import Document, Span
+from gklint.model import Document, Span, TableStatus
 from gklint.readers.base import Limits, ReadError
 from gklint.readers.pdf import PdfReader, clean
 from gklint.reporters import json as json_reporter
@@ -132,6 +132,11 @@ def test_table_without_full_ruling_is_read_line_by_line_with_a_note() -> None:
     assert "一、本年新收政府信息公开申请数量5 2 0 0 1 0 8" in lines
     assert "二、上年结转政府信息公开申请数量1 0 0 0 0 0 1" in lines
     assert [s.key for s in doc.sections] == ["overview", "active", "requests", "appeals", "problems", "other"]
+    # read line by line, the tables are judged like text that lost its shape: no guessed error
+    assert doc.repairs == ("unruled-tables",)
+    assert all(t.status in (TableStatus.FOUND, TableStatus.UNREADABLE) for t in doc.tables.values())
+    assert [f.rule_id for f in lint_text(samples.html_to_pdf(html), "r.pdf").findings
+            if f.severity.value == "error"] == []
 
 
 def test_table_without_any_ruling_gets_a_note(printed_docx: None) -> None:
@@ -142,6 +147,8 @@ def test_table_without_any_ruling_gets_a_note(printed_docx: None) -> None:
     assert "一、本年新收政府信息5 2 0 0 1 0 8" in doc.text.splitlines()
     assert {"overview", "active", "requests", "problems", "other"} <= {s.key for s in doc.sections}
     assert "2022年政府信息公开工作取得一定成效" in doc.text  # prose after the tables is still joined
+    data = samples.docx_to_pdf([make_docx(layout="2021")])[0]
+    assert [f.rule_id for f in lint_text(data, "r.pdf").findings if f.severity.value == "error"] == []
 
 
 def test_page_furniture_patterns() -> None:

@@ -788,9 +788,13 @@ class PdfReader:
         if scanned and images:
             notes.append(f"{scanned} 页没有文字（可能是扫描的图像），未读取 / {scanned} page(s) have no text "
                          "(perhaps scanned images) and were not read")
+        # a table read line by line (no confident grid) is judged like text that lost its shape:
+        # kept only if every row reads whole, else reported as unreadable (GK209), never guessed
+        unruled = any(p.unreadable for p in pages)
         return SourceText(
             text=text, reader=self.name, encoding=None, source=text, offsets=None,
             coordinates="extracted-text", logical=built.logical, notes=notes,
+            repairs=("unruled-tables",) if unruled else (),
         )
 
 
