@@ -29,8 +29,8 @@ __all__ = ["rebuild"]
 _VALUES = re.compile(r"(?:(?<=\S)[ \u3000]{2,}|^[ \u3000]*)(-?\d+(?:\.\d+)?(?:[ \u3000]+-?\d+(?:\.\d+)?)*)[ \u3000]*$")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _FRAGMENT = re.compile(r"[^\s\f]+(?: [^\s\f]+)*")  # split at runs of two spaces or more
-_NUMBERED = re.compile(
-    r"(?:[一二三四五六七八九十]{1,2} ?[、.．]|[（(][一二三四五六七八九十]{1,2}[）)]|\d{1,2} ?[.．、](?!\d))"
+_NUMBERED = re.compile(  # (a narrow column may wrap inside the numbering: ``（三`` / ``）不予公开``)
+    r"(?:[一二三四五六七八九十]{1,2} ?(?:[、.．]|$)|[（(][一二三四五六七八九十]{1,2}(?:[）)]|$)|\d{1,2} ?[.．、](?!\d))"
 )
 _PAGE_LINE = re.compile(
     r"[ \t\u3000\f]*(?:[-—–－‐─]{1,2}[ \t\u3000]*\d{1,3}[ \t\u3000]*[-—–－‐─]{1,2}"

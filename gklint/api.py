@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["ConfigError", "InputFile", "Linter", "lint_path", "lint_paths", "lint_text", "publishable"]
 
 #: Suffixes a directory walk picks up (plus any suffix a loaded reader claims).
-WALK_SUFFIXES = (".txt", ".html", ".htm", ".docx")
+WALK_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 STDIN = "-"
 
 

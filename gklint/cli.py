@@ -291,7 +291,7 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
         write_baseline: str | None = None, previous: str | None = None) -> None:
     """政府信息公开工作年度报告合规检查 (lint government information disclosure annual reports).
 
-    PATH 可以是文件、目录（递归查找 .txt .html .htm .docx）或 -（标准输入）。
+    PATH 可以是文件、目录（递归查找 .txt .html .htm .docx .pdf）或 -（标准输入）。
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误、配置错误、无法读取的输入或插件失败。
     """

@@ -8,6 +8,7 @@ resolving spans to :class:`Location` (path, line, column, snippet, logical path)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
@@ -198,6 +199,9 @@ class Problem(_FrozenRecord):
         object.__setattr__(self, "severity", severity)
 
 
+_PAGE_LABEL = re.compile(r"(?:^| › )第(\d+)页(?:第(\d+)行)?(?= › |$)")
+
+
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 class Location(_FrozenRecord):
     """A resolved place: 1-based lines, 1-based code-point columns, end exclusive."""
@@ -223,7 +227,7 @@ class Location(_FrozenRecord):
         object.__setattr__(self, "logical", logical)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "path": self.path,
             "start_line": self.start_line,
             "start_column": self.start_column,
@@ -232,6 +236,30 @@ class Location(_FrozenRecord):
             "snippet": self.snippet,
             "logical": self.logical,
         }
+        page = self.page()
+        if page is not None:
+            out["page"], out["page_line"] = page
+        return out
+
+    def page(self) -> tuple[int, int | None] | None:
+        """For a PDF: the page and the line on that page (``None`` for a table cell), from the
+        reader's logical label (``第2页第5行``, ``第3页 › 表3 › …``); ``None`` for other inputs."""
+        if not self.logical or not self.path.lower().endswith(".pdf"):
+            return None
+        found = _PAGE_LABEL.search(self.logical)
+        if found is None:
+            return None
+        return int(found.group(1)), int(found.group(2)) if found.group(2) else None
+
+    def page_text(self, lang: str) -> str:
+        """``第2页第5行`` / ``page 2, line 5`` for a PDF location, else ``""``."""
+        page = self.page()
+        if page is None:
+            return ""
+        number, line = page
+        if lang == "en":
+            return f"page {number}, line {line}" if line else f"page {number}"
+        return f"第{number}页第{line}行" if line else f"第{number}页"
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)

@@ -106,4 +106,6 @@ def inspect_document(doc: Document, data: StandardData | None = None) -> dict[st
             for tid, t in doc.tables.items()
         },
         "notes": doc.notes,
+        "repairs": list(doc.repairs),
+        "truncated_at": _pos(doc, doc.truncated),
     }

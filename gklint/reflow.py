@@ -204,19 +204,22 @@ def _apply(text: str, offsets: list[int], step: object) -> tuple[str, list[int]]
 def _bare_page_numbers(text: str) -> list[re.Match[str]]:
     """Lines holding only a number that counts pages: 1, 2, 3 … in order, well apart (a page each).
 
-    A lone number may also be a table cell; only a run of consecutive numbers at least
-    fifteen lines apart is taken for page numbers.
+    A lone number may also be a table cell; only the longest run (two or more) of
+    consecutive numbers, each at least fifteen lines below the one before, is taken for
+    page numbers.  Linear: each candidate extends the run that ends at the number before it.
     """
-    found = list(_BARE_NUMBER.finditer(text))
-    if len(found) < 2:
-        return []
+    runs: dict[int, tuple[int, list[re.Match[str]]]] = {}  # value -> (line, run ending there)
     best: list[re.Match[str]] = []
-    for i, first in enumerate(found):
-        run = [first]
-        for m in found[i + 1 :]:
-            gap = text.count("\n", run[-1].end(), m.start())
-            if int(m.group(1)) == int(run[-1].group(1)) + 1 and gap >= 15:
-                run.append(m)
+    line = 0
+    pos = 0
+    for m in _BARE_NUMBER.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        value = int(m.group(1))
+        before = runs.get(value - 1)
+        run = [*before[1], m] if before is not None and line - before[0] >= 15 else [m]
+        if value not in runs or len(run) >= len(runs[value][1]):
+            runs[value] = (line, run)
         if len(run) > len(best):
             best = run
     return best if len(best) >= 2 else []

@@ -56,6 +56,7 @@ DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024
 JSON_TYPE = "application/json"
 SARIF_TYPE = "application/sarif+json"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_TYPE = "application/pdf"
 QUERY_KEYS = ("filename", "fail_on", "lang", "select", "ignore")
 MAX_FILENAME_CHARS = 255
 MAX_VARIANTS = 32
@@ -163,11 +164,13 @@ def _media_type(environ: Mapping[str, Any]) -> str:
     return str(environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
 
 
-def _default_filename(media_type: str) -> str:
+def _default_filename(media_type: str, body: bytes = b"") -> str:
     if media_type in ("text/html", "application/xhtml+xml"):
         return "document.html"
     if media_type == DOCX_TYPE:
         return "document.docx"
+    if media_type == PDF_TYPE or (media_type in ("", "application/octet-stream") and body.startswith(b"%PDF-")):
+        return "document.pdf"
     return "document.txt"
 
 
@@ -224,7 +227,7 @@ def document_from_request(environ: Mapping[str, Any], query: Mapping[str, list[s
     if name is None:
         name = _header_filename(environ)
     if media != JSON_TYPE:
-        return body, _check_filename(name if name is not None else _default_filename(media))
+        return body, _check_filename(name if name is not None else _default_filename(media, body))
     try:
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -264,6 +267,8 @@ def document_from_request(environ: Mapping[str, Any], query: Mapping[str, list[s
             data = base64.b64decode(encoded, validate=True)
         except (binascii.Error, ValueError):
             raise _bad("bad-json", "content_base64 不是有效的 Base64", "content_base64 is not valid Base64") from None
+    if name is None and data.startswith(b"%PDF-"):
+        name = "document.pdf"
     return data, _check_filename(name if name is not None else "document.txt")
 
 

@@ -320,3 +320,34 @@ def test_a_fix_never_spans_pieces_of_several_lines() -> None:
     between = doc.source[doc.offsets[span.start] : doc.offsets[span.end - 1] + 1]
     assert any(ch.isdigit() for ch in between)
     assert not _in_one_piece(doc, span)
+
+
+# -- reports printed by LibreOffice, copied out with pdftotext -----------------------------------------
+
+
+@pytest.mark.parametrize("layout", ["2021", "2020"])
+def test_printed_reports_copied_out_read_like_their_source(layout: str) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import _pdf_samples as samples
+
+    if shutil.which("pdftotext") is None or shutil.which("soffice") is None:
+        pytest.skip("needs pdftotext (poppler-utils) and soffice (libreoffice-writer-nogui)")
+    from gklint.testing import make_docx
+
+    source = load_document(make_docx(layout=layout), "r.docx")
+    pdf = samples.docx_to_pdf([make_docx(layout=layout)])[0]
+    for mode in (["-layout"], []):
+        text = subprocess.run(["pdftotext", *mode, "-", "-"], input=pdf, capture_output=True,
+                              check=True).stdout.decode("utf-8")
+        result = lint_text(text, "copy.txt")
+        assert _errors(result) == [], (mode, [(f.rule_id, f.message.zh) for f in result.findings])
+        doc = load_document(text)
+        assert [s.key for s in doc.sections] == [s.key for s in source.sections]
+        if mode:  # columns kept: table 3 reads cell for cell like the .docx
+            assert doc.tables["table3"].status is TableStatus.FOUND
+            assert ([[c.text for c in r.cells] for r in doc.tables["table3"].rows]
+                    == [[c.text for c in r.cells] for r in source.tables["table3"].rows])

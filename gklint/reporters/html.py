@@ -82,6 +82,14 @@ class _Lang:
     def position(self, line: int, column: int) -> str:
         return self(f"第{line}行第{column}列", f"line {line}, column {column}")
 
+    def where(self, loc: Location) -> str:
+        """The position, led by the page and line on the page for a PDF."""
+        page = loc.page_text("en" if self.en else "zh")
+        position = self.position(loc.start_line, loc.start_column)
+        if not page:
+            return position
+        return self(f"{page}（提取文本{position}）", f"{page} (extracted text {position})")
+
 
 # -- finding -> table cells ---------------------------------------------------------
 
@@ -350,7 +358,7 @@ def _finding(result: RunResult, number: int, finding: Finding, primary: list[str
         f"<li {attrs}>",
         f'<div class="head"><span class="sev">{e(t.severity(sev))}</span>'
         f'<code class="rule">{e(finding.rule_id)}</code>'
-        f'<span class="pos">{e(t.position(loc.start_line, loc.start_column))}</span>'
+        f'<span class="pos">{e(t.where(loc))}</span>'
         f'<span class="logical">{e(loc.logical)}</span></div>',
         f'<p class="msg">{e(finding.message.get(lang))}</p>',
     ]
@@ -360,7 +368,7 @@ def _finding(result: RunResult, number: int, finding: Finding, primary: list[str
     if finding.related:
         items = []
         for rloc, message in finding.related:
-            where = t.position(rloc.start_line, rloc.start_column) if rloc.path else ""
+            where = t.where(rloc) if rloc.path else ""
             if rloc.path and rloc.path != finding.location.path:  # in another file (last year's report)
                 where = f"{rloc.path} {where}"
             text = message.get(lang)

@@ -339,6 +339,9 @@ def _result(
     location: dict[str, Any] = {"physicalLocation": _physical(loc, options.root, artifacts)}
     if loc.logical:
         location["logicalLocations"] = [{"fullyQualifiedName": loc.logical, "kind": "element"}]
+    page = loc.page()
+    if page is not None:  # a PDF: lines and columns are in the extracted text; say where on paper
+        location["properties"] = {"page": page[0], **({"pageLine": page[1]} if page[1] else {})}
     out: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "level": finding.severity.sarif_level,

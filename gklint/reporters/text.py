@@ -214,7 +214,7 @@ class _TextRun:
         label = _SEVERITY_EN[severity] if en else severity.label_zh
         color = _SEVERITY_COLOR[severity]
         stream.write(
-            f"{painter(_position(loc), _BOLD)}: {painter(finding.rule_id, _BOLD)} "
+            f"{painter(_position(loc, en), _BOLD)}: {painter(finding.rule_id, _BOLD)} "
             f"{painter('[' + label + ']', color)} {finding.message.get(options.lang)}\n"
         )
         if options.quiet:
@@ -223,7 +223,7 @@ class _TextRun:
             stream.write(_source_block(loc, painter, color))
         for related_loc, related_message in finding.related:
             head = "related" if en else "相关位置"
-            where = _position(related_loc) if related_loc.path else ""
+            where = _position(related_loc, en) if related_loc.path else ""
             text = related_message.get(options.lang)
             body = f"{where}: {text}" if where and text else where or text
             stream.write(f"    {painter(head, _DIM)}{': ' if en else '：'}{body}\n")
@@ -314,8 +314,12 @@ def _finding_order(finding: Finding) -> tuple[object, ...]:
     return (*finding.sort_key(), loc.end_line, loc.end_column, finding.message.en, finding.key)
 
 
-def _position(loc: Location) -> str:
-    return f"{loc.path}:{loc.start_line}:{loc.start_column}"
+def _position(loc: Location, en: bool = False) -> str:
+    page = loc.page_text("en" if en else "zh")
+    where = f"{loc.path}:{loc.start_line}:{loc.start_column}"
+    if page:
+        where += f" ({page})" if en else f"（{page}）"
+    return where
 
 
 def _source_block(loc: Location, painter: _Painter, color: str) -> str:
