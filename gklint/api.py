@@ -313,7 +313,7 @@ class Linter:
         data = _read_file(path, display, self.config.limits.max_file_bytes)
         if found is None or isinstance(data, FileResult):
             return None
-        quick = quick_text(data, suffix_of(display)) if found[0].name in ("html", "docx") else None
+        quick = quick_text(data, suffix_of(display)) if found[0].name in ("html", "docx", "pdf") else None
         if quick is not None:
             return quick
         try:

@@ -223,11 +223,14 @@ _HEAD_BYTES = 256 * 1024
 
 
 def quick_text(data: bytes, suffix: str) -> str | None:
-    """The beginning of an .html/.htm or .docx file as plain text, tags stripped by pattern, for
+    """The beginning of an .html/.htm, .docx or .pdf file as plain text (tags stripped by pattern; a
+    PDF's first two pages), for
     :func:`identify_text` (the readers build the whole table structure, which identifying a report
     does not need).  ``None`` for other kinds of file."""
     import html
 
+    if suffix == ".pdf":
+        return _pdf_head(data)
     if suffix == ".docx":
         import io
         import zipfile
@@ -250,6 +253,21 @@ def quick_text(data: bytes, suffix: str) -> str | None:
     except LookupError:
         text = raw.decode("utf-8", "replace")
     return html.unescape(text)
+
+
+def _pdf_head(data: bytes) -> str | None:
+    """The text of the first two pages of a PDF (``None`` when it cannot be had cheaply)."""
+    try:
+        import io
+
+        import pdfplumber
+    except ImportError:
+        return None
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return "\n".join(page.extract_text() or "" for page in pdf.pages[:2])
+    except Exception:  # a damaged or encrypted file: the reader reports it when the file is linted
+        return None
 
 
 def merge_region_free(keys: Iterable[str]) -> dict[str, str]:

@@ -476,3 +476,30 @@ def test_batch_pairs_html_and_docx(tmp_path):
     by_name = {Path(f.path).name: f for f in result.files}
     assert by_name["b.html"].previous is not None and by_name["b.html"].previous.endswith("a.docx")
     assert [f.rule_id for f in by_name["b.html"].findings] == ["GK701"]
+
+
+def test_batch_pairs_a_printed_pdf(tmp_path):
+    pytest.importorskip("pdfplumber")
+    import importlib.util
+    import sys
+
+    if "_pdf_samples" not in sys.modules:  # shared with test_reader_pdf: one cache of printed PDFs
+        spec = importlib.util.spec_from_file_location("_pdf_samples", Path(__file__).with_name("_pdf_samples.py"))
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules["_pdf_samples"] = module
+    samples = sys.modules["_pdf_samples"]
+    try:
+        pdf = samples.html_to_pdf(make_report(year=2022, flattening="html"))
+    except Exception as exc:  # no chromium here
+        pytest.skip(f"cannot print a PDF: {exc}")
+    (tmp_path / "2022.pdf").write_bytes(pdf)
+    (tmp_path / "2023.txt").write_text(report(2023, carried_over=[2, 0, 0, 0, 0, 0], normative=(2, 1, 6)),
+                                       encoding="utf-8")
+    result = Linter(Config().override(select=["GK701"])).lint_paths([tmp_path])
+    by_name = {Path(f.path).name: f for f in result.files}
+    assert by_name["2023.txt"].previous is not None and by_name["2023.txt"].previous.endswith("2022.pdf")
+    findings = by_name["2023.txt"].findings
+    assert [f.rule_id for f in findings] == ["GK701"]
+    assert findings[0].related[0][0].path.endswith("2022.pdf")
