@@ -395,7 +395,7 @@ def fix_bytes(linter: Linter, data: bytes, filename: str) -> FixOutcome:
     seen = {data}
     for _round in range(MAX_ROUNDS):
         doc = _read(linter, outcome.fixed, filename)
-        checked = check(doc, linter.active)
+        checked = check(doc, linter.active_for(doc))
         edits, refused = _plan(doc, checked.findings)
         chosen = _non_overlapping(edits)
         if doc.reader == "docx":

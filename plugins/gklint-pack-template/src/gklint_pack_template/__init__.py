@@ -1,7 +1,7 @@
 """gklint 规则包模板 (template rule pack): the smallest data file and the smallest Python rule.
 
-Copy the folder ``plugins/gklint-pack-template``, rename the distribution, the
-module, the entry point and the rule prefix ``XX``, then edit.
+Inert until given a region (``[region] name`` in ``template.toml``); start a new pack with
+``gklint new-pack NAME --region 江苏省`` rather than copying this folder.
 """
 
 from __future__ import annotations
