@@ -673,6 +673,7 @@ def _fail(lang: str, zh: str, en: str) -> None:
 SUBCOMMANDS: dict[str, str] = {
     "inspect": "gklint.cli:inspect_command",
     "serve": "gklint.server:serve_command",
+    "new-pack": "gklint.newpack:new_pack_command",
 }
 
 
