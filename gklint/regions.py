@@ -263,7 +263,7 @@ def region_table(data: StandardData) -> RegionTable:
 
 _PUBLISHER = re.compile(r"(?:发布机构|发文机关|发布单位)\s*[:：]?\s*[|｜]?\s*(?P<v>[^\s|｜:：]{2,40})")
 _ADDRESS = re.compile(r"(?:通讯地址|联系地址|办公地址|地址)\s*[:：]?\s*(?P<v>[^；;，,。）)\n|｜]{2,60})")
-_PHONE = re.compile(r"(?<![0-9])(?P<code>0(?:[12][0-9]|[3-9][0-9]{2}))\s*[-－—–)）]\s*[0-9]{7,8}(?![0-9])")
+_PHONE = re.compile(r"(?<![0-9])(?P<code>0(?:[12][0-9]|[3-9][0-9]{2}))\s*[-－—–)）]\s*[0-9]{6,8}(?![0-9])")
 _POST = re.compile(r"(?:邮编|邮政编码)\s*[:：]?\s*(?P<v>[0-9]{6})(?![0-9])")
 _HEAD = 4000  # the publisher line sits in the page header
 
