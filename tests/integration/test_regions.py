@@ -168,7 +168,7 @@ def test_inspect_shows_the_region_and_the_evidence(tmp_path: Path, site: Path) -
     kinds = {e["kind"]: e for e in region["evidence"]}
     assert kinds["telephone"]["text"] == "025" and kinds["telephone"]["regions"] == ["江苏省"]
     assert kinds["postcode"]["regions"] == ["江苏省"] and kinds["agency"]["regions"] == ["江苏省"]
-    assert region["packs_applied"] == ["jiangsu"] and region["packs_not_applied"] == ["fujian"]
+    assert region["packs_applied"] == ["jiangsu"] and "fujian" in region["packs_not_applied"]
 
 
 def test_list_plugins_shows_each_packs_region(tmp_path: Path, site: Path) -> None:
