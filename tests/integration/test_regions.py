@@ -246,3 +246,15 @@ def test_shandong_pack_fires_on_shandong_reports(tmp_path: Path) -> None:
     found = _findings(_run(tmp_path, None, text, "--format", "json"))
     assert _packs(found) == [("GK108", "shandong", "error"), ("GK410", "shandong", "error"),
                              ("GK508", "shandong", "warning"), ("SD101", "shandong", "warning")]
+
+
+def test_html_report_names_the_pack(tmp_path: Path, site: Path) -> None:
+    proc = _run(tmp_path, site, regional_report("福建省"), "--format", "html")
+    assert proc.returncode == 1, proc.stderr
+    assert '<p class="pack">来自：福建省规则包</p>' in proc.stdout
+
+
+def test_explain_names_the_packs_whose_data_drive_a_rule(tmp_path: Path, site: Path) -> None:
+    proc = _run(tmp_path, site, "", "--explain", "GK108")
+    assert "由规则包的数据驱动" in proc.stdout and "福建省规则包（fujian）" in proc.stdout
+    assert "江苏省规则包（jiangsu）" in proc.stdout and "为什么是这个级别" in proc.stdout
