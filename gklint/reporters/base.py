@@ -102,9 +102,9 @@ class PluginInfo(_Record):
         self.region = region
 
     def pack_label(self) -> Message:
-        """How output names this rule pack: ``山东省规则包`` / ``Shandong pack (shandong)``."""
+        """How output names this rule pack: ``山东省规则包`` / ``shandong pack for 山东省``."""
         if self.region:
-            return Message(f"{self.region}规则包", f"{self.region} rule pack ({self.name})")
+            return Message(f"{self.region}规则包", f"{self.name} pack for {self.region}")
         return Message(f"规则包 {self.name}", f"rule pack {self.name}")
 
 

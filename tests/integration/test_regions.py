@@ -123,7 +123,7 @@ def test_text_output_names_the_pack(tmp_path: Path, site: Path) -> None:
     line = next(line for line in proc.stdout.splitlines() if " GK108 " in line)
     assert line.endswith("（福建省规则包）"), line
     english = _run(tmp_path, site, regional_report("福建省"), "--lang", "en")
-    assert next(line for line in english.stdout.splitlines() if " GK108 " in line).endswith("(福建省 rule pack (fujian))")
+    assert next(line for line in english.stdout.splitlines() if " GK108 " in line).endswith("(fujian pack for 福建省)")
 
 
 def test_sarif_names_the_pack(tmp_path: Path, site: Path) -> None:
