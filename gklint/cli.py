@@ -184,9 +184,8 @@ def _explain_text(linter: Linter, rule_id: str, lang: str) -> str:
            "", rule.short.get(lang), ""]
     info = ps.info(plugin)
     if info is not None and plugin in linter.pack_regions:
-        label = info.pack_label().get(lang)
-        where = info.region or _t(lang, "未设置地区，不生效", "no region set: inert")
-        out[1] += f"    {_t(lang, '规则包', 'pack')}: {label}（{where}）" if lang == "zh" else f"    pack: {label} ({where})"
+        label = info.pack_label().get(lang) if info.region else _t(lang, "未设置地区，不生效", "no region set: inert")
+        out[1] += f"    {_t(lang, '规则包', 'pack')}: {label}"
 
     def block(title_zh: str, title_en: str, body: str) -> None:
         if body.strip():

@@ -93,7 +93,9 @@ RULES = [
                      "Write the place before the agency name. Add names such as a 开发区 with "
                      "[tool.gklint.plugins.shandong] extra-places."),
         check=check_title_place,
-        source=Message("山东省政务公开惯例（标题写机关全称）", "practice in 山东 (the title gives the agency's full name)"),
+        source=Message("山东省政务公开的通行做法（标题写机关全称）", "common practice in 山东 (the title gives the agency's full name)"),
+        reason=Message("机关名称写得不全是形式问题，不改变报告内容，所以是警告",
+                       "an incomplete agency name is form: it does not change what the report says, hence a warning"),
         examples=(Example(bad="科学技术和工业信息化局\n2022年政府信息公开工作年度报告\n",
                           good="淄博市科学技术和工业信息化局\n2022年政府信息公开工作年度报告\n",
                           replaces="东平市工业和信息化局\n2022年政府信息公开工作年度报告\n"),),

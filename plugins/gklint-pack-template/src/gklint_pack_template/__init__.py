@@ -49,6 +49,7 @@ RULES = [
         help=Message("具体写明问题和改进措施。", "Name the problems and the improvements."),
         check=check_problems_length,
         source=Message("示例规则", "example rule"),
+        reason=Message("内容是否足够无法确定，所以是警告", "whether it is enough cannot be told, hence a warning"),
     ),
 ]
 
