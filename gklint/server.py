@@ -314,7 +314,7 @@ class Service:
         from gklint.rule import FAMILIES
 
         ps = self.linter.plugin_set
-        active = {a.rule.id: a.severity.value for a in self.linter.active}
+        active = {a.rule.id: a.severity.value for a in [*self.linter.active, *self.linter.regional_active]}
 
         def both(message: Message) -> dict[str, str]:
             return {"zh": message.zh, "en": message.en}
