@@ -178,6 +178,9 @@ class Problem(_FrozenRecord):
         a case worth a look as a warning.  ``None``: the rule's severity.  A severity
         set for the rule by configuration or a data pack's ``[severity]`` applies to
         every finding of the rule and overrides this.
+    :param origin: the data file the problem comes from, for a rule driven by data
+        (a registry entry, a pack's requirement): a finding from a rule pack's data
+        carries the pack's name and is subject to the pack's ``[severity]``.
     """
 
     span: Span | None
@@ -187,9 +190,11 @@ class Problem(_FrozenRecord):
     key: tuple[str, ...] = ()
     logical: str | None = None  # overrides the logical path derived from span
     severity: Severity | None = None
+    origin: str = ""
 
     def __init__(self, span: Span | None, message: Message, related: tuple[Related, ...] = (), fix: Fix | None = None,
-                 key: tuple[str, ...] = (), logical: str | None = None, severity: Severity | None = None) -> None:
+                 key: tuple[str, ...] = (), logical: str | None = None, severity: Severity | None = None,
+                 origin: str = "") -> None:
         object.__setattr__(self, "span", span)
         object.__setattr__(self, "message", message)
         object.__setattr__(self, "related", related)
@@ -197,6 +202,7 @@ class Problem(_FrozenRecord):
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "logical", logical)
         object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "origin", origin)
 
 
 _PAGE_LABEL = re.compile(r"(?:^| › )第(\d+)页(?:第(\d+)行)?(?= › |$)")
@@ -276,10 +282,12 @@ class Finding(_FrozenRecord):
     key: tuple[str, ...] = ()
     fix_safe: bool = False  # ``--fix`` may apply ``fix`` (see :class:`Fix`)
     suppression: str | None = None  # the reason of the inline suppression that silenced it
+    pack: str = ""  # the rule pack (plugin name) whose data or rule produced it; "" for the national standard
 
     def __init__(self, rule_id: str, severity: Severity, message: Message, location: Location, plugin: str = "",
                  related: tuple[tuple[Location, Message], ...] = (), fix: tuple[Location, str, Message] | None = None,
-                 key: tuple[str, ...] = (), fix_safe: bool = False, suppression: str | None = None) -> None:
+                 key: tuple[str, ...] = (), fix_safe: bool = False, suppression: str | None = None,
+                 pack: str = "") -> None:
         object.__setattr__(self, "rule_id", rule_id)
         object.__setattr__(self, "severity", severity)
         object.__setattr__(self, "message", message)
@@ -290,6 +298,7 @@ class Finding(_FrozenRecord):
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "fix_safe", fix_safe)
         object.__setattr__(self, "suppression", suppression)
+        object.__setattr__(self, "pack", pack)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from gklint.normalize import Normalized, normalize
 from gklint.positions import line_starts
@@ -314,6 +314,8 @@ class Document:
     #: where the text stops short, when it holds only the first part of a report (cut inside a
     #: section or a table); the sections after the last one found are then not missing but cut off
     truncated: Span | None = None
+    #: the report's region (a :class:`gklint.regions.RegionGuess`), set by the linter before the rules run
+    region: Any = None
     _line_starts: list[int] = field(default_factory=list, repr=False)
     _normalized: Normalized | None = field(default=None, repr=False)
 

@@ -108,6 +108,8 @@ class Rule(_FrozenRecord):
     :ivar source: the normative source (``国办公开办函〔2021〕30号 附件 表3``).
     :ivar examples: bad/good examples, run as tests.
     :ivar options: default options, overridable in configuration.
+    :ivar reason: why the default severity is what it is, by the severity policy
+        (:mod:`gklint.policy`); ``--explain`` shows it.
     :ivar needs_previous: the check compares the report with the same agency's report of an
         earlier year (``context.previous``); it runs only when one is known.
     """
@@ -123,12 +125,13 @@ class Rule(_FrozenRecord):
     source: Message = _NO_SOURCE
     examples: tuple[Example, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
+    reason: Message | None = None
     needs_previous: bool = False
 
     def __init__(self, id: str, name: str, family: str, severity: Severity, short: Message, full: Message,
                  help: Message, check: CheckFunction, source: Message = _NO_SOURCE,
                  examples: tuple[Example, ...] = (), options: Mapping[str, Any] | None = None,
-                 needs_previous: bool = False) -> None:
+                 reason: Message | None = None, needs_previous: bool = False) -> None:
         object.__setattr__(self, "id", id)
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "family", family)
@@ -140,6 +143,7 @@ class Rule(_FrozenRecord):
         object.__setattr__(self, "source", source)
         object.__setattr__(self, "examples", examples)
         object.__setattr__(self, "options", {} if options is None else options)
+        object.__setattr__(self, "reason", reason)
         object.__setattr__(self, "needs_previous", needs_previous)
         self.__post_init__()
 

@@ -5,7 +5,7 @@ Endpoints (see ``docs/integration.md``):
 - ``POST /v1/lint``: the document as the raw body (name in ``?filename=`` or the
   ``X-Gklint-Filename`` header, percent-encoded UTF-8) or as JSON
   ``{"filename": ..., "content": ...}`` / ``{"filename": ..., "content_base64": ...}``;
-  options ``fail_on``, ``lang``, ``select``, ``ignore`` in the query.  A JSON request may
+  options ``fail_on``, ``lang``, ``select``, ``ignore``, ``region`` in the query.  A JSON request may
   add ``"previous": {"filename": ..., "content" | "content_base64": ...}``, the same
   agency's report of the year before, for the cross-year checks (GK7).  The answer is
   the ``--format json`` document (or SARIF when ``Accept`` asks for
@@ -57,7 +57,7 @@ JSON_TYPE = "application/json"
 SARIF_TYPE = "application/sarif+json"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_TYPE = "application/pdf"
-QUERY_KEYS = ("filename", "fail_on", "lang", "select", "ignore")
+QUERY_KEYS = ("filename", "fail_on", "lang", "select", "ignore", "region")
 MAX_FILENAME_CHARS = 255
 MAX_VARIANTS = 32
 
@@ -133,7 +133,7 @@ def parse_query(environ: Mapping[str, Any]) -> dict[str, list[str]]:
             raise _bad("bad-query", f"未知的查询参数 {key}（可用：{known}）",
                        f"unknown query parameter {key} (known: {known})")
         out.setdefault(name, []).append(value)
-    for name in ("filename", "fail_on", "lang"):
+    for name in ("filename", "fail_on", "lang", "region"):
         if len(out.get(name, ())) > 1:
             raise _bad("bad-query", f"查询参数 {name} 只能给一次", f"query parameter {name} given more than once")
     return out
@@ -343,7 +343,7 @@ class Service:
         from gklint.rule import FAMILIES
 
         ps = self.linter.plugin_set
-        active = {a.rule.id: a.severity.value for a in self.linter.active}
+        active = {a.rule.id: a.severity.value for a in [*self.linter.active, *self.linter.regional_active]}
 
         def both(message: Message) -> dict[str, str]:
             return {"zh": message.zh, "en": message.en}
@@ -383,7 +383,11 @@ class Service:
                     f"上年报告 {read.path}：无法读取：{'；'.join(m.zh for m in reasons)}",
                     f"earlier report {read.path}: cannot read: {'; '.join(m.en for m in reasons)}"),
                     extra={"path": read.path})
-        file = linter.lint_bytes(data, filename, previous=previous)
+        try:  # the CMS knows whose report it is: ?region=山东省 sets it for this request
+            file = linter.lint_bytes(data, filename, region=next(iter(query.get("region", ())), None),
+                                     previous=previous)
+        except ConfigError as exc:
+            raise ServiceError(400, "bad-option", exc.message) from None
         if not file.readable:
             reasons = [n.message for n in file.notifications] or [Message("无法读取", "unreadable")]
             raise ServiceError(422, "unreadable-document", Message(

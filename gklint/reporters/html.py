@@ -362,6 +362,8 @@ def _finding(result: RunResult, number: int, finding: Finding, primary: list[str
         f'<span class="logical">{e(loc.logical)}</span></div>',
         f'<p class="msg">{e(finding.message.get(lang))}</p>',
     ]
+    if finding.pack:
+        parts.append(f'<p class="pack">{e(t("来自：", "From: "))}{e(result.pack_label(finding.pack).get(lang))}</p>')
     if loc.snippet.strip() and not (primary and len(loc.snippet) < 12):
         snippet = loc.snippet if len(loc.snippet) <= 160 else loc.snippet[:160] + "…"
         parts.append(f'<p class="snippet">{e(t("原文：", "Text: "))}<code>{e(snippet)}</code></p>')

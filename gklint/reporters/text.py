@@ -34,7 +34,14 @@ from typing import IO
 
 from gklint import hookimpl
 from gklint.findings import Finding, Location, Notification, Severity
-from gklint.reporters.base import FileResult, ReporterFactory, ReportOptions, RunResult, RunTally
+from gklint.reporters.base import (
+    FileResult,
+    PluginInfo,
+    ReporterFactory,
+    ReportOptions,
+    RunResult,
+    RunTally,
+)
 
 __all__ = ["TextReporter", "caret_lines", "display_width", "gklint_reporters"]
 
@@ -213,9 +220,14 @@ class _TextRun:
         severity = finding.severity
         label = _SEVERITY_EN[severity] if en else severity.label_zh
         color = _SEVERITY_COLOR[severity]
+        pack = ""
+        if finding.pack:
+            run = getattr(self, "run", None)
+            name = run.pack_label(finding.pack) if run is not None else PluginInfo(finding.pack, "", "").pack_label()
+            pack = f" ({name.en})" if en else f"（{name.zh}）"
         stream.write(
             f"{painter(_position(loc, en), _BOLD)}: {painter(finding.rule_id, _BOLD)} "
-            f"{painter('[' + label + ']', color)} {finding.message.get(options.lang)}\n"
+            f"{painter('[' + label + ']', color)} {finding.message.get(options.lang)}{painter(pack, _DIM)}\n"
         )
         if options.quiet:
             return
