@@ -96,6 +96,15 @@ REASONS: dict[str, tuple[str, Message]] = {
     "GK606": (_W, Message("“其中”可能只列了部分分项，gklint 无法确定", "a 其中 list may name only some parts; gklint cannot be sure")),
     "GK607": (_W, Message("日期无法识别，gklint 无法核对", "the dates cannot be read; gklint cannot check them")),
     "GK608": (_I, Message("格式没有明文要求写统计期限，写明是通行做法", "the format does not require it; stating it is common practice")),
+    "GK701": (_E, Message("两年报告的数字不衔接，其中一份有误", "the two years' figures do not follow on; one report is wrong")),
+    "GK702": (_W, Message("文件清理、重新编号可以解释差额，gklint 无法确定", "reviews or renumbering can explain the gap; gklint cannot be sure")),
+    "GK703": (_W, Message("内容可能照抄上年，但相似的表述也可能有意为之，gklint 无法确定",
+                          "the text may be copied from last year, but similar wording may be deliberate; gklint cannot be sure")),
+    "GK704": (_I, Message("格式没有明文要求说明上年问题的改进情况，说明是通行做法",
+                          "the format does not require it; reporting on last year's problems is common practice")),
+    "GK705": (_E, Message("年度与上年报告不衔接，报告内容有误；相差一年以上时降为警告",
+                          "the year does not follow last year's report; a gap of more than a year is a warning")),
+    "GK706": (_W, Message("两份报告不属于同一机关，gklint 无法做跨年度核对", "the reports are of two agencies; gklint cannot compare them")),
 }
 
 
