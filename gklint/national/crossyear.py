@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from difflib import SequenceMatcher
 from typing import Any
 
 from gklint import hookimpl
@@ -216,6 +215,8 @@ def repeated_passages(this: str, last: str, min_size: int) -> tuple[float, list[
     *min_size* characters, longest first."""
     if not this or not last:
         return 0.0, []
+    from difflib import SequenceMatcher  # only when two reports are compared
+
     matcher = SequenceMatcher(None, this, last, autojunk=False)
     blocks = [b for b in matcher.get_matching_blocks() if b.size]
     share = sum(b.size for b in blocks) / len(this)
