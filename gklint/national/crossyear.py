@@ -15,7 +15,8 @@ SARIF output name that file.
 * GK705 the report year or statistics period does not follow last year's;
 * GK706 the earlier report given is of another agency.
 
-Only tables read with status FOUND take part.  GK701–GK704 compare only reports of one
+Only tables read with status FOUND take part.  Messages do not name the earlier file (its
+related location does), so a finding's fingerprint does not change when that file moves.  GK701–GK704 compare only reports of one
 agency whose years follow each other (when both are known); GK705 and GK706 say why
 they do not.  Phrases are data: ``rules/crossyear.toml`` (key ``crossyear``).
 """
@@ -121,10 +122,6 @@ def _value(cell: Cell | None) -> int | None:
     return int(cell.value) if cell.value == int(cell.value) else None
 
 
-def _name(prev: Document) -> str:
-    return prev.path or "上年报告"
-
-
 # -- GK701 -----------------------------------------------------------------------------------
 
 
@@ -145,8 +142,8 @@ def check_carryover(doc: Document, ctx: CheckContext) -> Iterator[Problem]:
         yield Problem(
             now.span,
             Message(f"表3“二、上年结转政府信息公开申请数量”{label}列为{a}，"
-                    f"但上年报告（{_name(prev)}）“四、结转下年度继续办理”为{b}，两者应相等",
-                    f"table 3 '二、上年结转' ({label}) is {a}, but last year's report ({_name(prev)}) "
+                    f"但上年报告“四、结转下年度继续办理”为{b}，两者应相等",
+                    f"table 3 '二、上年结转' ({label}) is {a}, but last year's report "
                     f"'四、结转下年度继续办理' is {b}; they must be equal"),
             related=(Related(before.span, Message(f"上年报告“四、结转下年度继续办理”{label}列：{b}",
                                                   f"last year's '四、结转下年度继续办理' ({label}): {b}"), prev),),
@@ -177,9 +174,9 @@ def check_in_force(doc: Document, ctx: CheckContext) -> Iterator[Problem]:
         label = now.row_label
         yield Problem(
             now.span,
-            Message(f"表2“{label}”现行有效件数为{a}，而上年报告（{_name(prev)}）现行有效件数{b} + 本年制发件数{issued} − "
+            Message(f"表2“{label}”现行有效件数为{a}，而上年报告现行有效件数{b} + 本年制发件数{issued} − "
                     f"本年废止件数{repealed} = {expected}，相差{a - expected:+d}；如因清理、重新编号等原因，请在正文中说明",
-                    f"table 2 '{label}': {a} in force, but last year's report ({_name(prev)}) had {b} in force, + {issued} "
+                    f"table 2 '{label}': {a} in force, but last year's report had {b} in force, + {issued} "
                     f"issued − {repealed} repealed this year = {expected} (a gap of {a - expected:+d}); "
                     "if a review or renumbering explains it, say so in the text"),
             related=(Related(before.span, Message(f"上年报告“{label}”现行有效件数：{b}",
@@ -264,9 +261,9 @@ def check_repeated(doc: Document, ctx: CheckContext) -> Iterator[Problem]:
         primary = Span(a_where[shown[0][0]], a_where[shown[0][0] + shown[0][2] - 1] + 1) if shown else this.heading_span
         yield Problem(
             primary,
-            Message(f"“{title}”与上年报告（{_name(prev)}）基本相同：{percent}%的文字（年份除外）与上年重复；"
+            Message(f"“{title}”与上年报告基本相同：{percent}%的文字（年份除外）与上年重复；"
                     "请写本年度的实际情况",
-                    f"'{title}' is nearly the same as last year's report ({_name(prev)}): {percent}% of its text "
+                    f"'{title}' is nearly the same as last year's report: {percent}% of its text "
                     "(years aside) repeats last year's; describe this year"),
             related=tuple(related),
             key=("repeated", key),
@@ -321,9 +318,9 @@ def check_sequence(doc: Document, ctx: CheckContext) -> Iterator[Problem]:
         severity = None if a <= b else Severity.WARNING
         yield Problem(
             here,
-            Message(f"{zh}为{a}年，上年报告（{_name(prev)}）为{b}年；本年报告应为{b + 1}年"
+            Message(f"{zh}为{a}年，上年报告为{b}年；本年报告应为{b + 1}年"
                     + ("（是否沿用了上年的内容？）" if a <= b else "（给出的上年报告是否有误，或缺少中间年度的报告？）"),
-                    f"{en} is {a}, last year's report ({_name(prev)}) has {b}; this report should be {b + 1}"
+                    f"{en} is {a}, last year's report has {b}; this report should be {b + 1}"
                     + (" (copied from last year?)" if a <= b else " (is the earlier report the right one, or is a year missing?)")),
             related=(Related(there, Message(f"上年报告的{zh}：{b}年", f"last year's {en}: {b}"), prev),),
             key=("sequence", what),
@@ -338,8 +335,8 @@ def check_agency(doc: Document, ctx: CheckContext) -> Iterator[Problem]:
     this, last = _who(doc, ctx.data), _who(prev, ctx.data)
     yield Problem(
         doc.metadata.title_span,
-        Message(f"本报告的机关为“{this.agency}”，给出的上年报告（{_name(prev)}）为“{last.agency}”，不是同一机关；跨年度核对未进行",
-                f"this report's agency is '{this.agency}', the earlier report given ({_name(prev)}) is of "
+        Message(f"本报告的机关为“{this.agency}”，给出的上年报告为“{last.agency}”，不是同一机关；跨年度核对未进行",
+                f"this report's agency is '{this.agency}', the earlier report given is of "
                 f"'{last.agency}', another agency; the cross-year checks were not made"),
         related=(Related(prev.metadata.title_span, Message(f"上年报告的机关：{last.agency}",
                                                            f"the earlier report's agency: {last.agency}"), prev),),
