@@ -55,25 +55,73 @@ DEFAULT_QUEUE_SECONDS = 60
 #: Peak address space this close to the cap counts as "the cap was hit" (the failing allocation is not counted).
 _NEAR_CAP = 32 * 1024 * 1024
 
+def _out_of_memory(exc: BaseException | None) -> bool:
+    """Whether *exc* is, or was caused by, a :class:`MemoryError` (readers turn it into a ``ReadError``)."""
+    seen = 0
+    while exc is not None and seen < 16:
+        if isinstance(exc, MemoryError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
+class _Guard:
+    """A rule's check or a reader's read that records a failed allocation before passing the error on."""
+
+    def __init__(self, call: Callable[..., Any], hooks: Hooks) -> None:
+        self.call, self.hooks = call, hooks
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            result = self.call(*args, **kwargs)
+            return list(result) if hasattr(result, "__next__") else result  # generators run here
+        except BaseException as exc:
+            if _out_of_memory(exc):
+                self.hooks.out_of_memory = True
+            raise
+
+
+class _GuardedReader:
+    def __init__(self, reader: Any, hooks: Hooks) -> None:
+        self._reader = reader
+        self.read = _Guard(reader.read, hooks)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+
 class Hooks:
-    """What :data:`Render` gets to tell the pool what is running: ``mark(READING)``, ``watch(linter)``."""
+    """What :data:`Render` gets from the worker: ``mark(stage)``, ``watch(linter)``, ``out_of_memory``."""
 
     def __init__(self, rule_ids: list[str], mark: Callable[[int], None]) -> None:
         self._index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
         self.mark = mark
+        #: set when an allocation failed during the job, even if the failure was turned into another error
+        self.out_of_memory = False
 
     def watch(self, linter: Linter) -> Linter:
-        """A shallow copy of *linter* whose rules mark themselves (by their place among all loaded rules)."""
+        """A shallow copy of *linter* whose rules mark themselves (by their place among all loaded rules)
+        and whose rules and readers record failed allocations."""
         import copy
         import dataclasses
 
         clone = copy.copy(linter)
         clone.active = [
-            dataclasses.replace(a, rule=dataclasses.replace(
-                a.rule, check=_Watch(a.rule.check, self._index.get(a.rule.id, IDLE), self.mark)))
+            dataclasses.replace(a, rule=dataclasses.replace(a.rule, check=_Watch(
+                _Guard(a.rule.check, self), self._index.get(a.rule.id, IDLE), self.mark)))
             for a in linter.active
         ]
+        plugin_set = copy.copy(linter.plugin_set)
+        plugin_set.readers = {suffix: (_GuardedReader(reader, self), plugin)
+                              for suffix, (reader, plugin) in linter.plugin_set.readers.items()}
+        clone.plugin_set = plugin_set
         return clone
+
+    def saw(self, notes: Any) -> None:
+        """Look at a document's notifications for failures that were a failed allocation."""
+        if any(str(getattr(n, "exception", "") or "").startswith("MemoryError") for n in notes):
+            self.out_of_memory = True
 
 
 def culprit(linter: Linter, display: str, stage: int) -> tuple[str, str, str, str]:
@@ -167,6 +215,7 @@ def _worker_main(conn: Connection, stage: Any, memory_bytes: int, setup: Any) ->
         if job is None:
             return
         outcome: tuple[str, Any]
+        hooks.out_of_memory = False
         try:
             outcome = ("ok", render(linter, job, hooks))
         except MemoryError:
@@ -178,8 +227,9 @@ def _worker_main(conn: Connection, stage: Any, memory_bytes: int, setup: Any) ->
 
             outcome = ("error", exception_text(exc))
         peak = _vm_bytes("VmPeak")
-        if outcome[0] in ("ok", "error") and cap is not None and peak is not None and peak >= cap - _NEAR_CAP:
-            outcome = ("memory", None)  # an allocation failed somewhere and was turned into another error
+        near_cap = cap is not None and peak is not None and peak >= cap - _NEAR_CAP
+        if outcome[0] in ("ok", "error") and (hooks.out_of_memory or near_cap):
+            outcome = ("memory", None)  # an allocation failed and was turned into another error on the way
         try:
             conn.send(outcome)
         except (OSError, ValueError):
@@ -337,7 +387,7 @@ class WorkerPool:
                 f"检查此文件所需内存超过上限 {self.memory_mb} MiB（当时正在运行：{zh}），已停止检查"
                 "（可调高 gklint serve --worker-memory-mb）",
                 f"checking this file needed more memory than the limit of {self.memory_mb} MiB "
-                f"(while running {en}) and was stopped (raise gklint serve --worker-memory-mb)"),
+                f"(what was running: {en}) and was stopped (raise gklint serve --worker-memory-mb)"),
                 extra={"limit_mb": self.memory_mb, "rule_id": rule_id, "plugin": plugin})
         if kind == "exit":
             self._retire(worker, kill=False)
@@ -357,7 +407,7 @@ class WorkerPool:
         shown = "?" if code is None else str(code)
         raise PoolError(500, "worker-died", Message(
             f"检查此文件的工作进程意外退出（退出码 {shown}），当时正在运行：{zh}；服务继续运行",
-            f"the worker process checking this file exited unexpectedly (exit code {shown}) while running {en}; "
+            f"the worker process checking this file exited unexpectedly (exit code {shown}; what was running: {en}); "
             "the service goes on"), extra={"exit_code": code, "rule_id": rule_id, "plugin": plugin})
 
     def close(self) -> None:

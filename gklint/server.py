@@ -471,12 +471,14 @@ class Service:
 
 
 def lint_response(linter: Linter, data: bytes, filename: str, config: Config, sarif: bool,
-                  mark: Callable[[int], None] | None = None) -> Response:
+                  hooks: Hooks | None = None) -> Response:
     """The answer for one document: the JSON (or SARIF) report, or :class:`ServiceError` (422, 406)."""
     file = linter.lint_bytes(data, filename)
     del data
-    if mark is not None:
-        mark(IDLE)
+    if hooks is not None:
+        hooks.saw(file.notifications)
+        if not hooks.out_of_memory:  # else the stage names where it ran out
+            hooks.mark(IDLE)
     if not file.readable:
         reasons = [n.message for n in file.notifications] or [Message("无法读取", "unreadable")]
         raise ServiceError(422, "unreadable-document", Message(
@@ -518,7 +520,7 @@ def render_job(linter: Linter, job: tuple[bytes, str, dict[str, Any], bool], hoo
             _worker_linters.popitem(last=False)
     hooks.mark(READING)
     try:
-        response = lint_response(found, data, filename, config, sarif, hooks.mark)
+        response = lint_response(found, data, filename, config, sarif, hooks)
     except ServiceError as exc:
         response = _error_response(exc, config.lang)
     return response.status, response.body, response.content_type, response.headers
