@@ -29,6 +29,7 @@ where it does not (Windows), the memory cap is not applied.
 
 from __future__ import annotations
 
+import os
 import queue
 import signal
 import sys
@@ -52,6 +53,8 @@ DEFAULT_WORKERS = 2
 DEFAULT_MEMORY_MB = 256
 DEFAULT_MAX_REQUESTS = 500
 DEFAULT_QUEUE_SECONDS = 60
+#: Workers run at a lower CPU priority than the service's threads.
+WORKER_NICENESS = 5
 #: Peak address space this close to the cap counts as "the cap was hit" (the failing allocation is not counted).
 _NEAR_CAP = 32 * 1024 * 1024
 
@@ -194,6 +197,11 @@ def _worker_main(conn: Connection, stage: Any, memory_bytes: int, setup: Any) ->
     """A worker: cap its memory, then answer jobs from *conn* until it closes or the cap was hit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the service stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(os, "nice"):
+        try:
+            os.nice(WORKER_NICENESS)  # the service's own threads (health checks, requests coming in) come first
+        except OSError:
+            pass
     if _inherited is not None:
         linter, render = _inherited
     else:  # spawned: load what the parent loaded

@@ -692,7 +692,8 @@ def serve_command(ctx: click.Context, host: str, port: int, threads: int, worker
             # waitress refuses a larger body as soon as the headers arrive (JSON 413 through json_channel)
             max_request_body_size=max_body_bytes + 1,
             connection_limit=connection_limit, channel_timeout=channel_timeout,
-            cleanup_interval=max(1, min(10, channel_timeout)), clear_untrusted_proxy_headers=True)
+            cleanup_interval=max(1, min(10, channel_timeout)), clear_untrusted_proxy_headers=True,
+            asyncore_use_poll=True)  # select() cannot watch more than 1024 connections
     except (OSError, ValueError) as exc:
         dispatcher.shutdown(timeout=1)
         if pool is not None:
