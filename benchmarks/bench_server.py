@@ -88,9 +88,10 @@ def _pct(values: list[float], p: float) -> float:
 def _memory_kib(pid: int) -> tuple[int, int]:
     """(RSS, PSS) in KiB of *pid* and its children (Linux ``/proc``)."""
     pids = [pid]
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
-            pids += [int(p) for p in fh.read().split()]
+    try:  # workers started again later are children of the thread that started them
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
+                pids += [int(p) for p in fh.read().split()]
     except OSError:
         pass
     rss = pss = 0

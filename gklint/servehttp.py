@@ -150,6 +150,25 @@ def raise_file_limit(wanted: int) -> None:
         pass
 
 
+def return_big_blocks(threshold: int = 1024 * 1024) -> None:
+    """glibc: allocate blocks over *threshold* with ``mmap`` always, so memory of big bodies goes back when freed.
+
+    By default glibc raises that threshold after the first big block is freed (up to
+    32 MiB), and later 20 MB bodies then stay in the heap of the service (and of every
+    worker forked from it).  Nothing happens on other C libraries.
+    """
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return
+    m_mmap_threshold = -3
+    mallopt(m_mmap_threshold, threshold)
+
+
 def run(server: Any, dispatcher: LaneDispatcher, *, grace_seconds: float, on_stop: Callable[[], None],
         slice_seconds: float = 0.2) -> None:
     """Serve until SIGTERM or SIGINT, then finish requests in progress for at most *grace_seconds*.

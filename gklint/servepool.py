@@ -338,8 +338,12 @@ class WorkerPool:
         """How many workers are working on a request now."""
         return max(0, self.size - self._idle.qsize())
 
-    def run(self, job: Any, display: str) -> Answer:
-        """The answer for *job* (a document named *display*), or :class:`PoolError`."""
+    def run(self, make_job: Callable[[], tuple[Any, str]]) -> Answer:
+        """The answer for the job ``make_job()`` returns as ``(job, display name)``, or :class:`PoolError`.
+
+        *make_job* is called once a worker is free (so a request waiting for one does
+        not hold its document in memory); what it raises is passed on.
+        """
         try:
             worker = self._idle.get(timeout=self.queue_seconds)
         except queue.Empty:
@@ -356,11 +360,17 @@ class WorkerPool:
                                                           f"cannot start a checking process: {exc}")) from None
         keep: _Worker | None = worker
         try:
+            job, display = make_job()
+        except BaseException:
+            self._release(worker)
+            raise
+        try:
             return self._ask(worker, job, display)
         except PoolError:
             keep = None if not worker.process.is_alive() or worker.conn.closed else worker
             raise
         finally:
+            del job
             worker.served += 1
             self._release(keep)
 

@@ -362,16 +362,18 @@ class Service:
                 "（如 text/html、application/octet-stream）或 application/json",
                 f"Content-Type: {media} is not accepted (a web page can send it without permission); use the "
                 "document's own type (e.g. text/html, application/octet-stream) or application/json"))
-        data, filename = document_from_request(environ, query, self.max_body_bytes)
         linter = self._linter_for(config)  # in this process too: a bad select/ignore is a 400 before any work
         sarif = wants_sarif(str(environ.get("HTTP_ACCEPT", "")))
         if self.pool is None:
+            data, filename = document_from_request(environ, query, self.max_body_bytes)
             response = lint_response(linter, data, filename, config, sarif)
         else:
-            job = (data, filename, options, sarif)
-            del data
+            def make_job() -> tuple[tuple[bytes, str, dict[str, Any], bool], str]:
+                data, filename = document_from_request(environ, query, self.max_body_bytes)
+                return (data, filename, options, sarif), filename
+
             try:
-                status, body, content_type, headers = self.pool.run(job, filename)
+                status, body, content_type, headers = self.pool.run(make_job)
             except PoolError as exc:
                 retry = (("Retry-After", str(exc.retry_after)),) if exc.retry_after else ()
                 raise ServiceError(exc.status, exc.code, exc.message, headers=retry, extra=exc.extra) from None
@@ -681,6 +683,7 @@ def serve_command(ctx: click.Context, host: str, port: int, threads: int, worker
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="gklint serve: %(message)s")
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" on every burst
     servehttp.raise_file_limit(connection_limit + 64)
+    servehttp.return_big_blocks()
     # the workers are forked first, while this process has no other thread
     pool = WorkerPool(linter, render_job, size=workers, memory_mb=worker_memory_mb,
                       max_requests=worker_max_requests) if workers else None
@@ -693,7 +696,8 @@ def serve_command(ctx: click.Context, host: str, port: int, threads: int, worker
             max_request_body_size=max_body_bytes + 1,
             connection_limit=connection_limit, channel_timeout=channel_timeout,
             cleanup_interval=max(1, min(10, channel_timeout)), clear_untrusted_proxy_headers=True,
-            asyncore_use_poll=True)  # select() cannot watch more than 1024 connections
+            asyncore_use_poll=True,  # select() cannot watch more than 1024 connections
+            recv_bytes=256 * 1024)  # a 20 MB body in 80 turns of the event loop rather than 2,560
     except (OSError, ValueError) as exc:
         dispatcher.shutdown(timeout=1)
         if pool is not None:
