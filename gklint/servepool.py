@@ -29,11 +29,14 @@ where it does not (Windows), the memory cap is not applied.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import os
 import queue
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -53,6 +56,8 @@ DEFAULT_WORKERS = 2
 DEFAULT_MEMORY_MB = 256
 DEFAULT_MAX_REQUESTS = 500
 DEFAULT_QUEUE_SECONDS = 60
+#: Requests declaring more than this wait behind smaller ones and never take the last free worker.
+BIG_BYTES = 2 * 1024 * 1024
 #: Workers run at a lower CPU priority than the service's threads.
 WORKER_NICENESS = 5
 #: Peak address space this close to the cap counts as "the cap was hit" (the failing allocation is not counted).
@@ -282,6 +287,75 @@ class _Worker:
 # -- in the service ----------------------------------------------------------------------------
 
 
+class _Free:
+    """The free workers, handed out small documents first and never all to big ones.
+
+    Waiters are served in order of (big, arrival): a small document never waits
+    behind a big one, and big documents may hold at most ``size - 1`` workers at
+    once (when there are two or more), so one worker always stays for the
+    ordinary reports while maximal ones are checked.  Only the waiter whose turn
+    it is gets woken.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.big_limit = max(1, size - 1)
+        self._lock = threading.Lock()
+        self._free: list[_Worker | None] = []
+        self._waiting: list[tuple[bool, int, threading.Event]] = []
+        self._seq = itertools.count()
+        self._big = 0
+
+    def _wake(self) -> None:
+        """Wake the first waiter if it may take a worker now (with the lock held)."""
+        if self._free and self._waiting:
+            big, _, event = self._waiting[0]
+            if not big or self._big < self.big_limit:
+                event.set()
+
+    def put(self, worker: _Worker | None, *, was_big: bool = False) -> None:
+        with self._lock:
+            self._free.append(worker)
+            if was_big:
+                self._big -= 1
+            self._wake()
+
+    def get(self, big: bool, timeout: float) -> _Worker | None:
+        """A free worker (``None``: one is to be started), or :class:`queue.Empty` after *timeout* seconds."""
+        event = threading.Event()
+        entry = (big, next(self._seq), event)
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            heapq.heappush(self._waiting, entry)
+            self._wake()
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not event.wait(left):
+                    raise queue.Empty
+                with self._lock:
+                    event.clear()
+                    if self._free and self._waiting[0] is entry and (not big or self._big < self.big_limit):
+                        heapq.heappop(self._waiting)
+                        if big:
+                            self._big += 1
+                        return self._free.pop()
+        finally:
+            with self._lock:
+                if entry in self._waiting:
+                    self._waiting.remove(entry)
+                    heapq.heapify(self._waiting)
+                self._wake()
+
+    def idle(self) -> int:
+        with self._lock:
+            return len(self._free)
+
+    def take_all(self) -> list[_Worker | None]:
+        with self._lock:
+            found, self._free = self._free, []
+            return found
+
+
 class WorkerPool:
     """*size* worker processes answering jobs with *render*; :meth:`run` is safe to call from many threads."""
 
@@ -302,7 +376,7 @@ class WorkerPool:
         self._setup = None if fork else (linter.config, render)
         if fork:
             _inherited = (linter, render)
-        self._idle: queue.Queue[_Worker | None] = queue.Queue()
+        self._idle = _Free(size)
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
         self._closed = False
@@ -320,7 +394,7 @@ class WorkerPool:
             self._all.discard(worker)
         worker.stop(kill=kill)
 
-    def _release(self, worker: _Worker | None) -> None:
+    def _release(self, worker: _Worker | None, big: bool) -> None:
         if self._closed:
             if worker is not None:
                 self._retire(worker, kill=True)
@@ -332,20 +406,23 @@ class WorkerPool:
                 worker = self._start()
             except OSError:  # cannot fork now (out of processes or memory): try again on the next request
                 worker = None
-        self._idle.put(worker)
+        self._idle.put(worker, was_big=big)
 
     def busy(self) -> int:
         """How many workers are working on a request now."""
-        return max(0, self.size - self._idle.qsize())
+        return max(0, self.size - self._idle.idle())
 
-    def run(self, make_job: Callable[[], tuple[Any, str]]) -> Answer:
+    def run(self, make_job: Callable[[], tuple[Any, str]], *, size: int | None = None) -> Answer:
         """The answer for the job ``make_job()`` returns as ``(job, display name)``, or :class:`PoolError`.
 
         *make_job* is called once a worker is free (so a request waiting for one does
-        not hold its document in memory); what it raises is passed on.
+        not hold its document in memory); what it raises is passed on.  *size* is the
+        declared size of the request (``None``: unknown, counted as big): documents over
+        :data:`BIG_BYTES` wait behind smaller ones and never take the last worker.
         """
+        big = size is None or size > BIG_BYTES
         try:
-            worker = self._idle.get(timeout=self.queue_seconds)
+            worker = self._idle.get(big, self.queue_seconds)
         except queue.Empty:
             raise PoolError(503, "busy", Message(
                 f"服务繁忙：{self.queue_seconds:g} 秒内没有空闲的检查进程（gklint serve --workers {self.size}），请稍后重试",
@@ -355,14 +432,14 @@ class WorkerPool:
             try:
                 worker = self._start()
             except OSError as exc:
-                self._idle.put(None)
+                self._idle.put(None, was_big=big)
                 raise PoolError(503, "no-worker", Message(f"无法启动检查进程：{exc}",
                                                           f"cannot start a checking process: {exc}")) from None
         keep: _Worker | None = worker
         try:
             job, display = make_job()
         except BaseException:
-            self._release(worker)
+            self._release(worker, big)
             raise
         try:
             return self._ask(worker, job, display)
@@ -372,7 +449,7 @@ class WorkerPool:
         finally:
             del job
             worker.served += 1
-            self._release(keep)
+            self._release(keep, big)
 
     def _ask(self, worker: _Worker, job: Any, display: str) -> Answer:
         worker.stage.value = READING
@@ -435,14 +512,7 @@ class WorkerPool:
         with self._lock:
             workers = list(self._all)
             self._all.clear()
-        idle = set()
-        while True:
-            try:
-                found = self._idle.get_nowait()
-            except queue.Empty:
-                break
-            if found is not None:
-                idle.add(found)
+        idle = {found for found in self._idle.take_all() if found is not None}
         for worker in workers:
             worker.stop(kill=worker not in idle)
         _inherited = None

@@ -373,7 +373,9 @@ class Service:
                 return (data, filename, options, sarif), filename
 
             try:
-                status, body, content_type, headers = self.pool.run(make_job)
+                declared = str(environ.get("CONTENT_LENGTH") or "").strip()
+                size = int(declared) if declared.isdigit() else None
+                status, body, content_type, headers = self.pool.run(make_job, size=size)
             except PoolError as exc:
                 retry = (("Retry-After", str(exc.retry_after)),) if exc.retry_after else ()
                 raise ServiceError(exc.status, exc.code, exc.message, headers=retry, extra=exc.extra) from None
@@ -627,8 +629,8 @@ def _waitress_error(max_body_bytes: int, default_lang: str) -> Callable[[Any, in
               help="监听地址；默认只接受本机连接 (address to listen on; loopback by default)")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
               help="端口，0 表示任选空闲端口 (port; 0 picks a free one)")
-@click.option("--threads", type=click.IntRange(1, 256), default=4, show_default=True,
-              help="接收请求的线程数 (threads taking requests)")
+@click.option("--threads", type=click.IntRange(1, 256), default=16, show_default=True,
+              help="接收请求的线程数；等待工作进程的请求各占一个 (threads taking requests; each waiting one holds one)")
 @click.option("--workers", type=click.IntRange(0, 64), default=DEFAULT_WORKERS, show_default=True,
               help="检查文档的工作进程数；0 表示在线程中检查、没有时间和内存上限 "
                    "(worker processes linting documents; 0 lints in the threads, without limits)")
