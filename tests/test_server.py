@@ -726,3 +726,36 @@ def test_sigterm_during_traffic_stops_within_the_grace_period(tmp_path):
                     svc.proc.wait()
         assert code == 0 and time.monotonic() - started < 10
         assert "已停止" in svc.log.read_text(encoding="utf-8")
+
+
+def test_small_documents_go_first_and_big_ones_never_take_the_last_worker():
+    import queue
+    import threading
+
+    from gklint.servepool import _Free
+
+    free = _Free(2)
+    a, b = object(), object()
+    free.put(a)  # type: ignore[arg-type]
+    assert free.get(True, 1) is a  # the first big one takes a worker
+    free.put(b)  # type: ignore[arg-type]
+    with pytest.raises(queue.Empty):
+        free.get(True, 0.2)  # a second big one may not take the last
+    order: list[str] = []
+    taken = threading.Event()
+
+    def wait_for(name: str, big: bool) -> None:
+        free.get(big, 5)
+        order.append(name)
+        taken.set()
+
+    big_waiter = threading.Thread(target=wait_for, args=("big", True))
+    big_waiter.start()
+    time.sleep(0.1)
+    small_waiter = threading.Thread(target=wait_for, args=("small", False))
+    small_waiter.start()
+    small_waiter.join(5)
+    assert order == ["small"]  # the small one took b although the big one came first
+    free.put(a, was_big=True)  # type: ignore[arg-type]
+    big_waiter.join(5)
+    assert order == ["small", "big"]
