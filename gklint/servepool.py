@@ -198,10 +198,24 @@ def _cap_memory(memory_bytes: int) -> int | None:
     return cap
 
 
+def _die_with_parent() -> None:
+    """Linux: have the kernel kill this worker when the service dies (even by SIGKILL), however busy it is."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
 def _worker_main(conn: Connection, stage: Any, memory_bytes: int, setup: Any) -> None:
     """A worker: cap its memory, then answer jobs from *conn* until it closes or the cap was hit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the service stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
     if hasattr(os, "nice"):
         try:
             os.nice(WORKER_NICENESS)  # the service's own threads (health checks, requests coming in) come first
