@@ -12,10 +12,14 @@ Endpoints (see ``docs/integration.md``):
 - ``GET /healthz``: 200 when plugins loaded cleanly, 503 otherwise.
 
 Every other answer is a JSON error ``{"error": {"status", "code", "message",
-"message_zh", "message_en"}}``: 400 bad request, 404 unknown path, 405 wrong method
-(with ``Allow``), 413 body too large, 422 unreadable document, 500 internal error
-(never a traceback).  :func:`make_app` is a plain WSGI application around one
-:class:`~gklint.api.Linter`: plugins load once, and requests share it read-only.
+"message_zh", "message_en"}}``: 400 bad request or ``Host``, 401 no token, 403 a web
+page's ``Origin``, 404 unknown path, 405 wrong method (with ``Allow``), 413 body too
+large, 415 a body type web pages may send, 422 unreadable document, 500 internal
+error or a worker that ended (never a traceback), 503 memory limit or busy, 504 time
+limit.  :func:`make_app` is a plain WSGI application around one
+:class:`~gklint.api.Linter`: plugins load once, and requests share it read-only; with
+a :class:`~gklint.servepool.WorkerPool` the documents are checked in its worker
+processes.  :func:`serve_command` runs it on waitress (:mod:`gklint.servehttp`).
 """
 
 from __future__ import annotations
