@@ -183,9 +183,10 @@ def run(server: Any, dispatcher: LaneDispatcher, *, grace_seconds: float, on_sto
     def stop(signum: int, frame: Any) -> None:
         stopping.append(signum)
 
+    previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
+        for number in (signal.SIGTERM, signal.SIGINT):
+            previous[number] = signal.signal(number, stop)
     use_poll = server.adj.asyncore_use_poll
     try:
         while not stopping:
@@ -198,6 +199,8 @@ def run(server: Any, dispatcher: LaneDispatcher, *, grace_seconds: float, on_sto
         on_stop()
         dispatcher.shutdown(timeout=1)
         server.close()
+        for restored, handler in previous.items():
+            signal.signal(restored, handler)
 
 
 def _writing(server: Any) -> bool:

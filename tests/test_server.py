@@ -699,22 +699,25 @@ def test_token_is_required_except_for_health(tmp_path):
 
 
 def test_sigterm_during_traffic_stops_within_the_grace_period(tmp_path):
-    body = CLEAN_HTML.encode("utf-8")
-    for attempt in range(3):
+    body = CLEAN_HTML.encode("utf-8") * 20  # the event loop busy reading: where a stop request used to get lost
+    for attempt in range(6):
         svc = start(tmp_path, "--grace-seconds", "5")
         stop_flag: list[bool] = []
 
-        def hammer(svc: Service, stop_flag: list[bool]) -> None:
+        def hammer(svc: Service, stop_flag: list[bool], n: int) -> None:
             while not stop_flag:
                 try:
-                    svc.lint(body, "a.html")
+                    if n % 2:
+                        svc.lint(body, "a.html")
+                    else:  # many short requests: the event loop is often inside a connection's handler
+                        svc.request("GET", "/healthz")
                 except OSError:
                     pass
 
-        with ThreadPoolExecutor(6) as pool:
-            for _ in range(6):
-                pool.submit(hammer, svc, stop_flag)
-            time.sleep(1.0 + 0.3 * attempt)
+        with ThreadPoolExecutor(12) as pool:
+            for n in range(12):
+                pool.submit(hammer, svc, stop_flag, n)
+            time.sleep(0.5 + 0.2 * attempt)
             started = time.monotonic()
             svc.proc.send_signal(signal.SIGTERM)
             try:
@@ -759,3 +762,44 @@ def test_small_documents_go_first_and_big_ones_never_take_the_last_worker():
     free.put(a, was_big=True)  # type: ignore[arg-type]
     big_waiter.join(5)
     assert order == ["small", "big"]
+
+
+def test_a_stop_request_arriving_inside_a_connection_handler_is_not_lost():
+    """The old handler raised inside whatever ran, and a connection's error handler swallowed it."""
+    import threading
+
+    import waitress
+    from waitress.channel import HTTPChannel
+
+    from gklint import servehttp
+
+    class Signalling(HTTPChannel):
+        def handle_read(self) -> None:
+            os.kill(os.getpid(), signal.SIGTERM)  # the handler runs here, inside a connection's handler
+            super().handle_read()
+
+    def app(environ: Any, start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("Content-Length", "2")])
+        return [b"ok"]
+
+    dispatcher = servehttp.LaneDispatcher(["/healthz"])
+    dispatcher.set_thread_count(2)
+    server = waitress.create_server(app, host=HOST, port=0, _dispatcher=dispatcher, asyncore_use_poll=True)
+    server.channel_class = Signalling
+    port = server.effective_port
+    stopped: list[bool] = []
+
+    def client() -> None:
+        for _ in range(200):  # about 10 s of connections, every one signalling
+            try:
+                http.client.HTTPConnection(HOST, port, timeout=2).request("GET", "/healthz")
+            except OSError:
+                pass
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=client, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    servehttp.run(server, dispatcher, grace_seconds=1, on_stop=lambda: stopped.append(True))
+    assert stopped and time.monotonic() - started < 3  # the first request stops it, whatever was running
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL or callable(signal.getsignal(signal.SIGTERM))
