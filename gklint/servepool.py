@@ -375,7 +375,8 @@ class WorkerPool:
 
     def __init__(self, linter: Linter, render: Render, *, size: int = DEFAULT_WORKERS,
                  seconds: int | None = None, memory_mb: int = DEFAULT_MEMORY_MB,
-                 max_requests: int = DEFAULT_MAX_REQUESTS, queue_seconds: float = DEFAULT_QUEUE_SECONDS) -> None:
+                 max_requests: int = DEFAULT_MAX_REQUESTS, queue_seconds: float = DEFAULT_QUEUE_SECONDS,
+                 start_method: str | None = None) -> None:
         global _inherited
         import multiprocessing
 
@@ -385,8 +386,10 @@ class WorkerPool:
         self.memory_mb = memory_mb
         self.max_requests = max_requests
         self.queue_seconds = queue_seconds
-        fork = sys.platform.startswith("linux")
-        self._ctx = multiprocessing.get_context("fork" if fork else "spawn")
+        if start_method is None:
+            start_method = "fork" if sys.platform.startswith("linux") else "spawn"
+        fork = start_method == "fork"
+        self._ctx = multiprocessing.get_context(start_method)
         self._setup = None if fork else (linter.config, render)
         if fork:
             _inherited = (linter, render)

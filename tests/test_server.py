@@ -803,3 +803,22 @@ def test_a_stop_request_arriving_inside_a_connection_handler_is_not_lost():
     servehttp.run(server, dispatcher, grace_seconds=1, on_stop=lambda: stopped.append(True))
     assert stopped and time.monotonic() - started < 3  # the first request stops it, whatever was running
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL or callable(signal.getsignal(signal.SIGTERM))
+
+
+def test_spawned_workers_load_the_plugins_themselves():
+    """Outside Linux workers are spawned, not forked: the same answers."""
+    from gklint.api import Linter
+    from gklint.config import Config
+    from gklint.servepool import WorkerPool
+    from gklint.server import render_job
+
+    pool = WorkerPool(Linter(Config()), render_job, size=1, start_method="spawn")
+    try:
+        body = BROKEN_TXT.encode("utf-8")
+        status, out, content_type, headers = pool.run(lambda: ((body, "a.txt", {}, False), "a.txt"), size=len(body))
+    finally:
+        pool.close()
+    assert status == 200 and content_type.startswith("application/json")
+    assert ("X-Gklint-Publishable", "false") in headers
+    doc = json.loads(out)
+    assert sorted(f["rule_id"] for f in doc["files"][0]["findings"] if f["severity"] == "error") == ["GK201", "GK201"]
