@@ -19,7 +19,15 @@ document itself is read and checked in one of a few worker processes:
 
 One request at a time per worker, so a worker's limits are one document's
 limits.  A request waits at most ``queue_seconds`` for a free worker (503
-``busy`` with ``Retry-After`` otherwise).
+``busy`` with ``Retry-After`` otherwise); small documents go first, and big ones
+(over :data:`BIG_BYTES`) never hold the last free worker.  Workers run at a
+lower CPU priority than the service, and on Linux die with it.
+
+Workers started again later (after a kill, a crash or ``max_requests``) are
+forked from the running service, which has threads by then.  That is safe as
+long as no lock is held across the fork: the service's threads only parse
+requests and wait (plugins and rules run in workers only), gklint's own code
+takes no locks, and Python re-initialises its own (imports, logging) in the child.
 
 Workers are forked on Linux (they inherit the loaded plugins: starting one costs
 a few milliseconds); elsewhere they are spawned and load the plugins of the
