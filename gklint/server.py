@@ -14,10 +14,14 @@ Endpoints (see ``docs/integration.md``):
 - ``GET /healthz``: 200 when plugins loaded cleanly, 503 otherwise.
 
 Every other answer is a JSON error ``{"error": {"status", "code", "message",
-"message_zh", "message_en"}}``: 400 bad request, 404 unknown path, 405 wrong method
-(with ``Allow``), 413 body too large, 422 unreadable document, 500 internal error
-(never a traceback).  :func:`make_app` is a plain WSGI application around one
-:class:`~gklint.api.Linter`: plugins load once, and requests share it read-only.
+"message_zh", "message_en"}}``: 400 bad request or ``Host``, 401 no token, 403 a web
+page's ``Origin``, 404 unknown path, 405 wrong method (with ``Allow``), 413 body too
+large, 415 a body type web pages may send, 422 unreadable document, 500 internal
+error or a worker that ended (never a traceback), 503 memory limit or busy, 504 time
+limit.  :func:`make_app` is a plain WSGI application around one
+:class:`~gklint.api.Linter`: plugins load once, and requests share it read-only; with
+a :class:`~gklint.servepool.WorkerPool` the documents are checked in its worker
+processes.  :func:`serve_command` runs it on waitress (:mod:`gklint.servehttp`).
 """
 
 from __future__ import annotations
@@ -25,11 +29,11 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
+import hmac
 import io
 import ipaddress
 import json
 import logging
-import signal
 import sys
 import threading
 import time
@@ -44,11 +48,14 @@ import gklint
 from gklint.cli import exit_code
 from gklint.config import Config, ConfigError, Selection
 from gklint.findings import Message
+from gklint.parallel import IDLE, READING
 from gklint.plugins import exception_text
 from gklint.reporters.base import ReportOptions, dump_json
+from gklint.servepool import DEFAULT_MAX_REQUESTS, DEFAULT_MEMORY_MB, DEFAULT_WORKERS, PoolError
 
 if TYPE_CHECKING:
     from gklint.api import Linter
+    from gklint.servepool import Answer, Hooks, WorkerPool
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "make_app", "serve_command"]
 
@@ -64,9 +71,13 @@ MAX_VARIANTS = 32
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
-_REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed",
-            406: "Not Acceptable", 413: "Content Too Large", 422: "Unprocessable Content",
-            500: "Internal Server Error", 503: "Service Unavailable"}
+_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+            405: "Method Not Allowed", 406: "Not Acceptable", 413: "Content Too Large", 415: "Unsupported Media Type",
+            422: "Unprocessable Content", 500: "Internal Server Error", 501: "Not Implemented",
+            503: "Service Unavailable", 504: "Gateway Timeout"}
+#: Bodies a web page may send to any address without asking first (CORS "simple" requests): refused.
+BROWSER_SIMPLE_TYPES = ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data")
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 log = logging.getLogger("gklint.server")
 
@@ -232,6 +243,8 @@ def document_from_request(environ: Mapping[str, Any], query: Mapping[str, list[s
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise _bad("bad-json", f"请求体不是有效的 JSON：{exc}", f"the request body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise _bad("bad-json", "JSON 请求体嵌套过深", "the JSON body is nested too deeply") from None
     if not isinstance(payload, dict):
         raise _bad("bad-json", "JSON 请求体应为对象 {\"filename\": ..., \"content\": ...}",
                    "the JSON body must be an object {\"filename\": ..., \"content\": ...}")
@@ -320,9 +333,13 @@ class Service:
     their own ``select``/``ignore``, is guarded by a lock.
     """
 
-    def __init__(self, linter: Linter, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
+    def __init__(self, linter: Linter, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, pool: WorkerPool | None = None,
+                 allowed_hosts: Iterable[str] | None = None, token: str | None = None) -> None:
         self.linter = linter
         self.max_body_bytes = max_body_bytes
+        self.pool = pool
+        self.allowed_hosts = None if allowed_hosts is None else frozenset(h.lower().rstrip(".") for h in allowed_hosts)
+        self.token = token.encode("utf-8") if token else None
         self._lock = threading.Lock()
         self._variants: OrderedDict[tuple[Selection, ...], Linter] = OrderedDict()
         self.rules_body = _json_bytes(self._rules_payload())
@@ -371,50 +388,40 @@ class Service:
             config = self.linter.config.override(**options)
         except ConfigError as exc:
             raise ServiceError(400, "bad-option", exc.message) from None
-        extras: dict[str, Any] = {}
-        data, filename = document_from_request(environ, query, self.max_body_bytes, extras)
-        linter = self._linter_for(config)
-        previous = None
-        if "previous" in extras:
-            previous, read = linter.read_document(*extras["previous"])
-            if previous is None:
-                reasons = [n.message for n in read.notifications] or [Message("无法读取", "unreadable")]
-                raise ServiceError(422, "unreadable-previous", Message(
-                    f"上年报告 {read.path}：无法读取：{'；'.join(m.zh for m in reasons)}",
-                    f"earlier report {read.path}: cannot read: {'; '.join(m.en for m in reasons)}"),
-                    extra={"path": read.path})
-        try:  # the CMS knows whose report it is: ?region=山东省 sets it for this request
-            file = linter.lint_bytes(data, filename, region=next(iter(query.get("region", ())), None),
-                                     previous=previous)
-        except ConfigError as exc:
-            raise ServiceError(400, "bad-option", exc.message) from None
-        if not file.readable:
-            reasons = [n.message for n in file.notifications] or [Message("无法读取", "unreadable")]
-            raise ServiceError(422, "unreadable-document", Message(
-                f"{filename}：无法读取：{'；'.join(m.zh for m in reasons)}",
-                f"{filename}: cannot read: {'; '.join(m.en for m in reasons)}"), extra={"path": filename})
-        result = dataclasses.replace(linter.result([file]), fail_on=config.fail_on)
+        media = _media_type(environ)
+        if media in BROWSER_SIMPLE_TYPES:
+            raise ServiceError(415, "unsupported-media-type", Message(
+                f"不接受 Content-Type: {media}（网页无须许可即可发送这种请求）；请用文档本身的类型"
+                "（如 text/html、application/octet-stream）或 application/json",
+                f"Content-Type: {media} is not accepted (a web page can send it without permission); use the "
+                "document's own type (e.g. text/html, application/octet-stream) or application/json"))
+        linter = self._linter_for(config)  # in this process too: a bad select/ignore is a 400 before any work
         sarif = wants_sarif(str(environ.get("HTTP_ACCEPT", "")))
-        format_name = "sarif" if sarif else "json"
-        factory = linter.plugin_set.reporters.get(format_name)
-        if factory is None:
-            raise _bad("format-unavailable", f"输出格式 {format_name} 未加载（插件被禁用？）",
-                       f"output format {format_name} is not loaded (plugin disabled?)", status=406)
-        stream = io.StringIO()
-        factory.create().write(result, stream, ReportOptions(lang=config.lang))
-        publishable = result.execution_successful and result.publishable(file)
+        if self.pool is None:
+            extras: dict[str, Any] = {}
+            data, filename = document_from_request(environ, query, self.max_body_bytes, extras)
+            response = lint_response(linter, data, filename, config, sarif, previous=extras.get("previous"))
+        else:
+            def make_job() -> tuple[tuple[bytes, str, dict[str, Any], bool, tuple[bytes, str] | None], str]:
+                extras: dict[str, Any] = {}
+                data, filename = document_from_request(environ, query, self.max_body_bytes, extras)
+                return (data, filename, options, sarif, extras.get("previous")), filename
+
+            try:
+                declared = str(environ.get("CONTENT_LENGTH") or "").strip()
+                size = int(declared) if declared.isdigit() else None
+                status, body, content_type, headers = self.pool.run(make_job, size=size)
+            except PoolError as exc:
+                retry = (("Retry-After", str(exc.retry_after)),) if exc.retry_after else ()
+                raise ServiceError(exc.status, exc.code, exc.message, headers=retry, extra=exc.extra) from None
+            response = Response(status, body, content_type, headers)
         elapsed = (time.perf_counter() - started) * 1000
-        return Response(200, stream.getvalue().encode("utf-8"),
-                        content_type=f"{SARIF_TYPE if sarif else JSON_TYPE}; charset=utf-8",
-                        headers=(("X-Gklint-Publishable", "true" if publishable else "false"),
-                                 ("X-Gklint-Exit-Code", str(exit_code(result))),
-                                 ("Server-Timing", f"lint;dur={elapsed:.1f}"),
-                                 ("Vary", "Accept")))
+        return dataclasses.replace(response, headers=(*response.headers, ("Server-Timing", f"lint;dur={elapsed:.1f}")))
 
     @staticmethod
     def _options(query: Mapping[str, list[str]]) -> dict[str, Any]:
         options: dict[str, Any] = {}
-        for key in ("fail_on", "lang"):
+        for key in ("fail_on", "lang", "region"):
             if key in query:
                 options[key] = query[key][0]
         for key in ("select", "ignore"):
@@ -454,9 +461,36 @@ class Service:
     ROUTES: dict[str, tuple[str, ...]] = {"/v1/lint": ("POST",), "/v1/rules": ("GET", "HEAD"),
                                           "/healthz": ("GET", "HEAD")}
 
+    def _check_origin(self, environ: Mapping[str, Any]) -> None:
+        """Refuse a ``Host`` not allowed (DNS rebinding) and a browser's cross-site ``Origin``."""
+        host = _host_name(str(environ.get("HTTP_HOST") or ""))
+        if self.allowed_hosts is not None and host and host not in self.allowed_hosts and "*" not in self.allowed_hosts:
+            raise ServiceError(400, "host-not-allowed", Message(
+                f"不接受的 Host：{host}（可用 gklint serve --allowed-host 添加）",
+                f"Host {host} is not allowed (add it with gklint serve --allowed-host)"))
+        origin = environ.get("HTTP_ORIGIN")
+        if origin is None:
+            return
+        origin_host = (urllib.parse.urlsplit(str(origin)).hostname or "").rstrip(".")
+        allowed = self.allowed_hosts if self.allowed_hosts is not None and "*" not in self.allowed_hosts else {host}
+        if not origin_host or origin_host not in allowed:
+            raise ServiceError(403, "origin-not-allowed", Message(
+                f"不接受来自网页 {origin} 的请求", f"requests from the web page {origin} are not accepted"))
+
+    def _check_token(self, environ: Mapping[str, Any]) -> None:
+        if self.token is None:
+            return
+        scheme, _, given = str(environ.get("HTTP_AUTHORIZATION") or "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode("utf-8", "replace"), self.token):
+            raise ServiceError(401, "unauthorized", Message(
+                "需要有效的令牌：请求头 Authorization: Bearer <令牌>",
+                "a valid token is required: header Authorization: Bearer <token>"),
+                headers=(("WWW-Authenticate", 'Bearer realm="gklint"'),))
+
     def handle(self, environ: Mapping[str, Any]) -> Response:
         path = _wsgi_text(str(environ.get("PATH_INFO") or "/"))
         method = str(environ.get("REQUEST_METHOD", "GET")).upper()
+        self._check_origin(environ)
         allowed = self.ROUTES.get(path)
         if allowed is None:
             raise ServiceError(404, "not-found", Message(
@@ -469,9 +503,92 @@ class Service:
                 headers=(("Allow", allow),))
         if path == "/healthz":
             return Response(self.health_status, self.health_body)
+        self._check_token(environ)
         if path == "/v1/rules":
             return Response(200, self.rules_body)
         return self.lint(environ, parse_query(environ))
+
+
+def lint_response(linter: Linter, data: bytes, filename: str, config: Config, sarif: bool,
+                  hooks: Hooks | None = None, previous: tuple[bytes, str] | None = None) -> Response:
+    """The answer for one document: the JSON (or SARIF) report, or :class:`ServiceError` (422, 406).
+
+    *previous*: ``(bytes, filename)`` of the same agency's report of the year before (GK7).
+    """
+    earlier = None
+    if previous is not None:
+        earlier, read = linter.read_document(*previous)
+        if earlier is None:
+            reasons = [n.message for n in read.notifications] or [Message("无法读取", "unreadable")]
+            raise ServiceError(422, "unreadable-previous", Message(
+                f"上年报告 {read.path}：无法读取：{'；'.join(m.zh for m in reasons)}",
+                f"earlier report {read.path}: cannot read: {'; '.join(m.en for m in reasons)}"),
+                extra={"path": read.path})
+    try:  # the CMS knows whose report it is: ?region=山东省 sets it for this request
+        file = linter.lint_bytes(data, filename, region=config.region, previous=earlier)
+    except ConfigError as exc:
+        raise ServiceError(400, "bad-option", exc.message) from None
+    del data
+    if hooks is not None:
+        hooks.saw(file.notifications)
+        if not hooks.out_of_memory:  # else the stage names where it ran out
+            hooks.mark(IDLE)
+    if not file.readable:
+        reasons = [n.message for n in file.notifications] or [Message("无法读取", "unreadable")]
+        raise ServiceError(422, "unreadable-document", Message(
+            f"{filename}：无法读取：{'；'.join(m.zh for m in reasons)}",
+            f"{filename}: cannot read: {'; '.join(m.en for m in reasons)}"), extra={"path": filename})
+    result = dataclasses.replace(linter.result([file]), fail_on=config.fail_on)
+    format_name = "sarif" if sarif else "json"
+    factory = linter.plugin_set.reporters.get(format_name)
+    if factory is None:
+        raise _bad("format-unavailable", f"输出格式 {format_name} 未加载（插件被禁用？）",
+                   f"output format {format_name} is not loaded (plugin disabled?)", status=406)
+    stream = io.StringIO()
+    factory.create().write(result, stream, ReportOptions(lang=config.lang))
+    publishable = result.execution_successful and result.publishable(file)
+    return Response(200, stream.getvalue().encode("utf-8"),
+                    content_type=f"{SARIF_TYPE if sarif else JSON_TYPE}; charset=utf-8",
+                    headers=(("X-Gklint-Publishable", "true" if publishable else "false"),
+                             ("X-Gklint-Exit-Code", str(exit_code(result))),
+                             ("Vary", "Accept")))
+
+
+_worker_linters: OrderedDict[tuple[Selection, ...], Linter] = OrderedDict()  # in a worker process
+
+
+def render_job(linter: Linter, job: tuple[bytes, str, dict[str, Any], bool, tuple[bytes, str] | None],
+               hooks: Hooks) -> Answer:
+    """In a worker process (:mod:`gklint.servepool`): lint one request's document, the answer as a tuple."""
+    data, filename, options, sarif, previous = job
+    del job
+    config = linter.config.override(**options)
+    key = config.selections
+    found = _worker_linters.get(key)
+    if found is None:
+        from gklint.api import Linter as _Linter
+
+        base = linter if key == linter.config.selections else _Linter(
+            dataclasses.replace(linter.config, selections=key), plugin_set=linter.plugin_set, data=linter.data)
+        found = _worker_linters[key] = hooks.watch(base)
+        while len(_worker_linters) > MAX_VARIANTS:
+            _worker_linters.popitem(last=False)
+    hooks.mark(READING)
+    try:
+        response = lint_response(found, data, filename, config, sarif, hooks, previous)
+    except ServiceError as exc:
+        response = _error_response(exc, config.lang)
+    return response.status, response.body, response.content_type, response.headers
+
+
+def _host_name(host: str) -> str:
+    """The name in a ``Host`` header, without the port, lower case (``[::1]:8765`` → ``::1``)."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    if host.count(":") == 1:
+        host = host.partition(":")[0]
+    return host.rstrip(".")
 
 
 def _lang_of(environ: Mapping[str, Any], default: str) -> str:
@@ -481,13 +598,20 @@ def _lang_of(environ: Mapping[str, Any], default: str) -> str:
     return lang if lang in ("zh", "en") else default
 
 
-def make_app(linter: Linter, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> WsgiApp:
+def make_app(linter: Linter, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, pool: WorkerPool | None = None,
+             allowed_hosts: Iterable[str] | None = None, token: str | None = None) -> WsgiApp:
     """A WSGI application answering the endpoints of this module with *linter*.
+
+    With *pool* documents are linted in its worker processes (time and memory
+    limits, see :mod:`gklint.servepool`); without, in the calling thread.
+    *allowed_hosts* (``None``: any) are the names accepted in ``Host`` (and
+    ``Origin``); with *token*, requests other than ``/healthz`` need
+    ``Authorization: Bearer <token>``.
 
     A request never raises out of the application: errors become JSON answers
     (an unexpected exception is logged in one line and answered with 500).
     """
-    service = Service(linter, max_body_bytes=max_body_bytes)
+    service = Service(linter, max_body_bytes=max_body_bytes, pool=pool, allowed_hosts=allowed_hosts, token=token)
     default_lang = linter.config.lang
 
     def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -514,9 +638,10 @@ def make_app(linter: Linter, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) ->
 
 # -- the command --------------------------------------------------------------------------
 
-
-class _Stop(Exception):
-    """Raised by the SIGTERM handler to leave the server loop."""
+DEFAULT_CONNECTION_LIMIT = 1000
+DEFAULT_CHANNEL_TIMEOUT = 30
+DEFAULT_GRACE_SECONDS = 10
+TOKEN_ENV = "GKLINT_SERVE_TOKEN"
 
 
 def _is_loopback(host: str) -> bool:
@@ -532,25 +657,65 @@ def _url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
+def _waitress_error(max_body_bytes: int, default_lang: str) -> Callable[[Any, int | None, str | None],
+                                                                          tuple[int, str, str, bytes]]:
+    """How the errors waitress answers itself (before the application) are rendered: as the service's JSON."""
+
+    def render(error: Any, declared: int | None, lang: str | None) -> tuple[int, str, str, bytes]:
+        status = int(getattr(error, "code", 400))
+        if status == 413:
+            exc = _too_large(declared, max_body_bytes)
+        else:
+            text = " ".join(str(getattr(error, "body", "") or getattr(error, "reason", "")).split())
+            code = {400: "bad-request", 431: "bad-request", 501: "not-implemented"}.get(status, "internal-error")
+            exc = ServiceError(status, code, Message(f"无效的 HTTP 请求：{text}", f"invalid HTTP request: {text}"))
+        response = _error_response(exc, lang if lang in ("zh", "en") else default_lang)
+        return status, _REASONS.get(status, str(getattr(error, "reason", "Error"))), response.content_type, response.body
+
+    return render
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="监听地址；默认只接受本机连接 (address to listen on; loopback by default)")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
               help="端口，0 表示任选空闲端口 (port; 0 picks a free one)")
-@click.option("--threads", type=click.IntRange(1, 256), default=4, show_default=True,
-              help="处理请求的线程数 (worker threads)")
+@click.option("--threads", type=click.IntRange(1, 256), default=16, show_default=True,
+              help="接收请求的线程数；等待工作进程的请求各占一个 (threads taking requests; each waiting one holds one)")
+@click.option("--workers", type=click.IntRange(0, 64), default=DEFAULT_WORKERS, show_default=True,
+              help="检查文档的工作进程数；0 表示在线程中检查、没有时间和内存上限 "
+                   "(worker processes linting documents; 0 lints in the threads, without limits)")
+@click.option("--worker-memory-mb", type=click.IntRange(16), default=DEFAULT_MEMORY_MB, show_default=True,
+              help="每个工作进程可增加的地址空间（MiB），超过返回 503 "
+                   "(address space a worker may add, MiB; over it: 503)")
+@click.option("--worker-max-requests", type=click.IntRange(1), default=DEFAULT_MAX_REQUESTS, show_default=True,
+              help="工作进程检查这么多文档后换新 (replace a worker after this many documents)")
 @click.option("--max-body-bytes", type=click.IntRange(1), default=DEFAULT_MAX_BODY_BYTES, show_default=True,
               help="请求体上限，超过返回 413 (request body limit; larger bodies get 413)")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="接受的 Host 名称，可重复，* 表示任意；监听本机地址时默认只接受本机名称 "
+                   "(Host names accepted, repeatable, * for any; loopback names by default on loopback)")
+@click.option("--token", envvar=TOKEN_ENV, metavar="TOKEN",
+              help=f"要求 Authorization: Bearer 令牌（/healthz 除外），也可用环境变量 {TOKEN_ENV} "
+                   f"(require this bearer token except on /healthz; or set {TOKEN_ENV})")
+@click.option("--connection-limit", type=click.IntRange(10), default=DEFAULT_CONNECTION_LIMIT, show_default=True,
+              help="同时打开的连接上限 (open connections at most)")
+@click.option("--channel-timeout", type=click.IntRange(1), default=DEFAULT_CHANNEL_TIMEOUT, show_default=True,
+              help="关闭空闲这么多秒的连接 (close connections idle this many seconds)")
+@click.option("--grace-seconds", type=click.IntRange(0), default=DEFAULT_GRACE_SECONDS, show_default=True,
+              help="收到 SIGTERM 后等待进行中请求的秒数 (seconds requests in progress get after SIGTERM)")
 @click.option("--config", "config_file", metavar="FILE", help="配置文件 (configuration file)")
 @click.option("--isolated", is_flag=True, default=False, help="忽略所有配置文件 (ignore configuration files)")
 @click.option("--disable-plugin", multiple=True, metavar="NAME", help="不加载该插件，可重复 (do not load plugin)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="默认消息语言 (default message language)")
 @click.pass_context
-def serve_command(ctx: click.Context, host: str, port: int, threads: int, max_body_bytes: int,
+def serve_command(ctx: click.Context, host: str, port: int, threads: int, workers: int, worker_memory_mb: int,
+                  worker_max_requests: int, max_body_bytes: int, allowed_hosts: tuple[str, ...], token: str | None,
+                  connection_limit: int, channel_timeout: int, grace_seconds: int,
                   config_file: str | None, isolated: bool, disable_plugin: tuple[str, ...], lang: str | None) -> None:
     """以 HTTP 服务提供发布前检查：POST /v1/lint、GET /v1/rules、GET /healthz (serve the check over HTTP).
 
-    插件只在启动时加载一次。需要 waitress：pip install "gklint[server]"。
+    插件只在启动时加载一次；文档在工作进程中检查，有时间和内存上限。需要 waitress：pip install "gklint[server]"。
     """
     from gklint.cli import CliError, _echo_notes, _load, _t
 
@@ -561,40 +726,50 @@ def serve_command(ctx: click.Context, host: str, port: int, threads: int, max_bo
         raise CliError(Message("gklint serve 需要 waitress，请安装：pip install \"gklint[server]\"",
                                "gklint serve needs waitress; install it with: pip install \"gklint[server]\""),
                        state_lang) from None
+    from gklint import servehttp
+    from gklint.servepool import WorkerPool
+
     config, linter = _load(ctx, config_file, isolated, lang=lang, disable_plugins=tuple(disable_plugin) or None)
     lang = config.lang
     _echo_notes(linter.notifications, lang, False)
-    app = make_app(linter, max_body_bytes=max_body_bytes)
+    hosts: tuple[str, ...] | None = allowed_hosts or (LOOPBACK_NAMES if _is_loopback(host) else None)
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="gklint serve: %(message)s")
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" on every burst
+    servehttp.raise_file_limit(connection_limit + 64)
+    servehttp.return_big_blocks()
+    # the workers are forked first, while this process has no other thread
+    pool = WorkerPool(linter, render_job, size=workers, memory_mb=worker_memory_mb,
+                      max_requests=worker_max_requests) if workers else None
+    app = make_app(linter, max_body_bytes=max_body_bytes, pool=pool, allowed_hosts=hosts, token=token)
+    dispatcher = servehttp.LaneDispatcher(["/healthz"])
     try:
         server = waitress.create_server(
-            app, host=host, port=port, threads=threads, ident="gklint",
-            # waitress answers bodies beyond this itself (plain-text 413); below it the app answers in JSON.
-            max_request_body_size=max(2 * max_body_bytes, max_body_bytes + 1024 * 1024),
-            clear_untrusted_proxy_headers=True)
+            app, host=host, port=port, threads=threads, ident="gklint", _dispatcher=dispatcher,
+            # waitress refuses a larger body as soon as the headers arrive (JSON 413 through json_channel)
+            max_request_body_size=max_body_bytes + 1,
+            connection_limit=connection_limit, channel_timeout=channel_timeout,
+            cleanup_interval=max(1, min(10, channel_timeout)), clear_untrusted_proxy_headers=True,
+            asyncore_use_poll=True,  # select() cannot watch more than 1024 connections
+            recv_bytes=256 * 1024)  # a 20 MB body in 80 turns of the event loop rather than 2,560
     except (OSError, ValueError) as exc:
+        dispatcher.shutdown(timeout=1)
+        if pool is not None:
+            pool.close()
         reason = getattr(exc, "strerror", None) or str(exc)
         raise CliError(Message(f"无法监听 {host}:{port}（{reason}）", f"cannot listen on {host}:{port} ({reason})"),
                        lang) from None
+    dispatcher.set_thread_count(threads)
+    server.channel_class = servehttp.json_channel(_waitress_error(max_body_bytes, lang))
     listen = getattr(server, "effective_listen", None) or [(server.effective_host, server.effective_port)]
     for h, p in listen:
         click.echo(_t(lang, f"gklint serve：正在监听 {_url(str(h), int(p))}", f"gklint serve: listening on "
                             f"{_url(str(h), int(p))}"), err=True)
-    if not _is_loopback(host):
-        click.echo(_t(lang, "gklint serve：警告：监听的不是本机地址，本服务没有身份验证，请用防火墙或反向代理限制访问",
-                      "gklint serve: warning: not a loopback address; the service has no authentication, "
+    if not _is_loopback(host) and not token:
+        click.echo(_t(lang, "gklint serve：警告：监听的不是本机地址，也没有设置令牌（--token），"
+                            "请用防火墙或反向代理限制访问",
+                      "gklint serve: warning: not a loopback address and no token (--token); "
                       "restrict access with a firewall or a reverse proxy"), err=True)
-
-    def stop(signum: int, frame: Any) -> None:
-        raise _Stop
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        server.run()
-    except (KeyboardInterrupt, _Stop):
-        pass
-    finally:
-        server.close()
+    servehttp.run(server, dispatcher, grace_seconds=grace_seconds,
+                  on_stop=pool.close if pool is not None else (lambda: None))
     click.echo(_t(lang, "gklint serve：已停止", "gklint serve: stopped"), err=True)
     ctx.exit(0)

@@ -109,13 +109,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start(tmp: Path, *args: str) -> Service:
+def start(tmp: Path, *args: str, env: dict[str, str] | None = None, isolated: bool = True) -> Service:
     """``python -m gklint serve --port N`` in *tmp*, waited for on /healthz."""
     port = free_port()
     log = tmp / f"serve-{port}.log"
-    env = {**os.environ, "PYTHONUTF8": "1"}
+    env = {**os.environ, "PYTHONUTF8": "1", **(env or {})}
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "gklint", "serve", "--port", str(port), "--isolated", *args],
+        proc = subprocess.Popen([sys.executable, "-m", "gklint", "serve", "--port", str(port),
+                                 *(["--isolated"] if isolated else []), *args],
                                 cwd=tmp, stdout=out, stderr=subprocess.STDOUT, env=env)
     service = Service(port, proc, log)
     deadline = time.monotonic() + 60
@@ -511,3 +512,323 @@ def test_region_per_request(service):
     given = service.lint(body.encode("utf-8"), "a.txt", "region=" + urllib.parse.quote("江苏省")).report()
     assert given["files"][0]["region"] == "江苏省"
     service.lint(body.encode("utf-8"), "a.txt", "region=" + urllib.parse.quote("火星")).error(400, "bad-option")
+
+
+# -- hardening: limits, misbehaving plugins, idle connections, stopping, browsers ------------------
+
+MISBEHAVING = """
+import os, sys, time
+from gklint import hookimpl
+from gklint.findings import Message, Severity
+from gklint.rule import Rule
+
+
+def check(doc, ctx):
+    text = doc.text
+    if "【睡眠】" in text:
+        while True:
+            time.sleep(0.05)
+    if "【吃内存】" in text:
+        hog = [bytearray(16 << 20) for _ in range(64)]  # 1 GiB: over the limit, bearable without one
+        del hog
+    if "【退出】" in text:
+        sys.exit(3)
+    if "【立即退出】" in text:
+        os._exit(4)
+    return ()
+
+
+@hookimpl
+def gklint_rules():
+    return [Rule("BAD101", "misbehaving", "测试", Severity.ERROR, Message("坏规则", "bad rule"), Message("坏", "bad"),
+                 Message("无", "none"), check, source=Message("无", "none"))]
+"""
+
+
+def misbehaving_site(tmp: Path) -> dict[str, str]:
+    """A site directory with the plugin ``gklint-bad`` (rule BAD101), as the environment to start a service with."""
+    root = tmp / "site"
+    root.mkdir()
+    (root / "gkt_bad_mod.py").write_text(MISBEHAVING, encoding="utf-8")
+    info = root / "gklint_bad-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: gklint-bad\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[gklint]\nbad = gkt_bad_mod\n", encoding="utf-8")
+    (tmp / "gklint.toml").write_text("[limits]\nmax-seconds-per-document = 3\n", encoding="utf-8")
+    return {"PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+
+
+@pytest.fixture(scope="module")
+def bad_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    tmp = tmp_path_factory.mktemp("bad")
+    env = misbehaving_site(tmp)
+    svc = start(tmp, "--config", str(tmp / "gklint.toml"), "--workers", "2", "--worker-memory-mb", "160", env=env,
+                isolated=False)
+    try:
+        yield svc
+    finally:
+        stop(svc)
+
+
+def timed_health(service: Service) -> float:
+    started = time.monotonic()
+    assert service.request("GET", "/healthz").status == 200
+    return time.monotonic() - started
+
+
+def test_a_rule_that_never_ends_is_stopped_at_the_time_limit_and_health_answers_meanwhile(bad_service):
+    body = (CLEAN_TXT + "\n【睡眠】\n").encode("utf-8")
+    with ThreadPoolExecutor(4) as pool:
+        stuck = [pool.submit(bad_service.lint, body, "a.txt") for _ in range(3)]
+        time.sleep(0.5)
+        assert max(timed_health(bad_service) for _ in range(5)) < 1.0  # every worker busy, health answers
+        replies = [f.result(timeout=60) for f in stuck]
+    for reply in replies:
+        error = reply.error(504, "timeout")
+        assert error["limit_seconds"] == 3 and error["rule_id"] == "BAD101" and error["plugin"] == "bad"
+        assert "3 s" in error["message_en"] and "max-seconds-per-document" in error["message_en"]
+    assert bad_service.lint(CLEAN_TXT.encode("utf-8"), "a.txt").report()["summary"]["publishable"] is True
+
+
+def test_a_rule_that_eats_memory_is_stopped_at_the_memory_limit(bad_service):
+    error = bad_service.lint((CLEAN_TXT + "\n【吃内存】\n").encode("utf-8"), "a.txt").error(503, "memory-limit")
+    assert error["limit_mb"] == 160 and "160 MiB" in error["message_en"] and "--worker-memory-mb" in error["message_en"]
+    assert bad_service.lint(CLEAN_TXT.encode("utf-8"), "a.txt").report()["summary"]["publishable"] is True
+
+
+def test_a_docx_zip_bomb_is_stopped_at_the_memory_limit(bad_service):
+    import io
+    import zipfile
+
+    paragraph = "<w:p><w:r><w:t>一二三四五六七八九十</w:t></w:r></w:p>" * 1000
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                    'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        with zf.open("word/document.xml", "w") as fh:
+            fh.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+                     b'2006/main"><w:body>')
+            chunk = paragraph.encode("utf-8")
+            for _ in range(1500):  # ~80 MB of XML, well under the 200 MB uncompressed limit
+                fh.write(chunk)
+            fh.write(b"</w:body></w:document>")
+    data = buf.getvalue()
+    assert len(data) < 2 * 1024 * 1024
+    payload = json.dumps({"filename": "bomb.docx", "content_base64": base64.b64encode(data).decode("ascii")})
+    started = time.monotonic()
+    reply = bad_service.lint(payload.encode("utf-8"), headers={"Content-Type": "application/json"})
+    assert reply.status in (503, 504), reply.body
+    assert reply.json()["error"]["code"] in ("memory-limit", "timeout")
+    assert time.monotonic() - started < 30
+    assert timed_health(bad_service) < 1.0
+
+
+@pytest.mark.parametrize(("marker", "code", "needle"), [
+    ("【退出】", "worker-exit", "sys.exit(3)"), ("【立即退出】", "worker-died", "exit code 4")])
+def test_a_plugin_ending_the_process_gets_a_json_error_and_the_service_goes_on(bad_service, marker, code, needle):
+    for _ in range(3):  # more than the number of workers: each is replaced
+        error = bad_service.lint((CLEAN_TXT + f"\n{marker}\n").encode("utf-8"), "a.txt").error(500, code)
+        assert error["rule_id"] == "BAD101" and error["plugin"] == "bad"
+        assert needle in error["message_en"] and "BAD101" in error["message_zh"]
+    assert bad_service.lint(CLEAN_TXT.encode("utf-8"), "a.txt").report()["summary"]["publishable"] is True
+
+
+def test_bad_service_survived_everything(bad_service):
+    assert bad_service.proc.poll() is None
+    log = bad_service.log.read_text(encoding="utf-8")
+    assert "Traceback" not in log
+
+
+def test_idle_connections_do_not_starve_health_checks(service):
+    idle = []
+    try:
+        for _ in range(150):  # more than waitress's default connection limit of 100
+            idle.append(socket.create_connection((HOST, service.port), timeout=5))
+        time.sleep(0.3)
+        assert max(timed_health(service) for _ in range(3)) < 1.0
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+def test_a_declared_body_over_the_limit_is_refused_at_once_in_json(service):
+    with socket.create_connection((HOST, service.port), timeout=10) as sock:
+        sock.sendall(f"POST /v1/lint?filename=a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     f"Content-Length: {LIMIT + 1}\r\n\r\n".encode("ascii"))
+        data = b""
+        while b"\r\n\r\n" not in data or not data.rstrip().endswith(b"}}"):
+            got = sock.recv(65536)
+            if not got:
+                break
+            data += got
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413") and b"application/json" in head
+    error = json.loads(body)["error"]
+    assert error["code"] == "body-too-large" and error["limit"] == LIMIT and str(LIMIT + 1) in error["message_en"]
+
+
+def test_deeply_nested_json_is_400(service):
+    service.lint(b"[" * 100_000, headers={"Content-Type": "application/json"}).error(400, "bad-json")
+
+
+@pytest.mark.parametrize("media", ["text/plain", "text/plain; charset=utf-8", "application/x-www-form-urlencoded",
+                                   "multipart/form-data; boundary=x"])
+def test_bodies_a_web_page_may_send_unasked_are_refused(service, media):
+    error = service.lint(CLEAN_TXT.encode("utf-8"), "a.txt", headers={"Content-Type": media})
+    error.error(415, "unsupported-media-type")
+
+
+def test_host_and_origin_must_be_local_on_loopback(service):
+    body = CLEAN_TXT.encode("utf-8")
+    assert service.lint(body, "a.txt", headers={"Host": f"localhost:{service.port}"}).status == 200
+    assert service.lint(body, "a.txt", headers={"Host": f"[::1]:{service.port}"}).status == 200
+    service.lint(body, "a.txt", headers={"Host": "evil.example:8765"}).error(400, "host-not-allowed")
+    service.request("GET", "/healthz", headers={"Host": "evil.example"}).error(400, "host-not-allowed")
+    service.lint(body, "a.txt", headers={"Origin": "http://evil.example"}).error(403, "origin-not-allowed")
+    assert service.lint(body, "a.txt", headers={"Origin": f"http://127.0.0.1:{service.port}"}).status == 200
+
+
+def test_token_is_required_except_for_health(tmp_path):
+    svc = start(tmp_path, "--allowed-host", "gklint.internal", "--allowed-host", HOST,
+                env={"GKLINT_SERVE_TOKEN": "s3cret"})
+    try:
+        body = CLEAN_TXT.encode("utf-8")
+        headers = {"Host": "gklint.internal"}
+        assert svc.request("GET", "/healthz", headers=headers).status == 200
+        reply = svc.lint(body, "a.txt", headers=headers)
+        reply.error(401, "unauthorized")
+        assert reply.headers["www-authenticate"].startswith("Bearer")
+        svc.lint(body, "a.txt", headers={**headers, "Authorization": "Bearer wrong"}).error(401, "unauthorized")
+        good = {**headers, "Authorization": "Bearer s3cret"}
+        assert svc.lint(body, "a.txt", headers=good).report()["summary"]["publishable"] is True
+        assert svc.request("GET", "/v1/rules", headers=good).status == 200
+        svc.lint(body, "a.txt", headers={**good, "Host": "localhost"}).error(400, "host-not-allowed")
+    finally:
+        stop(svc)
+
+
+def test_sigterm_during_traffic_stops_within_the_grace_period(tmp_path):
+    body = CLEAN_HTML.encode("utf-8") * 20  # the event loop busy reading: where a stop request used to get lost
+    for attempt in range(6):
+        svc = start(tmp_path, "--grace-seconds", "5")
+        stop_flag: list[bool] = []
+
+        def hammer(svc: Service, stop_flag: list[bool], n: int) -> None:
+            while not stop_flag:
+                try:
+                    if n % 2:
+                        svc.lint(body, "a.html")
+                    else:  # many short requests: the event loop is often inside a connection's handler
+                        svc.request("GET", "/healthz")
+                except OSError:
+                    pass
+
+        with ThreadPoolExecutor(12) as pool:
+            for n in range(12):
+                pool.submit(hammer, svc, stop_flag, n)
+            time.sleep(0.5 + 0.2 * attempt)
+            started = time.monotonic()
+            svc.proc.send_signal(signal.SIGTERM)
+            try:
+                code = svc.proc.wait(timeout=15)
+            finally:
+                stop_flag.append(True)
+                if svc.proc.poll() is None:
+                    svc.proc.kill()
+                    svc.proc.wait()
+        assert code == 0 and time.monotonic() - started < 10
+        assert "已停止" in svc.log.read_text(encoding="utf-8")
+
+
+def test_small_documents_go_first_and_big_ones_never_take_the_last_worker():
+    import queue
+    import threading
+
+    from gklint.servepool import _Free
+
+    free = _Free(2)
+    a, b = object(), object()
+    free.put(a)  # type: ignore[arg-type]
+    assert free.get(True, 1) is a  # the first big one takes a worker
+    free.put(b)  # type: ignore[arg-type]
+    with pytest.raises(queue.Empty):
+        free.get(True, 0.2)  # a second big one may not take the last
+    order: list[str] = []
+    taken = threading.Event()
+
+    def wait_for(name: str, big: bool) -> None:
+        free.get(big, 5)
+        order.append(name)
+        taken.set()
+
+    big_waiter = threading.Thread(target=wait_for, args=("big", True))
+    big_waiter.start()
+    time.sleep(0.1)
+    small_waiter = threading.Thread(target=wait_for, args=("small", False))
+    small_waiter.start()
+    small_waiter.join(5)
+    assert order == ["small"]  # the small one took b although the big one came first
+    free.put(a, was_big=True)  # type: ignore[arg-type]
+    big_waiter.join(5)
+    assert order == ["small", "big"]
+
+
+def test_a_stop_request_arriving_inside_a_connection_handler_is_not_lost():
+    """The old handler raised inside whatever ran, and a connection's error handler swallowed it."""
+    import threading
+
+    import waitress
+    from waitress.channel import HTTPChannel
+
+    from gklint import servehttp
+
+    class Signalling(HTTPChannel):
+        def handle_read(self) -> None:
+            os.kill(os.getpid(), signal.SIGTERM)  # the handler runs here, inside a connection's handler
+            super().handle_read()
+
+    def app(environ: Any, start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("Content-Length", "2")])
+        return [b"ok"]
+
+    dispatcher = servehttp.LaneDispatcher(["/healthz"])
+    dispatcher.set_thread_count(2)
+    server = waitress.create_server(app, host=HOST, port=0, _dispatcher=dispatcher, asyncore_use_poll=True)
+    server.channel_class = Signalling
+    port = server.effective_port
+    stopped: list[bool] = []
+
+    def client() -> None:
+        for _ in range(200):  # about 10 s of connections, every one signalling
+            try:
+                http.client.HTTPConnection(HOST, port, timeout=2).request("GET", "/healthz")
+            except OSError:
+                pass
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=client, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    servehttp.run(server, dispatcher, grace_seconds=1, on_stop=lambda: stopped.append(True))
+    assert stopped and time.monotonic() - started < 3  # the first request stops it, whatever was running
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL or callable(signal.getsignal(signal.SIGTERM))
+
+
+def test_spawned_workers_load_the_plugins_themselves():
+    """Outside Linux workers are spawned, not forked: the same answers."""
+    from gklint.api import Linter
+    from gklint.config import Config
+    from gklint.servepool import WorkerPool
+    from gklint.server import render_job
+
+    pool = WorkerPool(Linter(Config()), render_job, size=1, start_method="spawn")
+    try:
+        body = BROKEN_TXT.encode("utf-8")
+        status, out, content_type, headers = pool.run(lambda: ((body, "a.txt", {}, False), "a.txt"), size=len(body))
+    finally:
+        pool.close()
+    assert status == 200 and content_type.startswith("application/json")
+    assert ("X-Gklint-Publishable", "false") in headers
+    doc = json.loads(out)
+    assert sorted(f["rule_id"] for f in doc["files"][0]["findings"] if f["severity"] == "error") == ["GK201", "GK201"]
