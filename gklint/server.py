@@ -557,10 +557,14 @@ def lint_response(linter: Linter, data: bytes, filename: str, config: Config, sa
 _worker_linters: OrderedDict[tuple[Selection, ...], Linter] = OrderedDict()  # in a worker process
 
 
-def render_job(linter: Linter, job: tuple[bytes, str, dict[str, Any], bool, tuple[bytes, str] | None],
-               hooks: Hooks) -> Answer:
-    """In a worker process (:mod:`gklint.servepool`): lint one request's document, the answer as a tuple."""
-    data, filename, options, sarif, previous = job
+def render_job(linter: Linter, job: tuple[Any, ...], hooks: Hooks) -> Answer:
+    """In a worker process (:mod:`gklint.servepool`): lint one request's document, the answer as a tuple.
+
+    *job* is ``(data, filename, options, sarif)``, plus the earlier report's ``(bytes, filename)`` (or
+    ``None``) when the request gave one.
+    """
+    data, filename, options, sarif, *rest = job
+    previous: tuple[bytes, str] | None = rest[0] if rest else None
     del job
     config = linter.config.override(**options)
     key = config.selections

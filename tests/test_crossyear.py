@@ -503,3 +503,34 @@ def test_batch_pairs_a_printed_pdf(tmp_path):
     findings = by_name["2023.txt"].findings
     assert [f.rule_id for f in findings] == ["GK701"]
     assert findings[0].related[0][0].path.endswith("2022.pdf")
+
+
+def test_service_workers_get_the_earlier_report():
+    pytest.importorskip("waitress")
+    import io
+    from wsgiref.util import setup_testing_defaults
+
+    from gklint.servepool import WorkerPool
+    from gklint.server import make_app, render_job
+
+    linter = Linter(Config())
+    pool = WorkerPool(linter, render_job, size=1)
+    this = report(2023, carried_over=[2, 0, 0, 0, 0, 0], normative=(2, 1, 6))
+    job = (this.encode("utf-8"), "2023.txt", {"select": ["GK7"]}, False, (CLEAN_2022.encode("utf-8"), "2022.txt"))
+    try:
+        status, out, _, _ = pool.run(lambda: (job, "2023.txt"), size=len(job[0]))
+        assert status == 200
+        file = json.loads(out)["files"][0]
+        assert [f["rule_id"] for f in file["findings"]] == ["GK701"] and file["previous"] == "2022.txt"
+        app = make_app(linter, pool=pool)  # the request's previous travels to the worker with the document
+        body = json.dumps({"filename": "2023.txt", "content": this,
+                           "previous": {"filename": "2022.txt", "content": CLEAN_2022}}).encode("utf-8")
+        env = {"REQUEST_METHOD": "POST", "PATH_INFO": "/v1/lint", "QUERY_STRING": "select=GK7",
+               "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body)}
+        setup_testing_defaults(env)
+        statuses: list[str] = []
+        answer = json.loads(b"".join(app(env, lambda s, h: statuses.append(s))))
+        assert statuses[0].startswith("200")
+        assert [f["rule_id"] for f in answer["files"][0]["findings"]] == ["GK701"]
+    finally:
+        pool.close()
