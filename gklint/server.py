@@ -507,7 +507,7 @@ def serve_command(ctx: click.Context, host: str, port: int, threads: int, max_bo
                   config_file: str | None, isolated: bool, disable_plugin: tuple[str, ...], lang: str | None) -> None:
     """以 HTTP 服务提供发布前检查：POST /v1/lint、GET /v1/rules、GET /healthz (serve the check over HTTP).
 
-    插件只在启动时加载一次。需要 waitress：pip install "gklint[server]"。
+    插件只在启动时加载一次。所用的 waitress 随 gklint 一起安装。
     """
     from gklint.cli import CliError, _echo_notes, _load, _t
 
@@ -515,8 +515,9 @@ def serve_command(ctx: click.Context, host: str, port: int, threads: int, max_bo
     try:
         import waitress
     except ImportError:
-        raise CliError(Message("gklint serve 需要 waitress，请安装：pip install \"gklint[server]\"",
-                               "gklint serve needs waitress; install it with: pip install \"gklint[server]\""),
+        raise CliError(Message("gklint serve 需要 waitress（本应随 gklint 一起安装），请安装：pip install waitress",
+                               "gklint serve needs waitress (normally installed with gklint); install it with: "
+                               "pip install waitress"),
                        state_lang) from None
     config, linter = _load(ctx, config_file, isolated, lang=lang, disable_plugins=tuple(disable_plugin) or None)
     lang = config.lang

@@ -141,3 +141,40 @@ def test_html_report_shows_errors_first_and_links_the_counts(tmp_path: Path, cap
     assert link.get("href") == "#report-1-error"
     ids = [li.get("id") for li in tree.xpath('//li[contains(@class, "finding")]')]
     assert ids == [f"finding-{i}" for i in range(1, len(ids) + 1)]
+
+
+# -- commands and messages ----------------------------------------------------------------------
+
+ROOT = Path(__file__).parent.parent
+DOCS = sorted([*ROOT.glob("README*.md"), *(ROOT / "docs").glob("*.md")])
+
+
+def test_docs_state_the_current_schema_version_and_their_examples_validate() -> None:
+    import re
+
+    import jsonschema
+
+    from gklint.reporters import json as json_reporter
+
+    schema = json_reporter.schema()
+    stated = re.compile(r"schema_version[^\n]{0,40}?[`\"]\s*(\d+\.\d+)\s*[`\"]")
+    checked = examples = 0
+    for doc in DOCS:
+        text = doc.read_text(encoding="utf-8")
+        for m in stated.finditer(text):
+            assert m.group(1) == json_reporter.SCHEMA_VERSION, f"{doc.name}: {m.group(0)}"
+            checked += 1
+        for block in re.findall(r"```json\n(.*?)\n```", text, re.S):
+            if '"schema_version"' in block:
+                jsonschema.validate(json.loads(block), schema, cls=jsonschema.Draft202012Validator)
+                examples += 1
+    assert checked >= 4 and examples >= 1  # integration.md, integration.en.md, json-output.md (twice)
+
+
+def test_serve_needs_no_extra_install() -> None:
+    from importlib.metadata import requires
+
+    deps = requires("gklint") or []
+    assert any(d.startswith("waitress") and "extra ==" not in d for d in deps), deps
+    for doc in [*DOCS, ROOT / "gklint" / "server.py"]:
+        assert "gklint[server]" not in doc.read_text(encoding="utf-8"), doc.name
