@@ -292,6 +292,12 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
     PATH 可以是文件、目录（递归查找 .txt .html .htm .docx）或 -（标准输入）。
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误、配置错误、无法读取的输入或插件失败。
+
+    \b
+    子命令 (subcommands)：
+      gklint inspect FILE   以 JSON 输出报告的结构 (print the document structure as JSON)
+      gklint serve          以 HTTP 服务提供检查 (serve the check over HTTP)
+    各子命令的选项见 gklint inspect --help、gklint serve --help。
     """
     from gklint.reporters.base import ReportOptions, RunTally, is_streaming
 
@@ -393,6 +399,9 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
             reason = exc.strerror or str(exc)
             raise CliError(Message(f"无法写入 --output {output}（{reason}）",
                                    f"cannot write --output {output} ({reason})"), lang) from None
+        if not quiet:
+            where = os.path.abspath(output)
+            click.echo(_t(lang, f"gklint: 检查结果已写入 {where}", f"gklint: report written to {where}"), err=True)
     run, tally = runs[0]
     if output is not None or config.format != "text":
         # The text format shows notifications in the report itself; others get them on stderr too.
