@@ -341,7 +341,7 @@ class Service:
         try:
             config = self.linter.config.override(**options)
         except ConfigError as exc:
-            raise ServiceError(400, "bad-option", exc.message) from None
+            raise ServiceError(400, "bad-option", self._query_message(options, exc.message)) from None
         data, filename = document_from_request(environ, query, self.max_body_bytes)
         linter = self._linter_for(config)
         file = linter.lint_bytes(data, filename)
@@ -367,6 +367,25 @@ class Service:
                                  ("X-Gklint-Exit-Code", str(exit_code(result))),
                                  ("Server-Timing", f"lint;dur={elapsed:.1f}"),
                                  ("Vary", "Accept")))
+
+    def _query_message(self, options: Mapping[str, Any], message: Message) -> Message:
+        """*message* (from the configuration, which speaks of the command line) naming the query parameter."""
+        for key, value in options.items():
+            try:
+                self.linter.config.override(**{key: value})
+            except ConfigError as exc:
+                option = key.replace("_", "-")
+                zh, en = exc.message.zh, exc.message.en
+                for prefix in (f"命令行：配置项 {option} ", "命令行：配置项 "):
+                    if zh.startswith(prefix):
+                        zh = zh[len(prefix):]
+                        break
+                for prefix in (f"command line: configuration key {option} ", "command line: configuration key "):
+                    if en.startswith(prefix):
+                        en = en[len(prefix):]
+                        break
+                return Message(f"查询参数 {key} {zh}", f"query parameter {key} {en}")
+        return message
 
     @staticmethod
     def _options(query: Mapping[str, list[str]]) -> dict[str, Any]:

@@ -257,9 +257,14 @@ def test_query_options(service):
     unknown = service.lint(body, "a.txt", "select=ZZ9").report()
     assert [n["kind"] for n in unknown["notifications"]] == ["config"] and unknown["notifications"][0]["level"] == "warning"
 
-    service.lint(body, "a.txt", "fail_on=fatal").error(400, "bad-option")
-    service.lint(body, "a.txt", "lang=fr").error(400, "bad-option")
-    service.lint(body, "a.txt", "select=gk2!").error(400, "bad-option")
+    bad = service.lint(body, "a.txt", "fail_on=bogus").error(400, "bad-option")
+    # the message names the query parameter, not the command line's configuration key
+    assert bad["message_zh"] == "查询参数 fail_on 应为 error | warning | info | never 之一（实际为 'bogus'）"
+    assert bad["message_en"] == "query parameter fail_on must be one of error | warning | info | never (got 'bogus')"
+    assert "查询参数 lang " in service.lint(body, "a.txt", "lang=fr").error(400, "bad-option")["message_zh"]
+    bad = service.lint(body, "a.txt", "lang=zh&select=gk2!").error(400, "bad-option")
+    assert bad["message_zh"].startswith("查询参数 select 中的 'GK2!' 不是规则编号或前缀")
+    assert "命令行" not in bad["message_zh"] and "command line" not in bad["message_en"]
     error = service.lint(body, "a.txt", "failon=warning").error(400, "bad-query")
     assert "failon" in error["message_zh"]
     service.lint(body, "a.txt", "lang=en&lang=zh").error(400, "bad-query")
