@@ -488,6 +488,48 @@ def make_app(linter: Linter, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) ->
     return app
 
 
+# -- access log --------------------------------------------------------------------------
+
+access_logger = logging.getLogger("gklint.server.access")
+
+
+def with_access_log(app: WsgiApp, logger: logging.Logger = access_logger) -> WsgiApp:
+    """*app* logging one line per request, in the Common Log Format followed by the duration
+    and the verdict::
+
+        127.0.0.1 - - [06/Dec/2026:03:40:00 +0000] "POST /v1/lint?filename=a.txt HTTP/1.1" 200 2345 0.012s publishable=false
+
+    (``publishable=-`` when there is no verdict: an error, another endpoint).
+    """
+    from datetime import datetime
+
+    def logged(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        seen: dict[str, str] = {}
+
+        def start(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
+            seen["status"] = status.split(" ", 1)[0]
+            for name, value in headers:
+                if name.lower() == "x-gklint-publishable":
+                    seen["verdict"] = value
+            return start_response(status, headers, *exc_info)
+
+        body = list(app(environ, start))
+        elapsed = time.perf_counter() - started
+        size = sum(len(chunk) for chunk in body)
+        target = environ.get("REQUEST_URI") or (
+            urllib.parse.quote(str(environ.get("PATH_INFO") or "/"), safe="/%")
+            + (f"?{environ['QUERY_STRING']}" if environ.get("QUERY_STRING") else ""))
+        when = datetime.now().astimezone().strftime("%d/%b/%Y:%H:%M:%S %z")
+        logger.info('%s - - [%s] "%s %s %s" %s %s %.3fs publishable=%s',
+                    environ.get("REMOTE_ADDR") or "-", when, environ.get("REQUEST_METHOD", "-"), target,
+                    environ.get("SERVER_PROTOCOL", "HTTP/1.1"), seen.get("status", "-"),
+                    size if size else "-", elapsed, seen.get("verdict", "-"))
+        return body
+
+    return logged
+
+
 # -- the command --------------------------------------------------------------------------
 
 
@@ -521,9 +563,13 @@ def _url(host: str, port: int) -> str:
 @click.option("--isolated", is_flag=True, default=False, help="忽略所有配置文件 (ignore configuration files)")
 @click.option("--disable-plugin", multiple=True, metavar="NAME", help="不加载该插件，可重复 (do not load plugin)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="默认消息语言 (default message language)")
+@click.option("--access-log/--no-access-log", default=True, show_default=True,
+              help="每个请求在标准错误输出一行访问日志（通用日志格式，加耗时和结论） "
+                   "(one Common Log Format line per request on stderr, with duration and verdict)")
 @click.pass_context
 def serve_command(ctx: click.Context, host: str, port: int, threads: int, max_body_bytes: int,
-                  config_file: str | None, isolated: bool, disable_plugin: tuple[str, ...], lang: str | None) -> None:
+                  config_file: str | None, isolated: bool, disable_plugin: tuple[str, ...], lang: str | None,
+                  access_log: bool = True) -> None:
     """以 HTTP 服务提供发布前检查：POST /v1/lint、GET /v1/rules、GET /healthz (serve the check over HTTP).
 
     插件只在启动时加载一次。所用的 waitress 随 gklint 一起安装。
@@ -544,6 +590,14 @@ def serve_command(ctx: click.Context, host: str, port: int, threads: int, max_bo
     app = make_app(linter, max_body_bytes=max_body_bytes)
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="gklint serve: %(message)s")
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" on every burst
+    if access_log:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger = access_logger
+        logger.addHandler(handler)
+        logger.propagate = False
+        logger.setLevel(logging.INFO)
+        app = with_access_log(app, logger)
     try:
         server = waitress.create_server(
             app, host=host, port=port, threads=threads, ident="gklint",
