@@ -8,6 +8,7 @@ literally named ``inspect`` is linted as ``./inspect``.
 
 from __future__ import annotations
 
+import codecs
 import gc
 import importlib
 import io
@@ -390,6 +391,8 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
             runs.append((result, RunTally.of(result.files)))
 
     if output is None:
+        if config.format != "text" and stream is sys.stdout:
+            _utf8_when_redirected(stream)
         report(stream)
         stream.flush()
     else:
@@ -407,6 +410,23 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
         # The text format shows notifications in the report itself; others get them on stderr too.
         _echo_notes([*run.notifications, *tally.notifications], lang, quiet)
     ctx.exit(max(exit_code(run, tally), EXIT_ERROR if fix_failed else EXIT_OK))
+
+
+def _utf8_when_redirected(stream: IO[str]) -> None:
+    """JSON, SARIF and HTML (which declares UTF-8) are UTF-8 in a file or pipe, whatever the locale.
+
+    On Windows a redirected stdout otherwise takes the ANSI code page (GBK), which readers of
+    those formats do not expect and which cannot hold every character of a report.
+    """
+    isatty = getattr(stream, "isatty", None)
+    reconfigure = getattr(stream, "reconfigure", None)
+    if isatty is None or reconfigure is None or isatty():
+        return
+    try:
+        if codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name != "utf-8":
+            reconfigure(encoding="utf-8", errors="backslashreplace")
+    except (LookupError, ValueError, OSError, io.UnsupportedOperation):
+        pass
 
 
 @contextmanager

@@ -178,3 +178,65 @@ def test_serve_needs_no_extra_install() -> None:
     assert any(d.startswith("waitress") and "extra ==" not in d for d in deps), deps
     for doc in [*DOCS, ROOT / "gklint" / "server.py"]:
         assert "gklint[server]" not in doc.read_text(encoding="utf-8"), doc.name
+
+
+# -- Windows: GBK consoles ----------------------------------------------------------------------
+
+
+def _gbk_run(tmp_path: Path, *args: str) -> tuple[int, bytes, bytes]:
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONUTF8", "PYTHONIOENCODING")}
+    env["PYTHONIOENCODING"] = "gbk"
+    proc = subprocess.run([sys.executable, "-m", "gklint", *args], cwd=tmp_path, capture_output=True, env=env,
+                          timeout=120)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_gbk_console_output_never_crashes(tmp_path: Path) -> None:
+    # characters GBK cannot encode, in the title and in a line a finding shows with --show-source
+    report = make_report().replace("政府信息公开工作年度报告", "政府信息公开工作年度报告😀₂⁂", 1)
+    report = report.replace("国办公开办函〔2021〕30号", "国办公开办函[2021]30号😀", 1)
+    (tmp_path / "报告.txt").write_text(report, encoding="utf-8")
+    for args in (["--isolated", "--show-source", "报告.txt"], ["--isolated", "--lang", "en", "报告.txt"],
+                 ["--isolated", "--statistics", "报告.txt"], ["--explain", "GK401"], ["--list-rules"],
+                 ["inspect", "--isolated", "报告.txt"], ["--help"]):
+        code, out, err = _gbk_run(tmp_path, *args)
+        assert code in (0, 1), (args, err.decode("gbk", "replace"))
+        assert b"Traceback" not in out + err and b"UnicodeEncodeError" not in out + err, args
+        out.decode("gbk")  # a GBK console can show all of it (unencodable characters escaped)
+        err.decode("gbk")
+    code, out, _ = _gbk_run(tmp_path, "--isolated", "--show-source", "报告.txt")
+    assert "国办公开办函[2021]30号\\U0001f600" in out.decode("gbk")
+
+
+def test_machine_formats_are_utf8_when_redirected_on_a_gbk_console(tmp_path: Path) -> None:
+    report = make_report().replace("国办公开办函〔2021〕30号", "国办公开办函[2021]30号😀", 1)
+    (tmp_path / "报告.txt").write_text(report, encoding="utf-8")
+    code, out, err = _gbk_run(tmp_path, "--isolated", "--format", "json", "报告.txt")
+    assert code == 1 and b"Traceback" not in err
+    parsed = json.loads(out.decode("utf-8"))
+    assert "国办公开办函[2021]30号" in json.dumps(parsed, ensure_ascii=False)
+    code, out, _ = _gbk_run(tmp_path, "--isolated", "--format", "html", "报告.txt")
+    page = out.decode("utf-8")  # as its <meta charset> says, not the console's GBK
+    assert code == 1 and 'charset="utf-8"' in page.lower() and "不宜发布" in page
+
+
+# -- tests that explain themselves, docs for Windows ---------------------------------------------
+
+
+def test_tox_shows_skip_reasons() -> None:
+    import configparser
+
+    tox = configparser.ConfigParser(interpolation=None)
+    tox.read(ROOT / "tox.ini", encoding="utf-8")
+    commands = [tox[s]["commands"] for s in tox.sections() if "commands" in tox[s] and "pytest" in tox[s]["commands"]]
+    assert len(commands) == 2 and all(" -rs " in f" {c} " for c in commands), commands
+
+
+def test_readmes_say_how_to_run_on_windows_and_what_skipping_tests_need() -> None:
+    for name in ("README.md", "README.en.md"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        assert "py -m venv .venv" in text and ".venv\\Scripts\\gklint.exe" in text, name
+        assert "../shared" in text and "chromium" in text.lower() and "-rs" in text, name
