@@ -40,7 +40,8 @@ Text layout (what the structure builder and table parser can rely on):
 from a text node, the start of the entity for a character written as an entity, the
 position after the previous character for inserted separators, and the ``<img`` tag for
 image lines.  ``logical`` labels table cells ``表N › 第R行 › 第C列`` (1-based, grid
-columns, tables numbered from the start of the extracted body).
+columns, tables numbered from the start of the extracted body; the structure builder
+renumbers them as the template does, see :func:`gklint.structure.template_table_numbers`).
 """
 
 from __future__ import annotations
