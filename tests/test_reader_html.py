@@ -404,6 +404,8 @@ def test_text_directly_in_body_is_read() -> None:
     st = read(f"<body>\n{samples.report_text()}</body>")
     assert samples.SECTION_TITLES[2] in st.text.split("\n")
     assert any("没有段落等块级元素" in n for n in st.notes)
+    inline = read("<body>标题\n一、总体情况<b>加粗</b>接着\n二、主动公开</body>")
+    assert inline.text == "标题\n一、总体情况加粗接着\n二、主动公开\n"  # inline markup does not break lines
     for n, ch in enumerate(st.text):
         if ch not in "\t\n ":
             assert st.source[st.offsets[n]] == ch  # type: ignore[index]

@@ -506,10 +506,16 @@ class _Flattener:
                 self._words(tail, offs)
 
     def _words(self, node: str, offs: Sequence[int]) -> None:
-        if self.keep_newlines and "\n" in node:
-            self._pre(node, offs)
-        else:
+        if not (self.keep_newlines and "\n" in node):
             self.out.words(node, offs)
+            return
+        pos = 0
+        lines = node.split("\n")
+        for i, line in enumerate(lines):  # a line break of the source ends a line (a page without blocks)
+            self.out.words(line, offs[pos:pos + len(line)])
+            if i < len(lines) - 1:
+                self.out.newline()
+            pos += len(line) + 1
 
     def _pre(self, node: str, offs: Sequence[int]) -> None:
         pos = 0
