@@ -429,3 +429,23 @@ def test_plain_text_on_stdin_as_html(capsys: pytest.CaptureFixture[str], monkeyp
     assert code in (0, 1), out
     assert "网页中没有找到正文文本" not in out
     assert "共检查 1 个文件" in out and "无法读取" not in out
+
+
+def test_chrome_inside_the_article_element_is_left_out() -> None:
+    """No separate content container: the element holding the sections also holds the page chrome."""
+    page = f"""<html><body><div class="main">
+<p>首页 &gt; 政务公开 &gt; 年度报告</p>
+<h2>{samples.TITLE}</h2>
+<p>发布时间：2023-01-18 来源：区司法局</p><p>字号：[ 大 中 小 ]</p>
+{samples.article_html()}
+<p>附件：</p><p><a href="/a.docx">年度报告.docx</a></p>
+<p>【打印本页】【关闭窗口】</p>
+</div>
+<div class="links">相关链接</div></body></html>"""
+    st = read(page)
+    check_offsets(st)
+    lines = st.text.split("\n")
+    assert lines[0] == samples.TITLE and lines[-2] == samples.OTHER[-1]
+    for chrome in ("首页", "发布时间", "来源", "字号", "附件", ".docx", "打印本页"):
+        assert chrome not in st.text, chrome
+    assert "一、总体情况" in lines and samples.INTRO in lines

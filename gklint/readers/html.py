@@ -758,7 +758,8 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _is_chrome(line: str) -> bool:
     line = line.strip()
-    return bool(line) and len(line) <= _MAX_CHROME_LINE and _CHROME_LINE.search(line) is not None
+    return (bool(line) and len(line) <= _MAX_CHROME_LINE and "\t" not in line
+            and _CHROME_LINE.search(line) is not None)
 
 
 def _choose(root: Any, ranges: dict[Any, tuple[int, int]], text: str) -> _Choice:
@@ -837,14 +838,28 @@ def _choose(root: Any, ranges: dict[Any, tuple[int, int]], text: str) -> _Choice
             if text[a:b].strip():
                 choice.dropped.append(text[a:b].strip())
         before = before[titles[-1]:]
-    for a, b in before:
+    # the element's own lines before its first section heading: chrome there is left out too
+    core = _lines(text, s, e)
+    inside = [p for pos in positions for p in pos if s <= p < e]
+    if inside:
+        first, last = min(inside), max(inside)
+        head = sum(1 for a, _b in core if a < first)
+        tail = next((k + 1 for k, (a, b) in enumerate(core) if a <= last < b), len(core))
+    else:
+        head = next((k for k, (a, b) in enumerate(core) if not _is_chrome(text[a:b])), len(core))
+        tail = next((k + 1 for k in range(len(core) - 1, -1, -1) if not _is_chrome(text[slice(*core[k])])), 0)
+        tail = max(tail, head)
+    for a, b in before + core[:head]:
         if _is_chrome(text[a:b]):
             choice.dropped.append(text[a:b].strip())
         elif text[a:b].strip():
             choice.pieces.append((a, b))
-    choice.lines_before = len(choice.pieces)
-    choice.pieces.append((s, e))
-    after = _lines(text, e, ce)
+        if (a, b) == (before[-1] if before else None):
+            choice.lines_before = len(choice.pieces)
+    if head < tail:
+        choice.pieces.append((core[head][0], core[tail - 1][1]))
+    # after the last section heading, the first line of chrome ends the report
+    after = core[tail:] + _lines(text, e, ce)
     for k, (a, b) in enumerate(after):
         if _is_chrome(text[a:b]):
             choice.dropped.extend(text[x:y].strip() for x, y in after[k:] if text[x:y].strip())
