@@ -449,3 +449,16 @@ def test_chrome_inside_the_article_element_is_left_out() -> None:
     for chrome in ("首页", "发布时间", "来源", "字号", "附件", ".docx", "打印本页"):
         assert chrome not in st.text, chrome
     assert "一、总体情况" in lines and samples.INTRO in lines
+
+
+def test_without_section_headings_the_cms_container_is_taken() -> None:
+    """Headings the markers do not know (第一部分…): the CMS container, not the whole page with its sidebar."""
+    paragraphs = "".join(f"<p>第{n}部分 这一部分写了本机关本年度政府信息公开工作的有关情况和数据。</p>" for n in "一二三四五六")
+    sidebar = "".join(f"<li>某某区第{i}个部门2022年政府信息公开工作年度报告（相关链接）</li>" for i in range(40))
+    page = (f"<html><body><div class='left'><h1>{samples.TITLE}</h1><div class='info'>来源：区司法局</div>"
+            f"<div class='TRS_Editor'>{paragraphs}</div></div><div class='right'><ul>{sidebar}</ul></div></body></html>")
+    st = read(page)
+    check_offsets(st)
+    assert "相关链接" not in st.text and "来源" not in st.text
+    assert st.text.startswith(samples.TITLE + "\n第一部分")
+    assert st.notes[0].startswith('正文取自 <div class="TRS_Editor">') and "内容管理系统的正文容器" in st.notes[0]

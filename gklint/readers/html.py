@@ -684,9 +684,10 @@ class _Flattener:
 #: ``TRS_Editor``, the ``zoom`` of the font-size buttons, ``article``/``content``/``detail``...)
 _CONTENT_HINT = lazy(
     r"trs_?editor|(?<![a-z])zoom(?![a-z])|article|content|detail|zhengwen|(?<![a-z])zw(?![a-z])|"
-    r"(?<![a-z])text(?![a-z])|wenzhang|news_?con|art_?con|xxgk_?con|(?<![a-z])con(?![a-z])",
+    r"(?<![a-z])text(?![a-z])|wenzhang|news_?con|art_?con|xxgk_?con|(?<![a-z])con(?![a-z])|print_?area",
     re.I,
 )
+_STRONG_HINT = lazy(r"trs_?editor|zoom|print_?area", re.I)
 #: a line of page chrome around the article: source and time, print/close, QR code, versions,
 #: attachment downloads, font size, sharing, neighbouring articles, breadcrumbs
 _CHROME_LINE = lazy(
@@ -801,8 +802,13 @@ def _choose(root: Any, ranges: dict[Any, tuple[int, int]], text: str) -> _Choice
     else:
         total = cjk(start_el)
         hinted = [el for el in start_el.iter() if el in ranges and el is not start_el and _content_hint(el)]
-        best_hint = max(hinted, key=cjk, default=None)
-        if best_hint is not None and total and cjk(best_hint) >= 0.3 * total:
+        strong = [el for el in hinted if _STRONG_HINT.search(_content_hint(el))]
+        best_hint = max(strong, key=cjk, default=None)
+        if best_hint is None or cjk(best_hint) < 50:  # a container only these CMSs use for the article
+            best_hint = max(hinted, key=cjk, default=None)
+            if best_hint is not None and cjk(best_hint) < 0.3 * total:  # a "content" that is not most of it
+                best_hint = None
+        if best_hint is not None and total:
             cur = best_hint
             why_zh = f"没有找到足够的部分标题；取内容管理系统的正文容器（{_content_hint(cur)}）"
             why_en = (f"too few section headings found; took the CMS article container "
