@@ -34,7 +34,7 @@ __all__ = ["BASELINE_VERSION", "BaselineError", "apply_baseline", "entry_key", "
 
 BASELINE_VERSION = 1
 #: Reader labels (paragraph and row numbers) that move when text is inserted.
-_READER_LABEL = re.compile(r"(?: › )?(?:第\d+段(?:（[^）]*）)?|表\d+ › 第\d+行 › 第\d+列)$")
+_READER_LABEL = re.compile(r"(?: › )?(?:第\d+段(?:（[^）]*）)?|(?:表\d+|文中第\d+个表格) › 第\d+行 › 第\d+列)$")
 
 Entry = tuple[str, str, str, tuple[str, ...]]  # rule, logical, message, key
 

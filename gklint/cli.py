@@ -8,6 +8,7 @@ literally named ``inspect`` is linted as ``./inspect``.
 
 from __future__ import annotations
 
+import codecs
 import gc
 import importlib
 import io
@@ -342,6 +343,12 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
     PATH 可以是文件、目录（递归查找 .txt .html .htm .docx .pdf）或 -（标准输入）。
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误、配置错误、无法读取的输入或插件失败。
+
+    \b
+    子命令 (subcommands)：
+      gklint inspect FILE   以 JSON 输出报告的结构 (print the document structure as JSON)
+      gklint serve          以 HTTP 服务提供检查 (serve the check over HTTP)
+    各子命令的选项见 gklint inspect --help、gklint serve --help。
     """
     from gklint.reporters.base import ReportOptions, RunTally, is_streaming
 
@@ -434,6 +441,8 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
             runs.append((result, RunTally.of(result.files)))
 
     if output is None:
+        if config.format != "text" and stream is sys.stdout:
+            _utf8_when_redirected(stream)
         report(stream)
         stream.flush()
     else:
@@ -443,11 +452,31 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
             reason = exc.strerror or str(exc)
             raise CliError(Message(f"无法写入 --output {output}（{reason}）",
                                    f"cannot write --output {output} ({reason})"), lang) from None
+        if not quiet:
+            where = os.path.abspath(output)
+            click.echo(_t(lang, f"gklint: 检查结果已写入 {where}", f"gklint: report written to {where}"), err=True)
     run, tally = runs[0]
     if output is not None or config.format != "text":
         # The text format shows notifications in the report itself; others get them on stderr too.
         _echo_notes([*run.notifications, *tally.notifications], lang, quiet)
     ctx.exit(max(exit_code(run, tally), EXIT_ERROR if fix_failed else EXIT_OK))
+
+
+def _utf8_when_redirected(stream: IO[str]) -> None:
+    """JSON, SARIF and HTML (which declares UTF-8) are UTF-8 in a file or pipe, whatever the locale.
+
+    On Windows a redirected stdout otherwise takes the ANSI code page (GBK), which readers of
+    those formats do not expect and which cannot hold every character of a report.
+    """
+    isatty = getattr(stream, "isatty", None)
+    reconfigure = getattr(stream, "reconfigure", None)
+    if isatty is None or reconfigure is None or isatty():
+        return
+    try:
+        if codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name != "utf-8":
+            reconfigure(encoding="utf-8", errors="backslashreplace")
+    except (LookupError, ValueError, OSError, io.UnsupportedOperation):
+        pass
 
 
 @contextmanager

@@ -566,12 +566,46 @@ class _Builder:
             paragraphs=paragraphs,
             tables=tables,
             layout=layout,
-            logical=list(self.source.logical),
+            logical=template_table_numbers(self.source.logical, tables),
             notes=list(self.source.notes),
             repairs=self.source.repairs,
             truncated=truncated,
             _normalized=self.norm,
         )
+
+
+_READER_TABLE = lazy(r"表(\d+) › ")
+
+
+def template_table_numbers(logical: list[tuple[int, int, str]],
+                           tables: dict[str, Table]) -> list[tuple[int, int, str]]:
+    """The readers' cell labels with the template's table numbers (``表3 › 第4行 › 第2列``).
+
+    A reader numbers the tables of a file in their order (``表2`` is the file's second table);
+    the messages use the template's numbers.  Each reader table gets the number of the template
+    table holding most of its labelled cells; a table that is none of them is ``文中第N个表格``.
+    """
+    if not logical:
+        return []
+    spans = [(t.span, t.id[-1]) for t in tables.values() if t.span is not None]
+    votes: dict[str, dict[str, int]] = {}
+    for start, _end, label in logical:
+        m = _READER_TABLE.match(label)
+        if m is None:
+            continue
+        counts = votes.setdefault(m.group(1), {})
+        for span, number in spans:
+            if span.start <= start < span.end:
+                counts[number] = counts.get(number, 0) + 1
+                break
+    names = {n: (f"表{max(c, key=c.__getitem__)}" if c else f"文中第{n}个表格") for n, c in votes.items()}
+    out = []
+    for start, end, label in logical:
+        m = _READER_TABLE.match(label)
+        if m is not None:
+            label = f"{names[m.group(1)]} › {label[m.end():]}"
+        out.append((start, end, label))
+    return out
 
 
 def _doubts(table: Table) -> list[str]:
