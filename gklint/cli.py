@@ -348,7 +348,8 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
     子命令 (subcommands)：
       gklint inspect FILE   以 JSON 输出报告的结构 (print the document structure as JSON)
       gklint serve          以 HTTP 服务提供检查 (serve the check over HTTP)
-    各子命令的选项见 gklint inspect --help、gklint serve --help。
+      gklint new-pack NAME  新建一个地方规则包 (write a new regional rule pack)
+    各子命令的选项见 gklint inspect --help、gklint serve --help、gklint new-pack --help。
     """
     from gklint.reporters.base import ReportOptions, RunTally, is_streaming
 
