@@ -87,6 +87,7 @@ class Linter:
         self.active: list[ActiveRule] = prepare_rules(
             apply_data_severities(ps.rules, self.data, self.config), self.config, self.data,
             rule_plugins=ps.rule_plugins, plugin_defaults=ps.config_defaults)
+        self._check_selection()
         #: Fill ``FileResult.tables`` (set it when the reporter's factory has ``needs_tables``).
         self.keep_tables = False
 
@@ -142,6 +143,24 @@ class Linter:
             if not any(rule_id.startswith(selector) for rule_id in ps.rules):
                 self._warn(f"{where.zh}：规则选择 {selector} 不匹配任何已加载的规则",
                            f"{where.en}: rule selector {selector} matches no loaded rule")
+
+    def _check_selection(self) -> None:
+        """A ``select`` whose ids match no loaded rule is an error: every report would pass unchecked.
+
+        (Rules that a ``select`` matches and an ``ignore`` then turns off are the user's choice.)
+        """
+        cfg, rules = self.config, self.plugin_set.rules
+        layers = [i for i, layer in enumerate(cfg.selections) if layer.select is not None]
+        if not layers or not rules:
+            return
+        chosen = [sel for layer in cfg.selections[layers[-1]:] for sel in (*(layer.select or ()), *layer.extend_select)]
+        if any(sel == "ALL" or rule_id.startswith(sel) for sel in chosen for rule_id in rules):
+            return
+        where = Message(cfg.source or "命令行", cfg.source or "command line")
+        shown = ", ".join(dict.fromkeys(chosen)) or "-"
+        raise ConfigError(Message(
+            f"{where.zh}：规则选择 select（{shown}）没有选中任何已加载的规则（用 --list-rules 查看规则编号）",
+            f"{where.en}: the rule selection select ({shown}) matches no loaded rule (see --list-rules for rule ids)"))
 
     # -- one input ------------------------------------------------------------
 

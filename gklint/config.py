@@ -278,11 +278,12 @@ def _selection(table: Mapping[str, Any], source: Message) -> Selection | None:
     if not any(k in table for k in ("select", "ignore", "extend-select")):
         return None
     select = _selectors(table["select"], source, "select") if "select" in table else None
-    return Selection(
-        select=select,
-        ignore=_selectors(table.get("ignore", []), source, "ignore"),
-        extend_select=_selectors(table.get("extend-select", []), source, "extend-select"),
-    )
+    extend = _selectors(table.get("extend-select", []), source, "extend-select")
+    if select is not None and not select and not extend:
+        # an empty selection turns every rule off: a report would then always pass
+        raise _error(source, "select", "为空，不会启用任何规则（要检查全部规则请省略 select）",
+                     "is empty and would enable no rule (leave select out to check every rule)")
+    return Selection(select=select, ignore=_selectors(table.get("ignore", []), source, "ignore"), extend_select=extend)
 
 
 def _parse(table: Mapping[str, Any], source: Message, prefix: str) -> dict[str, Any]:

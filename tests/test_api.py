@@ -182,9 +182,12 @@ def test_plugin_tables_are_validated_against_defaults(kit):
 
 
 def test_selector_matching_no_rule_warns(kit, pack):
-    linter = _linter(kit, pack, Config().override(select=["GK2"]))
-    assert linter.active == []
+    linter = _linter(kit, pack, Config().override(select=["GK2", "TST"]))
+    assert [a.rule.id for a in linter.active] == ["TST101"]
     assert any("GK2" in n.message.en and n.level == "warning" for n in linter.notifications)
+    # a selection none of whose ids matches a loaded rule would check nothing: an error
+    with pytest.raises(ConfigError, match="matches no loaded rule"):
+        _linter(kit, pack, Config().override(select=["GK2"]))
 
 
 def test_plugin_failure_reaches_run_result(kit, pack):

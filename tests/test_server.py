@@ -254,8 +254,9 @@ def test_query_options(service):
     # the loaded rule set is untouched by other requests' selections
     assert service.lint(body, "a.txt").report()["summary"]["findings"] == 2
 
-    unknown = service.lint(body, "a.txt", "select=ZZ9").report()
+    unknown = service.lint(body, "a.txt", "select=ZZ9,GK1").report()
     assert [n["kind"] for n in unknown["notifications"]] == ["config"] and unknown["notifications"][0]["level"] == "warning"
+    service.lint(body, "a.txt", "select=ZZ9").error(400, "bad-option")  # selects nothing: every report would pass
 
     service.lint(body, "a.txt", "fail_on=fatal").error(400, "bad-option")
     service.lint(body, "a.txt", "lang=fr").error(400, "bad-option")
