@@ -20,7 +20,14 @@ import gklint
 from gklint.config import Config, ConfigError
 from gklint.engine import ActiveRule, check, prepare_rules
 from gklint.findings import Message, Notification
-from gklint.plugins import PluginSet, PluginSpec, exception_text, load_plugins
+from gklint.plugins import (
+    PLUGIN_FAILURES,
+    PluginSet,
+    PluginSpec,
+    exception_text,
+    load_plugins,
+    reraise_user_interrupt,
+)
 from gklint.readers.base import ReadError, suffix_of
 from gklint.reporters.base import FileResult, RunResult
 
@@ -182,7 +189,8 @@ class Linter:
             hint_en = f" (raise [limits] {exc.setting} in the configuration)" if hint else ""
             return None, _unreadable(filename, f"{exc.message.zh}{hint_zh}", f"{exc.message.en}{hint_en}",
                                      plugin=plugin)
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:
+            reraise_user_interrupt(exc)
             text = exception_text(exc)
             return None, _unreadable(filename, f"读取器 {reader.name}（插件 {plugin}）出错：{text}",
                                      f"reader {reader.name} (plugin {plugin}) failed: {text}",

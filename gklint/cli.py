@@ -23,6 +23,7 @@ import click
 import gklint
 from gklint.config import Config, ConfigError, load_config
 from gklint.findings import Message, Notification
+from gklint.plugins import PLUGIN_FAILURES, exception_text, reraise_user_interrupt, watch_interrupts
 
 if TYPE_CHECKING:
     from gklint.api import Linter
@@ -407,8 +408,8 @@ def _format_errors(name: str, lang: str) -> Iterator[None]:
         yield
     except (OSError, CliError):
         raise
-    except Exception as exc:
-        from gklint.plugins import exception_text
+    except PLUGIN_FAILURES as exc:
+        reraise_user_interrupt(exc)
 
         text = exception_text(exc)
         raise CliError(Message(f"输出格式 {name} 出错：{text}", f"format {name} failed: {text}"), lang) from None
@@ -640,6 +641,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     state = _State(lang=_sniff_lang(args), gc_paused=gc.isenabled())
     gc.disable()
     code: Any
+    stop_watching = watch_interrupts()  # a KeyboardInterrupt raised by a plugin is its failure, not Ctrl-C
     try:
         sub = SUBCOMMANDS.get(args[0]) if args else None
         if sub is not None:
@@ -673,6 +675,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         _fail(state.lang, f"内部错误：{text}（请报告此问题）", f"internal error: {text} (please report this)")
         code = EXIT_ERROR
     finally:
+        stop_watching()
         _resume_gc(state)
     if argv is None:
         # The process ends here: the interpreter's last collections need not walk everything still alive.

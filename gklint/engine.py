@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gklint.findings import Finding, Location, Message, Notification, Problem, Severity
+from gklint.plugins import PLUGIN_FAILURES, reraise_user_interrupt
 from gklint.rule import CheckContext, Rule
 
 if TYPE_CHECKING:
@@ -180,7 +181,8 @@ def check_document(doc: Document, active: Iterable[ActiveRule], *,
                 if not isinstance(problem, Problem):
                     raise TypeError(f"check yielded {type(problem).__name__}, expected gklint.findings.Problem")
                 found.append(_finding(doc, item, problem))
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:  # SystemExit too: a rule cannot end the run as if it passed
+            reraise_user_interrupt(exc)
             notes.append(_crash(doc, item, exc))
             continue
         findings.extend(found)

@@ -44,6 +44,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from gklint.findings import Message, Notification
+from gklint.plugins import PLUGIN_FAILURES, reraise_user_interrupt
 from gklint.reporters.base import FileResult
 
 if TYPE_CHECKING:
@@ -240,7 +241,8 @@ def _in_process(linter: Linter, tasks: list[_Task | FileResult], seconds: int) -
 def _guarded(linter: Linter, task: _Task, mark: Callable[[int], None]) -> FileResult:
     try:
         return _lint(linter, task, mark)
-    except Exception as exc:  # readers and the engine isolate failures; this is the last net
+    except PLUGIN_FAILURES as exc:  # readers and the engine isolate failures; this is the last net
+        reraise_user_interrupt(exc)
         return _internal_result(task.display, exc)
 
 
