@@ -221,7 +221,7 @@ class Linter:
 
     def check_into(self, result: FileResult, doc: Document) -> None:
         """Run the active rules on *doc* and store findings, suppressed findings and notifications in *result*."""
-        checked = check(doc, self.active)
+        checked = check(doc, self.active, max_per_rule=self.config.limits.max_findings_per_rule)
         result.findings, result.suppressed, result.notifications = (
             checked.findings, checked.suppressed, checked.notifications)
 

@@ -95,3 +95,80 @@ def test_sys_exit_in_a_rule_reader_or_reporter_through_the_api(kit) -> None:
 
     result = Linter(autoload=False, plugins=[kit.Pack(rules=[kit.make_rule()], readers=[ExitingReader()])]).lint_text("x")
     assert not result.readable and "SystemExit" in result.notifications[0].message.en
+
+
+# -- many findings ----------------------------------------------------------------------------
+
+_ROW = "\t\n\t\n\t4.保护第三方合法权益\n\t1\n\t0\n\t0\n\t0\n\t0\n\t0\n\t1\n\n"
+
+
+def _repeated_rows(count: int) -> str:
+    from gklint.testing import make_report
+
+    report = make_report()
+    at = report.index(_ROW)
+    return report[:at] + _ROW * count + report[at:]
+
+
+def _plain_logical_path(doc, span) -> str:
+    """The logical path as it was computed before the index: a walk over every cell."""
+    at = span.start
+    parts: list[str] = []
+    section = doc.section_at(at)
+
+    def table_path() -> list[str]:
+        for table in doc.tables.values():
+            if table.span is None or not table.span.start <= at <= table.span.end:
+                continue
+            for row in table.rows:
+                for cell in row.cells:
+                    if cell.span is not None and cell.span.start <= at <= max(cell.span.end - 1, cell.span.start):
+                        grouped = row.group and row.group != "三、本年度办理结果"
+                        return [row.group, row.label, cell.column_label] if grouped else [row.label, cell.column_label]
+                if row.label_span is not None and row.label_span.start <= at < row.label_span.end:
+                    return [row.label]
+            return [table.title and f"表{table.id[-1]}"]
+        return []
+
+    if section is not None:
+        parts.append(f"{section.number}、{section.canonical_title or section.title}")
+        parts.extend(table_path() or doc._heading_path(section, at))
+    elif doc.sections and at < doc.sections[0].heading_span.start:
+        parts.append("标题与导语")
+    for start, end, label in doc.logical:
+        if start <= at < end:
+            parts.append(label)
+            break
+    return " › ".join(p for p in parts if p)
+
+
+@pytest.mark.parametrize("flattening", ["cells", "pipes", "html"])
+def test_the_indexed_logical_path_is_the_walk_over_every_cell(flattening) -> None:
+    import random
+
+    from gklint.model import Span
+    from gklint.testing import load_document, make_report
+
+    text = make_report(flattening=flattening)
+    doc = load_document(text, "r.html" if flattening == "html" else "r.txt")
+    rng = random.Random(15)
+    doc.logical.extend((s, s + rng.randint(0, 40), f"L{i}") for i, s in
+                       enumerate(rng.randrange(len(doc.text)) for _ in range(200)))
+    for at in [*range(len(doc.text) + 1)]:
+        assert doc.logical_path(Span(at, at)) == _plain_logical_path(doc, Span(at, at)), at
+
+
+def test_many_findings_are_located_fast_and_capped_per_rule() -> None:
+    import time
+
+    from gklint.readers.base import Limits
+
+    text = _repeated_rows(6400)
+    started = time.perf_counter()
+    capped = Linter(Config()).lint_text(text)
+    uncapped = Linter(Config(limits=Limits(max_findings_per_rule=10_000))).lint_text(text)
+    assert time.perf_counter() - started < 10  # 30 s for one run when each finding walked every cell
+    assert sum(f.rule_id == "GK304" for f in uncapped.findings) == 6400
+    gk304 = [f for f in capped.findings if f.rule_id == "GK304"]
+    assert len(gk304) == 101 and "6300" in gk304[-1].message.zh and "max-findings-per-rule" in gk304[-1].message.en
+    assert gk304[:100] == [f for f in uncapped.findings if f.rule_id == "GK304"][:100]
