@@ -347,7 +347,7 @@ class Document:
     #: where the text stops short, when it holds only the first part of a report (cut inside a
     #: section or a table); the sections after the last one found are then not missing but cut off
     truncated: Span | None = None
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+    _line_starts: Sequence[int] = field(default_factory=list, repr=False)
     _normalized: Normalized | None = field(default=None, repr=False)
     #: built on first use by :meth:`logical_path`: locating a finding must not walk every cell
     _indexes: dict[str, _IntervalIndex] = field(default_factory=dict, repr=False, compare=False)
@@ -366,7 +366,7 @@ class Document:
             return offset
         return self.offsets[offset]
 
-    def _starts(self) -> list[int]:
+    def _starts(self) -> Sequence[int]:
         if not self._line_starts:
             self._line_starts = line_starts(self.source)
         return self._line_starts

@@ -33,7 +33,6 @@ from gklint.model import (
     TableStatus,
 )
 from gklint.normalize import Normalized, norm_label, normalize
-from gklint.positions import line_starts
 from gklint.runon import reconstruct
 from gklint.tables import read_table, table_score
 
@@ -121,22 +120,18 @@ def _numeral_value(numeral: str) -> int:
     return _NUMERALS.index(numeral[0]) + 1
 
 
+#: a line holding something other than white space: from the line's start (after a break or at the
+#: text's start) to its end (before ``\r`` or ``\n``)
+_FILLED_LINE = re.compile(r"(?<![^\r\n])[^\r\n]*?\S[^\r\n]*")
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each line, end excluding the line break (CRLF, CR or LF)."""
-    if "\r" in text:
-        out = []
-        pos = 0
-        for m in _BREAK.finditer(text):
-            out.append((pos, m.start()))
-            pos = m.end()
-        if pos < len(text):
-            out.append((pos, len(text)))
-        return out
-    starts = line_starts(text)
-    out = list(zip(starts, [*map((-1).__add__, starts[1:]), len(text)], strict=True))
-    if out[-1][0] == len(text):  # empty, or ending with a line break
-        out.pop()
-    return out
+    """``(start, end)`` of each line that is not blank, end excluding the line break (CRLF, CR or LF).
+
+    Blank and white-space-only lines are left out: nothing reads them, and a text of millions of
+    empty lines would otherwise cost a pair of numbers each.
+    """
+    return [m.span() for m in _FILLED_LINE.finditer(text)]
 
 
 def _clean_start(text: str, start: int, end: int) -> int:

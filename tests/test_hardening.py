@@ -172,3 +172,44 @@ def test_many_findings_are_located_fast_and_capped_per_rule() -> None:
     gk304 = [f for f in capped.findings if f.rule_id == "GK304"]
     assert len(gk304) == 101 and "6300" in gk304[-1].message.zh and "max-findings-per-rule" in gk304[-1].message.en
     assert gk304[:100] == [f for f in uncapped.findings if f.rule_id == "GK304"][:100]
+
+
+# -- slow paths under 1 MB, memory on empty lines -----------------------------------------------
+
+
+def test_400_kb_of_numeral_lines_is_read_in_linear_time() -> None:
+    import time
+
+    linter = Linter(Config())
+    started = time.perf_counter()
+    result = linter.lint_bytes("一\n".encode() * 140_000, "一.txt")  # 420 KB
+    assert result.readable and time.perf_counter() - started < 4  # 9 s when each row label re-tokenised the text
+
+
+def test_empty_lines_after_a_report_cost_little_memory(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from gklint.testing import make_report
+
+    path = tmp_path / "r.txt"
+    path.write_text(make_report() + "\n" * 10_000_000, encoding="utf-8")
+    code = ("import resource, sys\nfrom gklint.api import Linter\nfrom gklint.config import Config\n"
+            f"r = Linter(Config()).lint_file({str(path)!r})\nassert r.readable, r.notifications\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    # 10 MB of line breaks: 1.6 GB when each line had a tuple, a list entry and an int of its own
+    assert int(out) < 400_000, out  # KiB
+
+
+def test_line_starts_built_a_chunk_at_a_time_are_the_line_breaks(monkeypatch) -> None:
+    import random
+    import re
+
+    from gklint import positions
+
+    monkeypatch.setattr(positions, "_CHUNK", 3)
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice("ab\n汉") for _ in range(rng.randint(0, 30)))
+        assert list(positions.line_starts(text)) == [0, *(m.end() for m in re.finditer("\n", text))]
