@@ -57,6 +57,16 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
     return out
 
 
+#: A number written with more digits than this is out of range: no count in a report comes near, and
+#: Python refuses to convert a string of over 4,300 digits (sums of such values would then break too).
+MAX_DIGITS = 100
+
+
+def out_of_range(text: str) -> bool:
+    """Whether cell text *text* is a number with more than :data:`MAX_DIGITS` digits."""
+    return len(text) > MAX_DIGITS and sum(ch.isdigit() for ch in fold(text)) > MAX_DIGITS
+
+
 @lru_cache(maxsize=4096)
 def parse_cell(raw: str) -> tuple[CellKind, int | Decimal | None, str]:
     """Parse a cell's text into (kind, value, unit)."""
@@ -73,6 +83,8 @@ def parse_cell(raw: str) -> tuple[CellKind, int | Decimal | None, str]:
         return CellKind.INVALID, None, ""
     sign, digits, frac = m.groups()
     digits = digits.replace(",", "")
+    if len(digits) + len(frac or "") > MAX_DIGITS:  # out of range: read as text that is not a count
+        return CellKind.INVALID, None, ""
     if frac:
         try:
             return CellKind.DECIMAL, Decimal(sign + digits + frac), unit
@@ -88,6 +100,8 @@ def is_cell_token(text: str) -> bool:
     if kind in (CellKind.INT, CellKind.DECIMAL, CellKind.BLANK):
         return True
     folded = fold(text)
+    if len(folded) > MAX_DIGITS and _NUMBER.match(folded):  # a number out of range is still a value
+        return True
     return folded in ("无", "0件", "无此项") or (len(folded) <= 2 and not _CJK.search(folded[:1] or "x"))
 
 

@@ -213,3 +213,22 @@ def test_line_starts_built_a_chunk_at_a_time_are_the_line_breaks(monkeypatch) ->
     for _ in range(3000):
         text = "".join(rng.choice("ab\n汉") for _ in range(rng.randint(0, 30)))
         assert list(positions.line_starts(text)) == [0, *(m.end() for m in re.finditer("\n", text))]
+
+
+# -- huge numbers -------------------------------------------------------------------------------
+
+
+def test_a_number_of_4301_digits_is_a_value_out_of_range() -> None:
+    from gklint.testing import make_report
+
+    report, big = make_report(), "9" * 4301
+    in_cell = report.replace("\t5\n\t2\n\t0\n\t0\n\t1\n\t0\n\t8", f"\t{big}\n\t2\n\t0\n\t0\n\t1\n\t0\n\t8", 1)
+    in_prose = report.replace("主动公开政府信息236条", f"主动公开政府信息{big}条", 1)
+    in_words = report.replace("主动公开政府信息236条", f"主动公开政府信息{'九' * 4301}条", 1)
+    assert in_cell != report and in_prose != report and in_words != report
+    linter = Linter(Config())
+    for text in (in_cell, in_prose, in_words):
+        result = linter.lint_text(text)
+        assert result.readable and not result.notifications, result.notifications
+    [gk205] = [f for f in linter.lint_text(in_cell).findings if f.rule_id == "GK205"]
+    assert "out of range" in gk205.message.en and "4301" in gk205.message.en
