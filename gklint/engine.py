@@ -24,7 +24,18 @@ if TYPE_CHECKING:
     from gklint.data import StandardData
     from gklint.model import Document, Span
 
-__all__ = ["ActiveRule", "Checked", "cap_findings", "check", "check_document", "locate", "prepare_rules", "run_rules"]
+__all__ = ["ActiveRule", "Checked", "DocumentTimeout", "cap_findings", "check", "check_document", "locate", "prepare_rules", "run_rules"]
+
+
+class DocumentTimeout(BaseException):
+    """Raised by the interval timer inside a document (a BaseException, so rule isolation cannot swallow it).
+
+    :ivar seconds: the time limit that ran out.
+    """
+
+    def __init__(self, seconds: int = 0) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
 
 
 @dataclass(frozen=True)
@@ -138,6 +149,23 @@ def _crash(doc: Document, active: ActiveRule, exc: BaseException) -> Notificatio
     )
 
 
+def _timed_out(doc: Document, active: ActiveRule, seconds: int) -> Notification:
+    rule, plugin = active.rule.id, active.plugin or "?"
+    return Notification(
+        kind="timeout",
+        message=Message(
+            f"超过每个文件的时间上限 {seconds} 秒：规则 {rule}（插件 {plugin}）未在时限内结束；已运行完的规则的结果保留，"
+            "此规则及其后的规则未运行，此文件的检查不完整（可调高配置 [limits] max-seconds-per-document）",
+            f"checking took longer than {seconds} s: rule {rule} (plugin {plugin}) did not finish in time; the "
+            "findings of the rules that finished are kept, this rule and the rules after it did not run: this file "
+            "was checked incompletely (raise [limits] max-seconds-per-document in the configuration)",
+        ),
+        path=doc.path,
+        plugin=active.plugin,
+        rule_id=rule,
+    )
+
+
 @dataclass(slots=True)
 class Checked:
     """The outcome of :func:`check`: reported findings, silenced ones, notifications."""
@@ -224,6 +252,10 @@ def check_document(doc: Document, active: Iterable[ActiveRule], *,
             reraise_user_interrupt(exc)
             notes.append(_crash(doc, item, exc))
             continue
+        except DocumentTimeout as exc:
+            # the rules that finished keep their findings; this one and those after it did not run
+            notes.append(_timed_out(doc, item, exc.seconds))
+            break
         findings.extend(found)
     findings.sort(key=_order)
     return findings, notes

@@ -232,3 +232,31 @@ def test_a_number_of_4301_digits_is_a_value_out_of_range() -> None:
         assert result.readable and not result.notifications, result.notifications
     [gk205] = [f for f in linter.lint_text(in_cell).findings if f.rule_id == "GK205"]
     assert "out of range" in gk205.message.en and "4301" in gk205.message.en
+
+
+# -- a hanging rule ---------------------------------------------------------------------------
+
+
+def _hang(doc, ctx):
+    if "stuck" in doc.path:
+        while True:
+            pass
+    return iter(())
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_hanging_rule_keeps_the_findings_of_the_rules_that_finished(tmp_path, kit, jobs) -> None:
+    from gklint.readers.base import Limits
+    from gklint.testing import make_report
+
+    bad = make_report().replace("国办公开办函〔2021〕30号", "国办公开办函[2021]30号")
+    for name in ("a-stuck.txt", "b.txt"):
+        (tmp_path / name).write_text(bad, encoding="utf-8")
+    hang = kit.make_rule("ZZZ001", _hang)  # after the national rules (rules run in id order)
+    config = Config(limits=Limits(max_seconds_per_document=1)).override(select=["GK401", "ZZZ"])
+    linter = Linter(config, plugins=[("hang-pack", kit.Pack(rules=[hang]))])
+    stuck, other = linter.lint_paths([str(tmp_path)], jobs=jobs).files
+    assert [f.rule_id for f in stuck.findings] == ["GK401"] == [f.rule_id for f in other.findings]
+    [note] = stuck.notifications
+    assert (note.kind, note.rule_id, note.level) == ("timeout", "ZZZ001", "error") and "incompletely" in note.message.en
+    assert stuck.readable and not other.notifications
