@@ -2,12 +2,15 @@
 
 Readers of the file never see half of it, a failed write leaves the old file
 as it was, an existing file keeps its permission bits, and a symlink is
-written through (the link stays a link).
+written through (the link stays a link).  A path that is not a regular file
+(``/dev/null``, a FIFO, a terminal) is written directly: renaming over it would
+replace the device with a regular file.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -29,6 +32,14 @@ def _mode(target: Path) -> int:
 @contextmanager
 def _atomic(path: str | os.PathLike[str], binary: bool) -> Iterator[IO[Any]]:
     real = Path(os.path.realpath(path))
+    try:
+        special = not stat.S_ISREG(os.stat(real).st_mode)
+    except FileNotFoundError:
+        special = False
+    if special:  # a device or FIFO: written as it is, never renamed over (a directory fails to open)
+        with open(real, "wb") if binary else open(real, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+        return
     mode = _mode(real)
     fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".gklint-tmp", dir=real.parent)
     try:

@@ -12,6 +12,7 @@ import gc
 import importlib
 import io
 import os
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -327,7 +328,8 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
         raise CliError(Message(f"未知的输出格式 {config.format}；可用：{available}",
                                        f"unknown format {config.format}; available: {available}"), lang)
     if output is not None:
-        _refuse_overwriting_input(output, paths, lang)
+        _refuse_overwriting_input(output, [i.path for i in linter.iter_inputs(paths, stdin_filename=stdin_filename)],
+                                  lang)
     if fix and diff:
         raise CliError(Message("--fix 与 --diff 不能同时使用", "--fix and --diff cannot be combined"), lang)
     if baseline and write_baseline:
@@ -518,13 +520,23 @@ def _apply_baseline(result: RunResult, write: str | None, compare: str | None, l
         raise CliError(exc.message, lang) from None
 
 
-def _refuse_overwriting_input(output: str, paths: Sequence[str], lang: str) -> None:
-    out = os.path.realpath(output)
-    for path in paths:
-        if path != "-" and os.path.isfile(path) and os.path.realpath(path) == out:
-            raise CliError(Message(f"--output {output} 是输入文件之一，gklint 不会覆盖输入文件",
-                                   f"--output {output} is one of the input files; gklint never overwrites input"),
-                           lang)
+def _refuse_overwriting_input(output: str, inputs: Sequence[str | None], lang: str) -> None:
+    """``--output`` must not be any input: an argument or a file found by walking a directory."""
+    try:
+        st = os.stat(output)
+    except OSError:
+        return  # not there yet (or not reachable): it cannot be an input
+    if not stat.S_ISREG(st.st_mode):
+        return  # a device or FIFO (/dev/null) is written directly, never replaced
+    for path in inputs:
+        try:
+            same = path is not None and os.path.samestat(os.stat(path), st)
+        except OSError:
+            continue
+        if same:
+            raise CliError(Message(f"--output {output} 是输入文件之一（{path}），gklint 不会覆盖输入文件",
+                                   f"--output {output} is one of the input files ({path}); gklint never "
+                                   "overwrites input"), lang)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

@@ -260,3 +260,43 @@ def test_a_hanging_rule_keeps_the_findings_of_the_rules_that_finished(tmp_path, 
     [note] = stuck.notifications
     assert (note.kind, note.rule_id, note.level) == ("timeout", "ZZZ001", "error") and "incompletely" in note.message.en
     assert stuck.readable and not other.notifications
+
+
+# -- --output onto special files and walked inputs --------------------------------------------------
+
+
+def test_output_onto_a_fifo_writes_into_it_and_leaves_it_a_fifo(tmp_path, workdir, capsys) -> None:
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    try:
+        code, _, err = run(capsys, "--isolated", "--format", "json", "-o", str(fifo), "报告.txt")
+    finally:
+        if reader.is_alive():  # unblock the reader if nothing opened the FIFO for writing
+            with open(fifo, "wb"):
+                pass
+        reader.join(10)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode), "the FIFO was replaced by a regular file"
+    assert code in (0, 1), err
+    assert b'"files"' in got[0]
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".gklint-tmp")]
+
+
+def test_output_onto_a_file_found_by_walking_a_directory_is_refused(workdir, capsys) -> None:
+    (workdir / "sub").mkdir()
+    inner = workdir / "sub" / "二.txt"
+    inner.write_text("原文\n", encoding="utf-8")
+    code, out, err = run(capsys, "--isolated", "-o", "sub/二.txt", ".")
+    assert code == 2 and "sub/二.txt" in err
+    assert inner.read_text(encoding="utf-8") == "原文\n"
+    import os
+
+    os.link(inner, workdir / "硬链接.txt")  # the same file under another name
+    code, out, err = run(capsys, "--isolated", "-o", "硬链接.txt", "sub")
+    assert code == 2 and inner.read_text(encoding="utf-8") == "原文\n"
