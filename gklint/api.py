@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ConfigError", "InputFile", "Linter", "lint_path", "lint_paths", "lint_text", "publishable"]
 
-#: Suffixes a directory walk picks up (plus any suffix a loaded reader claims).
+#: Suffixes a directory walk picks up (plus any suffix a loaded reader claims), never a file without
+#: one (``LICENSE``, a binary), even though the text reader takes such a file when it is named.
 WALK_SUFFIXES = (".txt", ".html", ".htm", ".docx")
 STDIN = "-"
 
@@ -254,9 +255,15 @@ class Linter:
     # -- many inputs ------------------------------------------------------------
 
     def iter_inputs(self, paths: Iterable[str | os.PathLike[str]], *,
-                    stdin_filename: str | None = None) -> Iterator[InputFile]:
-        """Expand *paths*: directories recursively (sorted), ``-`` as standard input."""
-        suffixes = set(WALK_SUFFIXES) | set(self.plugin_set.readers)
+                    stdin_filename: str | None = None, follow_links: bool = False) -> Iterator[InputFile]:
+        """Expand *paths*: directories recursively (sorted), ``-`` as standard input.
+
+        A walk reads only files with a documented suffix (:data:`WALK_SUFFIXES`, or one a loaded
+        reader claims; never none), and stays inside the
+        directory given: a symbolic link (to a directory or a file) whose target is outside it is
+        skipped unless *follow_links*.  Files named as arguments are read whatever their name.
+        """
+        suffixes = {suffix for suffix in (*WALK_SUFFIXES, *self.plugin_set.readers) if suffix}
         seen_files: set[str] = set()
         seen_dirs: set[tuple[int, int]] = set()
         for raw in paths:
@@ -267,7 +274,8 @@ class Linter:
             path = os.fspath(Path(arg))  # (normalised: "a//b/" is "a/b")
             shown = _display(arg)
             if os.path.isdir(path):
-                yield from _walk(path, shown.rstrip("/") or "/", self.config, suffixes, seen_dirs, seen_files)
+                inside = None if follow_links else os.path.realpath(path)
+                yield from _walk(path, shown.rstrip("/") or "/", self.config, suffixes, seen_dirs, seen_files, inside)
             elif not os.path.exists(path):
                 yield InputFile(shown, path, _unreadable(shown, "文件不存在", "no such file or directory"))
             else:
@@ -278,7 +286,7 @@ class Linter:
 
     def lint_paths(self, paths: Iterable[str | os.PathLike[str]], *, stdin_filename: str | None = None,
                    stdin: IO[bytes] | None = None, jobs: int = 1,
-                   progress: Callable[[int, int], None] | None = None) -> RunResult:
+                   progress: Callable[[int, int], None] | None = None, follow_links: bool = False) -> RunResult:
         """Lint files, directories and ``-`` (standard input, named *stdin_filename*).
 
         *jobs* > 1 lints in that many worker processes (same result as 1); *progress* is
@@ -286,11 +294,12 @@ class Linter:
         ``[limits] max-seconds-per-document`` (see :mod:`gklint.parallel`).
         """
         return self.result(list(self.iter_results(paths, stdin_filename=stdin_filename, stdin=stdin, jobs=jobs,
-                                                  progress=progress)))
+                                                  progress=progress, follow_links=follow_links)))
 
     def iter_results(self, paths: Iterable[str | os.PathLike[str]], *, stdin_filename: str | None = None,
                      stdin: IO[bytes] | None = None, jobs: int = 1,
-                     progress: Callable[[int, int], None] | None = None) -> Iterator[FileResult]:
+                     progress: Callable[[int, int], None] | None = None,
+                     follow_links: bool = False) -> Iterator[FileResult]:
         """:meth:`lint_paths` one file at a time: each result as soon as it is ready, in path order.
 
         Nothing is kept, so memory does not grow with the number of files (feed a
@@ -300,7 +309,8 @@ class Linter:
 
         # Results come back in input order, so sorting the inputs gives the reporters' path order
         # (``FileResult.path`` is the input's display name; the sort is stable for duplicates).
-        items = sorted(self.iter_inputs(paths, stdin_filename=stdin_filename), key=lambda i: i.display)
+        items = sorted(self.iter_inputs(paths, stdin_filename=stdin_filename, follow_links=follow_links),
+                       key=lambda i: i.display)
         run = run_inputs(self, items, jobs=jobs, stdin=stdin, progress=progress)
         del items  # run_inputs keeps only what each input still needs
         yield from run
@@ -363,12 +373,17 @@ def _read_file(path: str | os.PathLike[str], shown: str, limit: int) -> bytes | 
     return data
 
 
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def _walk(directory: str, shown: str, config: Config, suffixes: set[str],
-          seen_dirs: set[tuple[int, int]], seen_files: set[str]) -> Iterator[InputFile]:
+          seen_dirs: set[tuple[int, int]], seen_files: set[str], inside: str | None = None) -> Iterator[InputFile]:
     """Files under *directory* in sorted order; hidden entries and ``exclude`` matches skipped.
 
     Each real directory is entered once, so symlink loops end.  Only names and
-    path strings are kept per file (a directory may hold many thousands).
+    path strings are kept per file (a directory may hold many thousands).  With
+    *inside* (a real path), symbolic links whose targets are outside it are skipped.
     """
     try:
         st = os.stat(directory)
@@ -377,25 +392,35 @@ def _walk(directory: str, shown: str, config: Config, suffixes: set[str],
             return
         seen_dirs.add(key)
         with os.scandir(directory) as scan:
-            listing = sorted((entry.name, _kind(entry)) for entry in scan if not entry.name.startswith("."))
+            listing = sorted((entry.name, _kind(entry), _is_link(entry)) for entry in scan
+                             if not entry.name.startswith("."))
         real_dir = os.path.realpath(directory)
     except OSError as exc:
         reason = exc.strerror or exception_text(exc)
         yield InputFile(shown, directory, _unreadable(shown, f"无法读取目录（{reason}）", f"cannot read directory ({reason})"))
         return
-    for name, kind in listing:
+    for name, kind, link in listing:
         child = os.path.join(directory, name)
         child_shown = name if shown == "." else f"{shown}/{name}"
         if config.exclude and config.is_excluded(Path(child)):
             continue
+        if link and inside is not None and not _inside(os.path.realpath(child), inside):
+            continue  # a link out of the tree (--follow-links to follow it)
         if kind == "dir":
-            yield from _walk(child, child_shown, config, suffixes, seen_dirs, seen_files)
+            yield from _walk(child, child_shown, config, suffixes, seen_dirs, seen_files, inside)
         elif kind != "other" and suffix_of(name) in suffixes:
             # (resolving each file's path costs a system call per path component)
             real = os.path.realpath(child) if kind == "link" else os.path.join(real_dir, name)
             if real not in seen_files:
                 seen_files.add(real)
                 yield InputFile(child_shown, child)
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 def _kind(entry: os.DirEntry[str]) -> str:

@@ -274,6 +274,8 @@ def _resume_gc(state: _State) -> None:
 @click.option("--write-baseline", "write_baseline", metavar="FILE",
               help="把当前所有问题写入基线文件 (record the current findings)")
 @click.option("--stdin-filename", metavar="NAME", help="标准输入 - 的文件名，决定读取器 (name for stdin)")
+@click.option("--follow-links", is_flag=True, default=False,
+              help="遍历目录时也跟随指向目录树之外的符号链接 (follow symbolic links out of a directory)")
 @click.option("--config", "config_file", metavar="FILE", help="配置文件，不再向上查找 (configuration file)")
 @click.option("--isolated", is_flag=True, default=False, help="忽略所有配置文件 (ignore configuration files)")
 @click.option("--disable-plugin", multiple=True, metavar="NAME", help="不加载该插件，可重复 (do not load plugin)")
@@ -288,10 +290,10 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
         config_file: str | None, isolated: bool, disable_plugin: tuple[str, ...], show_version: bool,
         list_rules: bool, explain: str | None, list_plugins: bool, jobs: int | None = None,
         fix: bool = False, diff: bool = False, baseline: str | None = None,
-        write_baseline: str | None = None) -> None:
+        write_baseline: str | None = None, follow_links: bool = False) -> None:
     """政府信息公开工作年度报告合规检查 (lint government information disclosure annual reports).
 
-    PATH 可以是文件、目录（递归查找 .txt .html .htm .docx）或 -（标准输入）。
+    PATH 可以是文件、目录（递归查找 .txt .html .htm .docx，不跟随指向目录之外的符号链接）或 -（标准输入）。
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误、配置错误、无法读取的输入或插件失败。
     """
@@ -328,8 +330,8 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
         raise CliError(Message(f"未知的输出格式 {config.format}；可用：{available}",
                                        f"unknown format {config.format}; available: {available}"), lang)
     if output is not None:
-        _refuse_overwriting_input(output, [i.path for i in linter.iter_inputs(paths, stdin_filename=stdin_filename)],
-                                  lang)
+        inputs = linter.iter_inputs(paths, stdin_filename=stdin_filename, follow_links=follow_links)
+        _refuse_overwriting_input(output, [i.path for i in inputs], lang)
     if fix and diff:
         raise CliError(Message("--fix 与 --diff 不能同时使用", "--fix and --diff cannot be combined"), lang)
     if baseline and write_baseline:
@@ -338,7 +340,7 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
     fixed_stdin: bytes | None = None
     fix_failed = False
     if fix or diff:
-        fixed_stdin, fix_failed = _run_fixes(linter, paths, stdin_filename, diff, lang, quiet)
+        fixed_stdin, fix_failed = _run_fixes(linter, paths, stdin_filename, diff, lang, quiet, follow_links)
     linter.keep_tables = getattr(factory, "needs_tables", False)
 
     from gklint.parallel import default_jobs
@@ -346,7 +348,8 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
 
     bar = ProgressBar(lang, enabled=None if not quiet else False)
     lint_args: dict[str, Any] = {"stdin_filename": stdin_filename, "jobs": jobs or default_jobs(), "progress": bar,
-                                 "stdin": io.BytesIO(fixed_stdin) if fixed_stdin is not None else None}
+                                 "stdin": io.BytesIO(fixed_stdin) if fixed_stdin is not None else None,
+                                 "follow_links": follow_links}
     compare = baseline or config.baseline
     with _format_errors(factory.name, lang):
         reporter = factory.create()
@@ -457,14 +460,14 @@ def _stream_report(linter: Linter, reporter: StreamingReporter, paths: Sequence[
 
 
 def _run_fixes(linter: Linter, paths: Sequence[str], stdin_filename: str | None, diff: bool, lang: str,
-               quiet: bool) -> tuple[bytes | None, bool]:
+               quiet: bool, follow_links: bool = False) -> tuple[bytes | None, bool]:
     """``--fix`` / ``--diff`` for every input; returns the fixed standard input (``--fix -``) and whether a write failed."""
     from gklint.fixes import FixError, diff_text, fix_bytes, fix_file
 
     fixed_stdin: bytes | None = None
     failed = False
     applied = files = 0
-    for item in linter.iter_inputs(paths, stdin_filename=stdin_filename):
+    for item in linter.iter_inputs(paths, stdin_filename=stdin_filename, follow_links=follow_links):
         if item.error is not None:
             continue  # reported by the lint that follows
         try:

@@ -300,3 +300,37 @@ def test_output_onto_a_file_found_by_walking_a_directory_is_refused(workdir, cap
     os.link(inner, workdir / "硬链接.txt")  # the same file under another name
     code, out, err = run(capsys, "--isolated", "-o", "硬链接.txt", "sub")
     assert code == 2 and inner.read_text(encoding="utf-8") == "原文\n"
+
+
+# -- the directory walk -------------------------------------------------------------------------
+
+
+def test_the_walk_stays_in_the_tree_and_reads_only_reader_suffixes(tmp_path, workdir, capsys) -> None:
+    import json
+    import os
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("口令\n", encoding="utf-8")
+    tree = workdir / "tree"
+    tree.mkdir()
+    (tree / "报告.txt").write_text("正文\n", encoding="utf-8")
+    (tree / "LICENSE").write_text("MIT License\n", encoding="utf-8")
+    (tree / "blob").write_bytes(b"\x00\x01binary")
+    (tree / "inner").mkdir()
+    (tree / "inner" / "二.txt").write_text("正文\n", encoding="utf-8")
+    os.symlink(outside, tree / "out-dir")
+    os.symlink(outside / "secret.txt", tree / "out-file.txt")
+    os.symlink(tree / "inner", tree / "in-dir")  # inside the tree: followed (and read once)
+
+    def walked(*extra: str) -> list[str]:
+        code, out, err = run(capsys, "--isolated", "--format", "json", *extra, "tree")
+        return [f["path"] for f in json.loads(out)["files"]]
+
+    assert walked() == ["tree/in-dir/二.txt", "tree/报告.txt"]
+    # (out-file.txt is the same file as out-dir/secret.txt: read once)
+    assert walked("--follow-links") == ["tree/in-dir/二.txt", "tree/out-dir/secret.txt",
+                                        "tree/报告.txt"]
+    # a file named on the command line is read whatever its name
+    code, out, err = run(capsys, "--isolated", "--format", "json", "tree/LICENSE")
+    assert [f["path"] for f in json.loads(out)["files"]] == ["tree/LICENSE"]
