@@ -268,6 +268,8 @@ def _resume_gc(state: _State) -> None:
 @click.option("--show-source/--no-show-source", default=None, help="显示源文本行和定位符 (show the source line)")
 @click.option("--fix", "fix", is_flag=True, default=False,
               help="自动修复不会改变含义的问题（改写文件），再报告其余问题 (apply safe fixes in place)")
+@click.option("--force", "force", is_flag=True, default=False,
+              help="--fix 也修改只读文件 (let --fix rewrite read-only files)")
 @click.option("--diff", "diff", is_flag=True, default=False,
               help="只显示 --fix 会做的修改，不写文件 (show what --fix would change)")
 @click.option("--baseline", "baseline", metavar="FILE", help="只报告基线文件中没有的问题 (report only new findings)")
@@ -290,7 +292,7 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
         config_file: str | None, isolated: bool, disable_plugin: tuple[str, ...], show_version: bool,
         list_rules: bool, explain: str | None, list_plugins: bool, jobs: int | None = None,
         fix: bool = False, diff: bool = False, baseline: str | None = None,
-        write_baseline: str | None = None, follow_links: bool = False) -> None:
+        write_baseline: str | None = None, follow_links: bool = False, force: bool = False) -> None:
     """政府信息公开工作年度报告合规检查 (lint government information disclosure annual reports).
 
     PATH 可以是文件、目录（递归查找 .txt .html .htm .docx，不跟随指向目录之外的符号链接）或 -（标准输入）。
@@ -340,7 +342,7 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
     fixed_stdin: bytes | None = None
     fix_failed = False
     if fix or diff:
-        fixed_stdin, fix_failed = _run_fixes(linter, paths, stdin_filename, diff, lang, quiet, follow_links)
+        fixed_stdin, fix_failed = _run_fixes(linter, paths, stdin_filename, diff, lang, quiet, follow_links, force)
     linter.keep_tables = getattr(factory, "needs_tables", False)
 
     from gklint.parallel import default_jobs
@@ -460,7 +462,7 @@ def _stream_report(linter: Linter, reporter: StreamingReporter, paths: Sequence[
 
 
 def _run_fixes(linter: Linter, paths: Sequence[str], stdin_filename: str | None, diff: bool, lang: str,
-               quiet: bool, follow_links: bool = False) -> tuple[bytes | None, bool]:
+               quiet: bool, follow_links: bool = False, force: bool = False) -> tuple[bytes | None, bool]:
     """``--fix`` / ``--diff`` for every input; returns the fixed standard input (``--fix -``) and whether a write failed."""
     from gklint.fixes import FixError, diff_text, fix_bytes, fix_file
 
@@ -477,7 +479,7 @@ def _run_fixes(linter: Linter, paths: Sequence[str], stdin_filename: str | None,
                 outcome = fix_bytes(linter, data, item.display)
                 fixed_stdin = data if diff else outcome.fixed
             else:
-                outcome = fix_file(linter, item.path, item.display, write=not diff)
+                outcome = fix_file(linter, item.path, item.display, write=not diff, force=force)
         except FixError as exc:
             click.echo(f"gklint: {_t(lang, '警告', 'warning')}: {item.display}: "
                        f"{_t(lang, '未能自动修复：', 'not fixed: ')}{exc.message.get(lang)}", err=True)

@@ -334,3 +334,74 @@ def test_the_walk_stays_in_the_tree_and_reads_only_reader_suffixes(tmp_path, wor
     # a file named on the command line is read whatever its name
     code, out, err = run(capsys, "--isolated", "--format", "json", "tree/LICENSE")
     assert [f["path"] for f in json.loads(out)["files"]] == ["tree/LICENSE"]
+
+
+# -- --fix on files that are not simply ours ------------------------------------------------------
+
+_NUMBER = "（国办公开办函〔2021〕30号）"
+
+
+def _fixable(tmp_path):
+    from gklint.testing import make_report
+
+    path = tmp_path / "报告.txt"
+    path.write_text(make_report().replace(_NUMBER, "（国办公开办函[2021]第30号）", 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() != 0,
+                    reason="giving a file to another user needs root")
+def test_fix_as_root_keeps_the_owner_and_group(tmp_path) -> None:
+    import os
+
+    from gklint.fixes import fix_file
+
+    path = _fixable(tmp_path)
+    os.chown(path, 4321, 8765)
+    assert fix_file(Linter(Config()), path).applied == 1
+    st = os.stat(path)
+    assert (st.st_uid, st.st_gid) == (4321, 8765) and _NUMBER in path.read_text(encoding="utf-8")
+
+
+def test_fix_refuses_a_read_only_file_unless_forced(tmp_path, capsys, monkeypatch) -> None:
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    path = _fixable(tmp_path)
+    before = path.read_bytes()
+    path.chmod(0o444)
+    code, out, err = run(capsys, "--isolated", "--fix", "报告.txt")
+    assert path.read_bytes() == before and "read-only" not in err and "只读" in err
+    code, out, err = run(capsys, "--isolated", "--fix", "--force", "报告.txt")
+    assert _NUMBER in path.read_text(encoding="utf-8") and os.stat(path).st_mode & 0o777 == 0o444
+
+
+def test_fix_refuses_a_file_with_hard_links(tmp_path) -> None:
+    import os
+
+    from gklint.fixes import FixError, fix_file
+
+    path = _fixable(tmp_path)
+    os.link(path, tmp_path / "link.txt")
+    with pytest.raises(FixError, match="hard link"):
+        fix_file(Linter(Config()), path, force=True)
+    assert os.stat(path).st_nlink == 2 and os.path.samefile(path, tmp_path / "link.txt")
+
+
+def test_temporary_files_of_a_killed_run_are_removed_by_the_next(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from gklint import atomic
+    from gklint.fixes import fix_file
+
+    path = _fixable(tmp_path)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    stale = tmp_path / f".报告.txt.{dead}.abc123.gklint-tmp"
+    stale.write_bytes(b"half")
+    living = tmp_path / f".报告.txt.{__import__('os').getppid()}.def456.gklint-tmp"  # a live run's
+    living.write_bytes(b"busy")
+    atomic._cleaned.discard(str(tmp_path))
+    fix_file(Linter(Config()), path)
+    assert not stale.exists() and living.exists()
