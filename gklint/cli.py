@@ -25,6 +25,7 @@ import gklint
 from gklint.config import Config, ConfigError, load_config
 from gklint.findings import Message, Notification
 from gklint.plugins import PLUGIN_FAILURES, exception_text, reraise_user_interrupt, watch_interrupts
+from gklint.reporters.base import escape_name
 
 if TYPE_CHECKING:
     from gklint.api import Linter
@@ -78,7 +79,7 @@ def _echo_notes(notes: Sequence[Notification], lang: str, quiet: bool) -> None:
         if quiet and note.level != "error":
             continue
         level = {"error": _t(lang, "错误", "error"), "warning": _t(lang, "警告", "warning")}.get(note.level, note.level)
-        where = f"{note.path}: " if note.path else ""
+        where = f"{escape_name(note.path)}: " if note.path else ""
         click.echo(f"gklint: {level}: {where}{note.message.get(lang)}", err=True)
 
 
@@ -481,18 +482,18 @@ def _run_fixes(linter: Linter, paths: Sequence[str], stdin_filename: str | None,
             else:
                 outcome = fix_file(linter, item.path, item.display, write=not diff, force=force)
         except FixError as exc:
-            click.echo(f"gklint: {_t(lang, '警告', 'warning')}: {item.display}: "
+            click.echo(f"gklint: {_t(lang, '警告', 'warning')}: {escape_name(item.display)}: "
                        f"{_t(lang, '未能自动修复：', 'not fixed: ')}{exc.message.get(lang)}", err=True)
             continue
         except OSError as exc:
             failed = True
-            _fail(lang, f"{item.display}：无法写入修复结果（{exc.strerror or exc}）",
-                  f"{item.display}: cannot write the fixed file ({exc.strerror or exc})")
+            _fail(lang, f"{escape_name(item.display)}：无法写入修复结果（{exc.strerror or exc}）",
+                  f"{escape_name(item.display)}: cannot write the fixed file ({exc.strerror or exc})")
             continue
         if diff:
             click.echo(diff_text(linter, outcome), nl=False)
         for refusal in outcome.refused:
-            click.echo(f"gklint: {item.display}:{refusal.line}:{refusal.column}: {refusal.rule_id} "
+            click.echo(f"gklint: {escape_name(item.display)}:{refusal.line}:{refusal.column}: {refusal.rule_id} "
                        f"{_t(lang, '未自动修复：', 'not fixed: ')}{refusal.message.get(lang)}", err=True)
         if outcome.applied:
             applied += outcome.applied

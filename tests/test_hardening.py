@@ -405,3 +405,34 @@ def test_temporary_files_of_a_killed_run_are_removed_by_the_next(tmp_path) -> No
     atomic._cleaned.discard(str(tmp_path))
     fix_file(Linter(Config()), path)
     assert not stale.exists() and living.exists()
+
+
+# -- file names ---------------------------------------------------------------------------------
+
+
+def test_file_names_that_are_not_utf8_or_hold_control_characters(tmp_path, capsys, monkeypatch) -> None:
+    import json
+    import os
+
+    from gklint.testing import make_report
+
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    bad = make_report().replace("国办公开办函〔2021〕30号", "国办公开办函[2021]30号")
+    names = [b"bad\xff.txt", b"nl\nx.txt:1:1: GK999 fake.txt", b"esc\x1b[31mred.txt"]
+    for name in names:
+        with open(os.path.join(os.fsencode(tree), name), "wb") as fh:
+            fh.write(bad.encode())
+    monkeypatch.chdir(tmp_path)
+    for fmt in ("json", "sarif", "html"):
+        code, out, err = run(capsys, "--isolated", "-j", "1", "--format", fmt, "-o", f"out.{fmt}", "tree")
+        assert code == 1, err
+    files = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["files"]
+    assert sorted(os.fsencode(f["path"]) for f in files) == sorted(b"tree/" + n for n in names)  # lossless
+    sarif = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))
+    uris = {a["location"]["uri"] for a in sarif["runs"][0]["artifacts"]}
+    assert "tree/bad%FF.txt" in uris and "tree/nl%0Ax.txt%3A1%3A1%3A%20GK999%20fake.txt" in uris
+    assert "tree/bad\\xff.txt" in (tmp_path / "out.html").read_text(encoding="utf-8")
+    code, out, err = run(capsys, "--isolated", "-j", "1", "tree")
+    assert "\x1b" not in out and "GK999" not in out.replace("nl\\nx.txt:1:1: GK999 fake.txt", "")
+    assert "tree/bad\\xff.txt:" in out and "tree/esc\\x1b[31mred.txt:" in out

@@ -34,7 +34,14 @@ from typing import IO
 
 from gklint import hookimpl
 from gklint.findings import Finding, Location, Notification, Severity
-from gklint.reporters.base import FileResult, ReporterFactory, ReportOptions, RunResult, RunTally
+from gklint.reporters.base import (
+    FileResult,
+    ReporterFactory,
+    ReportOptions,
+    RunResult,
+    RunTally,
+    escape_name,
+)
 
 __all__ = ["TextReporter", "caret_lines", "display_width", "gklint_reporters"]
 
@@ -256,7 +263,7 @@ class _TextRun:
             details.append(note.exception)
         if details:
             text += f" ({'; '.join(details)})" if en else f"（{'；'.join(details)}）"
-        where = note.path or "gklint"
+        where = escape_name(note.path) if note.path else "gklint"
         sep = ": " if en else "："
         return f"{painter(where, _BOLD)}: {painter(label, _NOTIFICATION_COLOR + _BOLD)}{sep}{text}"
 
@@ -315,7 +322,7 @@ def _finding_order(finding: Finding) -> tuple[object, ...]:
 
 
 def _position(loc: Location) -> str:
-    return f"{loc.path}:{loc.start_line}:{loc.start_column}"
+    return f"{escape_name(loc.path)}:{loc.start_line}:{loc.start_column}"
 
 
 def _source_block(loc: Location, painter: _Painter, color: str) -> str:
