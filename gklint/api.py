@@ -116,12 +116,19 @@ class Linter:
         """Check rule options and plugin tables against what the plugins declare."""
         cfg, ps = self.config, self.plugin_set
         where = Message(cfg.source or "命令行", cfg.source or "command line")
+        # a section for a rule or plugin that is not there is a typo, unless a plugin that might have
+        # it was disabled or failed to load: then it is only a warning
+        missing_plugins = any(not p.loaded for p in ps.plugins) or bool(cfg.disable_plugins)
         for rule_id, options in sorted(cfg.rules.items()):
             rule = ps.rules.get(rule_id)
             if rule is None:
-                self._warn(f"{where.zh}：[rules.{rule_id}] 指向未加载的规则，已忽略",
-                           f"{where.en}: [rules.{rule_id}] names a rule that is not loaded; ignored")
-                continue
+                if missing_plugins:
+                    self._warn(f"{where.zh}：[rules.{rule_id}] 指向未加载的规则，已忽略",
+                               f"{where.en}: [rules.{rule_id}] names a rule that is not loaded; ignored")
+                    continue
+                hint_zh, hint_en = _hint(rule_id, list(ps.rules), "用 --list-rules 查看规则", "see --list-rules")
+                raise ConfigError(Message(f"{where.zh}：[rules.{rule_id}] 指向不存在的规则{hint_zh}",
+                                          f"{where.en}: [rules.{rule_id}] names no rule{hint_en}"))
             for key, value in options.items():
                 if key not in rule.options:
                     known = ", ".join(sorted(rule.options)) or "无 / none"
@@ -137,9 +144,13 @@ class Linter:
         loaded = {p.name for p in ps.plugins if p.loaded}
         for name, table in sorted(cfg.plugins.items()):
             if name not in loaded:
-                self._warn(f"{where.zh}：[plugins.{name}] 指向未加载的插件，已忽略",
-                           f"{where.en}: [plugins.{name}] names a plugin that is not loaded; ignored")
-                continue
+                if any(p.name == name for p in ps.plugins) or name in cfg.disable_plugins:
+                    self._warn(f"{where.zh}：[plugins.{name}] 指向未加载的插件，已忽略",
+                               f"{where.en}: [plugins.{name}] names a plugin that is not loaded; ignored")
+                    continue
+                hint_zh, hint_en = _hint(name, sorted(loaded), "用 --list-plugins 查看插件", "see --list-plugins")
+                raise ConfigError(Message(f"{where.zh}：[plugins.{name}] 指向不存在的插件{hint_zh}",
+                                          f"{where.en}: [plugins.{name}] names no plugin{hint_en}"))
             defaults = ps.config_defaults.get(name)
             for key in table:
                 if defaults is not None and key not in defaults:
@@ -328,6 +339,16 @@ class Linter:
             fail_on=self.config.fail_on,
             version=gklint.__version__,
         )
+
+
+def _hint(name: str, known: list[str], zh: str, en: str) -> tuple[str, str]:
+    """``（是否想写 X？）`` for the closest of *known*, else the given pointer."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(name, known, n=1)
+    if close:
+        return f"（是否想写 {close[0]}？）", f" (did you mean {close[0]}?)"
+    return f"（{zh}）", f" ({en})"
 
 
 def _same_type(default: Any, value: Any) -> bool:

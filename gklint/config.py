@@ -44,6 +44,15 @@ SEVERITY_VALUES = ("error", "warning", "info", "off")
 FAIL_ON_VALUES = ("error", "warning", "info", "never")
 LANG_VALUES = ("zh", "en")
 LIMIT_KEYS = {f.name.replace("_", "-"): f.name for f in dataclasses.fields(Limits)}
+#: The largest value each limit takes: beyond these a limit means nothing (or overflows a system call).
+LIMIT_MAXIMA = {
+    "max_file_bytes": 1 << 36,
+    "max_docx_members": 1_000_000,
+    "max_docx_uncompressed_bytes": 1 << 36,
+    "max_html_depth": 100_000,
+    "max_seconds_per_document": 86_400,
+    "max_findings_per_rule": 1_000_000,
+}
 KEYS = (
     "select", "ignore", "extend-select", "fail-on", "lang", "format", "show-source",
     "disable-plugins", "severity", "rules", "plugins", "limits", "exclude", "baseline",
@@ -270,6 +279,10 @@ def given_limits(value: Any, source: Message) -> dict[str, int]:
             raise _unknown(source, f"limits.{key}", [f"limits.{k}" for k in LIMIT_KEYS])
         if isinstance(raw, bool) or not isinstance(raw, int) or raw <= 0:
             raise _error(source, f"limits.{key}", f"应为正整数（实际为 {raw!r}）", f"must be a positive integer (got {raw!r})")
+        top = LIMIT_MAXIMA.get(LIMIT_KEYS[key])
+        if top is not None and raw > top:
+            raise _error(source, f"limits.{key}", f"超出范围：应为 1 到 {top} 之间的整数（实际为 {raw!r}）",
+                         f"is out of range: it must be an integer from 1 to {top} (got {raw!r})")
         out[LIMIT_KEYS[key]] = raw
     return out
 

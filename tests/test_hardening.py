@@ -436,3 +436,36 @@ def test_file_names_that_are_not_utf8_or_hold_control_characters(tmp_path, capsy
     code, out, err = run(capsys, "--isolated", "-j", "1", "tree")
     assert "\x1b" not in out and "GK999" not in out.replace("nl\\nx.txt:1:1: GK999 fake.txt", "")
     assert "tree/bad\\xff.txt:" in out and "tree/esc\\x1b[31mred.txt:" in out
+
+
+# -- configuration and baseline --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("toml", "message"), [
+    ("[limits]\nmax-seconds-per-document = 9223372036854775807\n",
+     "limits.max-seconds-per-document is out of range: it must be an integer from 1 to 86400"),
+    ("[limits]\nmax-file-bytes = 9223372036854775807\n", "limits.max-file-bytes is out of range"),
+    ("[limits]\nmax-findings-per-rule = 0\n", "limits.max-findings-per-rule must be a positive integer"),
+    ("[rules.GK299]\nx = 1\n", "[rules.GK299] names no rule (did you mean GK2"),
+    ("[plugins.national-tabels]\nx = 1\n", "[plugins.national-tabels] names no plugin (did you mean national-tables?)"),
+])
+def test_configuration_out_of_range_or_naming_nothing_is_a_precise_error(workdir, capsys, toml, message) -> None:
+    (workdir / "gklint.toml").write_text(toml, encoding="utf-8")
+    code, out, err = run(capsys, "--lang", "en", "-j", "1", "报告.txt")
+    assert code == 2 and out == ""
+    assert message in err and "internal error" not in err and "gklint.toml" in err
+
+
+@pytest.mark.parametrize(("count", "message"), [
+    ('"3"', "files[\"报告.txt\"][0].count must be an integer from 1 to 1000000000 (got '3')"),
+    ("2.5", "count must be an integer from 1 to 1000000000 (got 2.5)"),
+    ("true", "count must be an integer from 1 to 1000000000 (got True)"),
+    ("0", "(got 0)"),
+    ("1" + "0" * 4400, "cannot read baseline file"),
+    ("Infinity", "(got inf)"),
+])
+def test_baseline_counts_that_are_not_counts_are_precise_errors(workdir, capsys, count, message) -> None:
+    entry = '{"rule": "GK401", "logical": "", "message": "m", "key": [], "count": ' + count + "}"
+    (workdir / "base.json").write_text('{"gklint_baseline": 1, "files": {"报告.txt": [' + entry + "]}}", encoding="utf-8")
+    code, out, err = run(capsys, "--isolated", "--lang", "en", "--baseline", "base.json", "-j", "1", "报告.txt")
+    assert code == 2 and message in err and "internal error" not in err, err
