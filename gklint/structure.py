@@ -34,7 +34,7 @@ from gklint.model import (
 )
 from gklint.normalize import Normalized, norm_label, normalize
 from gklint.runon import reconstruct
-from gklint.tables import read_table, table_score
+from gklint.tables import read_table, release_gaps, table_score
 
 __all__ = ["build_document"]
 
@@ -608,4 +608,7 @@ def _perfect(table: Table, spec: TableSpec) -> bool:
 
 def build_document(source: SourceText, path: str, data: StandardData) -> Document:
     """Find title, metadata, sections, paragraphs and tables 2–4 in *source*."""
-    return _Builder(source, path, data).build()
+    try:
+        return _Builder(source, path, data).build()
+    finally:
+        release_gaps()  # the label candidates found for this text are of no use to the next

@@ -26,7 +26,7 @@ from gklint.lazyre import lazy
 from gklint.model import Cell, CellKind, HeaderLabel, Row, Span, Table, TableStatus
 from gklint.normalize import Normalized, fold, norm_label
 
-__all__ = ["Token", "parse_cell", "read_table", "table_score", "tokens"]
+__all__ = ["MAX_DIGITS", "Token", "out_of_range", "parse_cell", "read_table", "release_gaps", "table_score", "tokens"]
 
 _TOKEN = re.compile(r"[^\s|｜]+")
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
@@ -189,6 +189,11 @@ _Candidate = tuple[Token, Token, str, str]  # first and last token of a label ru
 #: is tried with looks in the same gaps, and a text that holds no table has one gap, all of it
 #: (one tuple, read once per call: threads linting other documents replace it, never change it)
 _gaps: list[tuple[str, Normalized, dict[tuple[int, int], list[_Candidate]]] | None] = [None]
+
+
+def release_gaps() -> None:
+    """Drop the latest document's gap candidates (called once its structure is built)."""
+    _gaps[0] = None
 
 
 def _candidates(text: str, norm: Normalized, nstart: int, nend: int) -> list[_Candidate]:
