@@ -39,7 +39,7 @@ __all__ = ["ConfigError", "InputFile", "Linter", "lint_path", "lint_paths", "lin
 
 #: Suffixes a directory walk picks up (plus any suffix a loaded reader claims), never a file without
 #: one (``LICENSE``, a binary), even though the text reader takes such a file when it is named.
-WALK_SUFFIXES = (".txt", ".html", ".htm", ".docx")
+WALK_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 STDIN = "-"
 
 
@@ -89,12 +89,21 @@ class Linter:
         self.notifications: list[Notification] = list(self.plugin_set.notifications)
         self.data = data if data is not None else self._load_data()
         self._check_config()
+        self._setup_regions()
         ps = self.plugin_set
         from gklint.datacheck import apply_data_severities
 
+        national = {rid: r for rid, r in ps.rules.items() if ps.rule_plugins.get(rid) not in self.pack_regions}
+        #: The rules every report gets (the national standard and packs that serve every region).
         self.active: list[ActiveRule] = prepare_rules(
-            apply_data_severities(ps.rules, self.data, self.config), self.config, self.data,
-            rule_plugins=ps.rule_plugins, plugin_defaults=ps.config_defaults)
+            apply_data_severities(national, self.base_data, self.config, ps.rule_plugins), self.config,
+            self.base_data, rule_plugins=ps.rule_plugins, plugin_defaults=ps.config_defaults)
+        regional = {rid: r for rid, r in ps.rules.items() if ps.rule_plugins.get(rid) in self.pack_regions}
+        #: The regional packs' own rules, prepared for listing (they run on reports of their region only).
+        self.regional_active: list[ActiveRule] = prepare_rules(
+            apply_data_severities(regional, self.data, self.config, ps.rule_plugins), self.config,
+            self.data, rule_plugins=ps.rule_plugins, plugin_defaults=ps.config_defaults)
+        self._scopes: dict[tuple[int, frozenset[str]], list[ActiveRule]] = {}
         self._check_selection()
         #: Fill ``FileResult.tables`` (set it when the reporter's factory has ``needs_tables``).
         self.keep_tables = False
@@ -108,6 +117,111 @@ class Linter:
         data, notes = load_data(self.plugin_set)
         self.notifications.extend(notes)
         return data
+
+    def _setup_regions(self) -> None:
+        """Which packs serve a region, the national-only data, and where each data file came from."""
+        from gklint.data import Provenance, load_standard_data
+        from gklint.plugins import CORE_PLUGIN
+        from gklint.regions import region_table
+
+        ps, data = self.plugin_set, self.data
+        kept = set(data.files)
+        self._files = [(plugin, f) for plugin, f in ps.data_files if str(f) in kept]
+        owners = {str(f): plugin for plugin, f in self._files}
+        packs = frozenset(p.name for p in ps.plugins if p.loaded and not p.builtin and p.name != CORE_PLUGIN)
+        try:
+            self.regions = region_table(data)
+        except Exception:  # left unvalidated after a data error already reported
+            from gklint.regions import RegionTable
+
+            self.regions = RegionTable({}, {})
+        #: regional pack -> the 行政区划代码 prefix of its region ("" : no region given yet, the pack is inert)
+        self.pack_regions: dict[str, str] = {}
+        for path, code in self.regions.declared.items():
+            plugin = owners.get(path)
+            if plugin in packs:
+                self.pack_regions[plugin] = self.pack_regions.get(plugin) or code
+        for info in ps.plugins:
+            if info.name in self.pack_regions:
+                region = self.regions.get(self.pack_regions[info.name])
+                info.region = region.name if region is not None else None
+        severities: dict[str, dict[str, str]] = {}
+        for path, table in data.items("severity"):
+            plugin = owners.get(path, "")
+            if plugin in packs and isinstance(table, dict):
+                severities.setdefault(plugin, {}).update({k: v for k, v in table.items() if isinstance(v, str)})
+        self.provenance = Provenance(owners, packs, severities)
+        data.provenance = self.provenance
+        if self.pack_regions:
+            self.base_data = load_standard_data(f for plugin, f in self._files if plugin not in self.pack_regions)
+            self.base_data.provenance = self.provenance
+        else:
+            self.base_data = data
+        self._scoped_data: dict[frozenset[str], StandardData] = {frozenset(): self.base_data}
+        self.region = None
+        if self.config.region:
+            self.region = self._configured(self.config.region)
+
+    def _configured(self, name: str) -> Any:
+        from gklint.regions import configured_region
+
+        guess = configured_region(self.regions, name)
+        if guess is None:
+            known = "、".join(self.regions.names()[:40])
+            raise ConfigError(Message(f"未知的地区“{name}”（region）；可用：{known}",
+                                      f"unknown region {name!r} (region); known: {known}"))
+        return guess
+
+    def region_of(self, doc: Document, region: str | None = None) -> Any:
+        """*doc*'s :class:`~gklint.regions.RegionGuess`: *region* if given, else the configured one,
+        else worked out from the text; with the regional packs applied and left out."""
+        import dataclasses
+
+        from gklint.regions import infer_region
+
+        if region:
+            guess = self._configured(region)
+        elif self.region is not None:
+            guess = self.region
+        else:
+            guess = infer_region(doc, self.regions)
+        applied = tuple(sorted(p for p, code in self.pack_regions.items()
+                               if code and guess.code and guess.code.startswith(code)))
+        skipped = tuple(sorted(p for p, code in self.pack_regions.items() if code and p not in applied))
+        labels = tuple(info.pack_label() for p in skipped if (info := self.plugin_set.info(p)) is not None)
+        return dataclasses.replace(guess, applied=applied, skipped=skipped, skipped_labels=labels)
+
+    def active_for(self, doc: Document, region: str | None = None) -> list[ActiveRule]:
+        """The rules for *doc*: the national ones plus the regional packs of its region (sets ``doc.region``)."""
+        guess = self.region_of(doc, region)
+        doc.region = guess
+        scope = frozenset(guess.applied)
+        if not scope:
+            return self.active
+        key = (id(self.active), scope)
+        found = self._scopes.get(key)
+        if found is not None:
+            return found
+        import dataclasses
+
+        from gklint.data import load_standard_data
+        from gklint.datacheck import apply_data_severities
+        from gklint.rule import CheckContext
+
+        data = self._scoped_data.get(scope)
+        if data is None:
+            data = load_standard_data(f for p, f in self._files if p not in self.pack_regions or p in scope)
+            data.provenance = self.provenance
+            self._scoped_data[scope] = data
+        ps = self.plugin_set
+        own = {rid: r for rid, r in ps.rules.items() if ps.rule_plugins.get(rid) in scope}
+        packs = prepare_rules(apply_data_severities(own, data, self.config, ps.rule_plugins), self.config, data,
+                              rule_plugins=ps.rule_plugins, plugin_defaults=ps.config_defaults)
+        national = [dataclasses.replace(a, context=CheckContext(a.context.options, data, a.context.plugin_config))
+                    for a in self.active]
+        found = sorted([*national, *packs], key=lambda a: a.rule.id)
+        self._scopes[key] = found
+        return found
 
     def _warn(self, zh: str, en: str) -> None:
         self.notifications.append(Notification(kind="config", message=Message(zh, en), level="warning"))
@@ -211,7 +325,7 @@ class Linter:
         from gklint.suppress import strip_directives
 
         try:
-            doc = build_document(strip_directives(source), filename, self.data)
+            doc = build_document(strip_directives(source), filename, self.base_data)
         except Exception as exc:
             text = exception_text(exc)
             return None, _unreadable(filename, f"分析文档结构时出错：{text}",
@@ -231,17 +345,28 @@ class Linter:
             result.tables = table_snapshot(doc)
         return doc, result
 
-    def check_into(self, result: FileResult, doc: Document) -> None:
-        """Run the active rules on *doc* and store findings, suppressed findings and notifications in *result*."""
-        checked = check(doc, self.active, max_per_rule=self.config.limits.max_findings_per_rule)
+    def check_into(self, result: FileResult, doc: Document, region: str | None = None) -> None:
+        """Run the rules for *doc*'s region and store findings, suppressed findings and notifications in *result*.
+
+        *region* (``"山东省"``) sets the report's region; by default the configured one, else the one
+        the report's text gives (see :mod:`gklint.regions`).
+        """
+        active = self.active_for(doc, region)
+        result.region = doc.region.name or None
+        checked = check(doc, active, max_per_rule=self.config.limits.max_findings_per_rule)
         result.findings, result.suppressed, result.notifications = (
             checked.findings, checked.suppressed, checked.notifications)
 
-    def lint_bytes(self, data: bytes, filename: str) -> FileResult:
-        """Lint the contents *data* of a file called *filename* (its suffix picks the reader)."""
+    def lint_bytes(self, data: bytes, filename: str, region: str | None = None) -> FileResult:
+        """Lint the contents *data* of a file called *filename* (its suffix picks the reader).
+
+        *region* sets the report's region for this call (a CMS knows whose report it is).
+        """
+        if region:
+            self._configured(region)  # an unknown name is a configuration error, even for an unreadable file
         doc, result = self.read_document(data, filename)
         if doc is not None:
-            self.check_into(result, doc)
+            self.check_into(result, doc, region)
         return result
 
     def lint_text(self, text: str, filename: str = "report.txt") -> FileResult:
@@ -329,7 +454,7 @@ class Linter:
     def result(self, files: list[FileResult]) -> RunResult:
         """Wrap per-file results into a :class:`RunResult` with this linter's rules and plugins."""
         ps = self.plugin_set
-        active = {a.rule.id: a.rule for a in self.active}
+        active = {a.rule.id: a.rule for a in sorted([*self.active, *self.regional_active], key=lambda a: a.rule.id)}
         return RunResult(
             files=files,
             rules=active,

@@ -159,7 +159,7 @@ def _version_text(linter: Linter, lang: str) -> str:
 
 def _rules_text(linter: Linter, lang: str) -> str:
     ps = linter.plugin_set
-    active = {a.rule.id: a for a in linter.active}
+    active = {a.rule.id: a for a in [*linter.active, *linter.regional_active]}
     rows = [[_t(lang, "编号", "id"), _t(lang, "类别", "family"), _t(lang, "级别", "severity"),
              _t(lang, "说明", "description"), _t(lang, "插件", "plugin")]]
     for rule_id, rule in ps.rules.items():
@@ -177,11 +177,18 @@ def _explain_text(linter: Linter, rule_id: str, lang: str) -> str:
     if rule is None:
         raise CliError(Message(f"未知的规则 {rule_id}（用 --list-rules 查看所有规则）",
                                        f"unknown rule {rule_id} (see --list-rules)"), lang)
+    from gklint.policy import reason_for
+
     severity = _severity_label(rule.severity.value, lang)
+    plugin = ps.rule_plugins.get(rule.id, "")
     out = [f"{rule.id} {rule.name}",
            f"{_t(lang, '类别', 'family')}: {_family(rule, lang)}    {_t(lang, '默认级别', 'default severity')}: "
-           f"{severity}    {_t(lang, '插件', 'plugin')}: {ps.rule_plugins.get(rule.id, '')}",
+           f"{severity}    {_t(lang, '插件', 'plugin')}: {plugin}",
            "", rule.short.get(lang), ""]
+    info = ps.info(plugin)
+    if info is not None and plugin in linter.pack_regions:
+        label = info.pack_label().get(lang) if info.region else _t(lang, "未设置地区，不生效", "no region set: inert")
+        out[1] += f"    {_t(lang, '规则包', 'pack')}: {label}"
 
     def block(title_zh: str, title_en: str, body: str) -> None:
         if body.strip():
@@ -191,6 +198,15 @@ def _explain_text(linter: Linter, rule_id: str, lang: str) -> str:
 
     block("检查什么、为什么", "What and why", rule.full.get(lang))
     block("依据", "Normative source", rule.source.get(lang))
+    block("为什么是这个级别", "Why this severity", reason_for(rule.id, rule.severity.value, rule.reason).get(lang))
+    providers = sorted({linter.provenance.origins.get(path, "") for path in linter.data.files}
+                       & set(linter.provenance.packs) & set(_data_packs(linter, rule.id)))
+    if providers:
+        names = "、".join(f"{info.pack_label().get(lang)}（{p}）" if (info := ps.info(p)) is not None else p
+                         for p in providers)
+        block("由规则包的数据驱动", "Driven by rule-pack data",
+              _t(lang, f"本规则也检查这些规则包数据文件中的要求，其结果注明规则包名称：{names}",
+                 f"this rule also checks requirements from the data of these packs; their findings name the pack: {names}"))
     block("如何修改", "How to fix", rule.help.get(lang))
     for i, example in enumerate(rule.examples, 1):
         suffix = f" {i}" if len(rule.examples) > 1 else ""
@@ -217,8 +233,40 @@ def _plugins_text(linter: Linter, lang: str) -> str:
         else:
             status = _t(lang, "已加载", "loaded")
         name = p.name + (_t(lang, "（内置）", " (built-in)") if p.builtin else "")
-        rows.append([name, p.distribution or "-", p.version or "-", status, ", ".join(p.rule_ids) or "-"])
+        rules = ", ".join(p.rule_ids) or (_t(lang, "（仅数据）", "(data only)") if p.name in _packs_with_data(linter)
+                                          else "-")
+        rows.append([name, p.distribution or "-", p.version or "-", status, rules, _region_text(linter, p.name, lang)])
+    rows[0].append(_t(lang, "地区", "region"))
     return _table(rows)
+
+
+def _packs_with_data(linter: Linter) -> set[str]:
+    return {p for _, p in linter.provenance.origins.items()}
+
+
+def _region_text(linter: Linter, plugin: str, lang: str) -> str:
+    """The region a pack serves (``山东省``), or why it is inert; ``全国`` for the others."""
+    if plugin not in linter.pack_regions:
+        info = linter.plugin_set.info(plugin)
+        return "-" if info is None or info.builtin else _t(lang, "全国", "all")
+    info = linter.plugin_set.info(plugin)
+    if info is None or not info.region:
+        return _t(lang, "未设置地区，不生效", "no region set: inert")
+    return info.region
+
+
+#: data keys -> the national rules that check them (for --explain of a data-driven rule)
+_DATA_RULES = {"required_subitems": ("GK108",), "required_mentions": ("GK410",),
+               "contact_constraints": ("GK508", "GK509"), "citations": ("GK402", "GK403", "GK410")}
+
+
+def _data_packs(linter: Linter, rule_id: str) -> set[str]:
+    """The plugins whose data files hold keys *rule_id* checks."""
+    out = set()
+    for key, rules in _DATA_RULES.items():
+        if rule_id in rules:
+            out |= {linter.provenance.origins.get(path, "") for path, _ in linter.data.items(key)}
+    return out
 
 
 # -- commands ------------------------------------------------------------------------
@@ -282,6 +330,8 @@ def _resume_gc(state: _State) -> None:
 @click.option("--config", "config_file", metavar="FILE", help="配置文件，不再向上查找 (configuration file)")
 @click.option("--isolated", is_flag=True, default=False, help="忽略所有配置文件 (ignore configuration files)")
 @click.option("--disable-plugin", multiple=True, metavar="NAME", help="不加载该插件，可重复 (do not load plugin)")
+@click.option("--region", metavar="NAME",
+              help="报告所属地区，如 山东省；不给出时从每份报告判断 (the reports' region, e.g. 山东省)")
 @click.option("--version", "show_version", is_flag=True, default=False, help="显示版本和已加载插件 (show versions)")
 @click.option("--list-rules", is_flag=True, default=False, help="列出所有规则 (list rules)")
 @click.option("--explain", metavar="RULE", help="解释一条规则，如 GK201 (explain a rule)")
@@ -293,10 +343,11 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
         config_file: str | None, isolated: bool, disable_plugin: tuple[str, ...], show_version: bool,
         list_rules: bool, explain: str | None, list_plugins: bool, jobs: int | None = None,
         fix: bool = False, diff: bool = False, baseline: str | None = None,
-        write_baseline: str | None = None, follow_links: bool = False, force: bool = False) -> None:
+        write_baseline: str | None = None, region: str | None = None, follow_links: bool = False,
+        force: bool = False) -> None:
     """政府信息公开工作年度报告合规检查 (lint government information disclosure annual reports).
 
-    PATH 可以是文件、目录（递归查找 .txt .html .htm .docx，不跟随指向目录之外的符号链接）或 -（标准输入）。
+    PATH 可以是文件、目录（递归查找 .txt .html .htm .docx .pdf，不跟随指向目录之外的符号链接）或 -（标准输入）。
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误、配置错误、无法读取的输入或插件失败。
     """
@@ -305,7 +356,7 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
     config, linter = _load(
         ctx, config_file, isolated, select=_split(select), ignore=_split(ignore),
         extend_select=_split(extend_select), fail_on=fail_on, lang=lang, format=format_,
-        show_source=show_source, disable_plugins=tuple(disable_plugin) or None)
+        show_source=show_source, disable_plugins=tuple(disable_plugin) or None, region=region)
     lang = config.lang
     info: list[str] = []
     if show_version:
@@ -552,13 +603,15 @@ def _refuse_overwriting_input(output: str, inputs: Sequence[str | None], lang: s
 @click.option("--isolated", is_flag=True, default=False, help="忽略所有配置文件 (ignore configuration files)")
 @click.option("--disable-plugin", multiple=True, metavar="NAME", help="不加载该插件 (do not load plugin)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="消息语言 (message language)")
+@click.option("--region", metavar="NAME", help="报告所属地区，如 山东省 (the report's region)")
 @click.pass_context
 def inspect_command(ctx: click.Context, file: str, stdin_filename: str | None, config_file: str | None,
-                    isolated: bool, disable_plugin: tuple[str, ...], lang: str | None) -> None:
-    """以 JSON 输出报告的结构：标题、章节、表格 (print the document structure as JSON)."""
+                    isolated: bool, disable_plugin: tuple[str, ...], lang: str | None, region: str | None = None) -> None:
+    """以 JSON 输出报告的结构：标题、所属地区及依据、章节、表格 (print the document structure as JSON)."""
     import json
 
-    config, linter = _load(ctx, config_file, isolated, lang=lang, disable_plugins=tuple(disable_plugin) or None)
+    config, linter = _load(ctx, config_file, isolated, lang=lang, disable_plugins=tuple(disable_plugin) or None,
+                           region=region)
     lang = config.lang
     if file == "-":
         data = sys.stdin.buffer.read(config.limits.max_file_bytes + 1)
@@ -576,6 +629,7 @@ def inspect_command(ctx: click.Context, file: str, stdin_filename: str | None, c
         payload = _dump_document(doc)
     else:
         payload = inspect_document(doc)
+    payload["region"] = linter.region_of(doc).as_dict(doc)
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     ctx.exit(EXIT_ERROR if any(n.level == "error" for n in linter.notifications) else EXIT_OK)
 
@@ -638,6 +692,7 @@ def _fail(lang: str, zh: str, en: str) -> None:
 SUBCOMMANDS: dict[str, str] = {
     "inspect": "gklint.cli:inspect_command",
     "serve": "gklint.server:serve_command",
+    "new-pack": "gklint.newpack:new_pack_command",
 }
 
 

@@ -51,11 +51,13 @@ LIMIT_MAXIMA = {
     "max_docx_uncompressed_bytes": 1 << 36,
     "max_html_depth": 100_000,
     "max_seconds_per_document": 86_400,
+    "max_pdf_pages": 100_000,
+    "max_pdf_chars": 100_000_000,
     "max_findings_per_rule": 1_000_000,
 }
 KEYS = (
     "select", "ignore", "extend-select", "fail-on", "lang", "format", "show-source",
-    "disable-plugins", "severity", "rules", "plugins", "limits", "exclude", "baseline",
+    "disable-plugins", "severity", "rules", "plugins", "limits", "exclude", "baseline", "region",
 )
 CLI_SOURCE = Message("命令行", "command line")
 
@@ -118,6 +120,7 @@ class Config(_FrozenRecord):
     limits: Limits = field(default_factory=Limits)
     exclude: tuple[str, ...] = ()
     baseline: str | None = None  # baseline file (relative paths: to the configuration file's directory)
+    region: str | None = None  # the reports' region (山东省): set, it is not worked out from each report
 
     def __init__(
         self,
@@ -135,6 +138,7 @@ class Config(_FrozenRecord):
         limits: Limits | None = None,
         exclude: tuple[str, ...] = (),
         baseline: str | None = None,
+        region: str | None = None,
     ) -> None:
         object.__setattr__(self, "source", source)
         object.__setattr__(self, "root", Path.cwd() if root is None else root)
@@ -150,6 +154,7 @@ class Config(_FrozenRecord):
         object.__setattr__(self, "limits", Limits() if limits is None else limits)
         object.__setattr__(self, "exclude", exclude)
         object.__setattr__(self, "baseline", baseline)
+        object.__setattr__(self, "region", region)
 
     def is_selected(self, rule_id: str) -> bool:
         """Whether select / ignore / extend-select leave *rule_id* on (all rules by default)."""
@@ -203,7 +208,7 @@ class Config(_FrozenRecord):
         layer = _selection(given, CLI_SOURCE)
         if layer is not None:
             changes["selections"] = (*self.selections, layer)
-        for key in ("fail_on", "lang", "format", "show_source", "exclude", "baseline"):
+        for key in ("fail_on", "lang", "format", "show_source", "exclude", "baseline", "region"):
             if key.replace("_", "-") in given:
                 changes[key] = parsed[key]
         if "disable-plugins" in given:
@@ -347,6 +352,10 @@ def _parse(table: Mapping[str, Any], source: Message, prefix: str) -> dict[str, 
         if not isinstance(table["baseline"], str) or not table["baseline"].strip():
             raise _error(source, f"{prefix}baseline", "应为基线文件的路径", "must be the path of a baseline file")
         out["baseline"] = table["baseline"]
+    if "region" in table:
+        if not isinstance(table["region"], str) or not table["region"].strip():
+            raise _error(source, f"{prefix}region", "应为地区名称，如 \"山东省\"", "must be a region name, like \"山东省\"")
+        out["region"] = table["region"].strip()
     return out
 
 

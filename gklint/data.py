@@ -237,6 +237,34 @@ class LayoutSpec(_FrozenRecord):
         return None
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """Which plugin each data file came from, for findings produced from a pack's data.
+
+    :ivar origins: data file (as named in :attr:`StandardData.files`) -> plugin name.
+    :ivar packs: the plugins that are rule packs (not gklint's own); their findings carry their name.
+    :ivar severities: pack -> its merged ``[severity]`` table, applied to its own rules and to the
+        findings produced from its own data only.
+    """
+
+    origins: Mapping[str, str] = field(default_factory=dict)
+    packs: frozenset[str] = frozenset()
+    severities: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def pack_of(self, origin: str) -> str:
+        """The pack a data file belongs to (``""`` for gklint's own files)."""
+        plugin = self.origins.get(origin, "")
+        return plugin if plugin in self.packs else ""
+
+    def severity(self, pack: str, rule_id: str) -> str | None:
+        """*pack*'s ``[severity]`` for *rule_id* (longest matching id or prefix), ``None`` if it sets none."""
+        table = self.severities.get(pack) or {}
+        matches = [k for k in table if k == "ALL" or rule_id.startswith(k)]
+        if not matches:
+            return None
+        return table[max(matches, key=lambda k: 0 if k == "ALL" else len(k))]
+
+
 @dataclass(slots=True, init=False, repr=False, eq=False)
 class StandardData(_Record):
     """Everything the standard says, merged from all data files.
@@ -251,15 +279,18 @@ class StandardData(_Record):
     extra: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: which plugin each file came from (set by the linter; ``None``: every file is the standard's)
+    provenance: Provenance | None = field(default=None, repr=False, compare=False)
 
     def __init__(self, layouts: dict[str, LayoutSpec] | None = None, extra_identities: list[IdentitySpec] | None = None,
                  extra: dict[str, list[tuple[str, Any]]] | None = None, files: list[str] | None = None,
-                 _derived: dict[str, Any] | None = None) -> None:
+                 _derived: dict[str, Any] | None = None, provenance: Provenance | None = None) -> None:
         self.layouts = {} if layouts is None else layouts
         self.extra_identities = [] if extra_identities is None else extra_identities
         self.extra = {} if extra is None else extra
         self.files = [] if files is None else files
         self._derived = {} if _derived is None else _derived
+        self.provenance = provenance
 
     def derived(self, key: str, build: Callable[[StandardData], T]) -> T:
         """``build(self)``, computed once and kept on this object (so it lives and dies with it).

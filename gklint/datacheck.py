@@ -71,19 +71,32 @@ def data_severities(data: StandardData) -> dict[str, str]:
     return out
 
 
-def apply_data_severities(rules: Mapping[str, Rule], data: StandardData, config: Config) -> dict[str, Rule]:
+def apply_data_severities(rules: Mapping[str, Rule], data: StandardData, config: Config,
+                          rule_plugins: Mapping[str, str] | None = None) -> dict[str, Rule]:
     """*rules* with the default severities set by data files.
 
     The longest matching id or prefix of the data's ``[severity]`` decides the
     rule's default; the user's ``[tool.gklint.severity]`` is applied later and
     still wins.  ``"off"`` leaves the rule out unless the user's configuration
-    gives it a severity.
+    gives it a severity.  When *data* knows its :attr:`~gklint.data.StandardData.provenance`,
+    a rule pack's ``[severity]`` sets the defaults of that pack's own rules only
+    (the engine applies it to findings from the pack's data).
     """
-    table = data_severities(data)
-    if not table:
+    prov = data.provenance
+    if prov is None:
+        tables = {"": data_severities(data)}
+    else:
+        tables = {}
+        for path, table in data.items("severity"):
+            if isinstance(table, Mapping):
+                tables.setdefault(prov.pack_of(path), {}).update({k: v for k, v in table.items() if isinstance(v, str)})
+    if not any(tables.values()):
         return dict(rules)
+    owners = rule_plugins or {}
     out: dict[str, Rule] = {}
     for rule_id, rule in rules.items():
+        plugin = owners.get(rule_id, "")
+        table = {**tables.get("", {}), **(tables.get(plugin, {}) if plugin else {})}
         matches = [k for k in table if k == "ALL" or rule_id.startswith(k)]
         if not matches:
             out[rule_id] = rule

@@ -43,8 +43,11 @@ class ActiveRule:
     """A selected rule with its effective severity, plugin and check context.
 
     ``configured``: the severity was set for this rule (by id, prefix or ``ALL``) by
-    the configuration or a data pack's ``[severity]``; it then applies to every
-    finding, and a problem's own :attr:`~gklint.findings.Problem.severity` is ignored.
+    the configuration, a national data file's ``[severity]`` or (for a pack's own rule)
+    the pack's ``[severity]``; it then applies to every finding, and a problem's own
+    :attr:`~gklint.findings.Problem.severity` is ignored.  ``by_user``: set by the
+    configuration, which also overrides a pack's ``[severity]`` for findings from the
+    pack's data.
     """
 
     rule: Rule
@@ -52,6 +55,7 @@ class ActiveRule:
     severity: Severity
     context: CheckContext
     configured: bool = False
+    by_user: bool = False
 
 
 def prepare_rules(
@@ -74,7 +78,13 @@ def prepare_rules(
     items = list(rules.values()) if isinstance(rules, Mapping) else list(rules)
     owners = rule_plugins or {}
     defaults = plugin_defaults or {}
-    chosen = [*config.severity, *(k for _, table in data.items("severity") if isinstance(table, Mapping) for k in table)]
+    prov = data.provenance
+
+    def data_keys(plugin: str) -> list[str]:
+        """The data ``[severity]`` keys that bear on *plugin*'s rules: the national files' and its own."""
+        return [k for path, table in data.items("severity") if isinstance(table, Mapping)
+                and (prov is None or prov.pack_of(path) in ("", plugin)) for k in table]
+
     active: list[ActiveRule] = []
     for rule in sorted(items, key=lambda r: r.id):
         if not config.is_selected(rule.id):
@@ -85,8 +95,10 @@ def prepare_rules(
         plugin = owners.get(rule.id, "")
         options = {**rule.options, **config.rules.get(rule.id, {})}
         plugin_config = {**defaults.get(plugin, {}), **config.plugins.get(plugin, {})}
-        configured = any(k == "ALL" or rule.id.startswith(k) for k in chosen)
-        active.append(ActiveRule(rule, plugin, severity, CheckContext(options, data, plugin_config), configured))
+        by_user = any(k == "ALL" or rule.id.startswith(k) for k in config.severity)
+        configured = by_user or any(k == "ALL" or rule.id.startswith(k) for k in data_keys(plugin))
+        active.append(ActiveRule(rule, plugin, severity, CheckContext(options, data, plugin_config), configured,
+                                 by_user))
     return active
 
 
@@ -111,15 +123,39 @@ def locate(doc: Document, span: Span | None, logical: str | None = None) -> Loca
     )
 
 
-def _finding(doc: Document, active: ActiveRule, problem: Problem) -> Finding:
+def _in_one_piece(doc: Document, span: Span | None) -> bool:
+    """Is *span* one stretch of the input, but for white space?  In text whose shape was repaired
+    (:attr:`Document.repairs`) a span may join pieces of several lines (a table row rebuilt);
+    replacing the stretch between them would destroy what lies between, so such a fix is not offered."""
+    if not doc.repairs or doc.offsets is None or span is None or span.end <= span.start:
+        return True
+    stretch = doc.source[doc.offsets[span.start] : doc.offsets[span.end - 1] + 1]
+    return "".join(stretch.split()) == "".join(doc.text[span.start : span.end].split())
+
+
+def _finding(doc: Document, active: ActiveRule, problem: Problem) -> Finding | None:
+    """The finding for *problem*; ``None`` when the pack whose data produced it turns it ``off``."""
     location = locate(doc, problem.span, problem.logical)
     related = tuple((locate(doc, r.span), r.message) for r in problem.related)
     fix = None
-    if problem.fix is not None:
+    if problem.fix is not None and _in_one_piece(doc, problem.fix.span):
         fix = (locate(doc, problem.fix.span), problem.fix.replacement, problem.fix.description)
+    severity = active.severity if problem.severity is None or active.configured else problem.severity
+    pack = ""
+    prov = active.context.data.provenance
+    if prov is not None:
+        pack = prov.pack_of(problem.origin) if problem.origin else ""
+        if pack and pack != active.plugin and not active.by_user:
+            own = prov.severity(pack, active.rule.id)  # the pack's [severity], for findings from its data
+            if own == "off":
+                return None
+            if own is not None:
+                severity = Severity(own)
+        if not pack and active.plugin in prov.packs:
+            pack = active.plugin
     return Finding(
         rule_id=active.rule.id,
-        severity=active.severity if problem.severity is None or active.configured else problem.severity,
+        severity=severity,
         message=problem.message,
         location=location,
         plugin=active.plugin,
@@ -127,6 +163,7 @@ def _finding(doc: Document, active: ActiveRule, problem: Problem) -> Finding:
         fix=fix,
         key=problem.key,
         fix_safe=problem.fix is not None and problem.fix.safe,
+        pack=pack,
     )
 
 
@@ -247,7 +284,9 @@ def check_document(doc: Document, active: Iterable[ActiveRule], *,
             for problem in item.rule.check(doc, item.context):
                 if not isinstance(problem, Problem):
                     raise TypeError(f"check yielded {type(problem).__name__}, expected gklint.findings.Problem")
-                found.append(_finding(doc, item, problem))
+                finding = _finding(doc, item, problem)
+                if finding is not None:
+                    found.append(finding)
         except PLUGIN_FAILURES as exc:  # SystemExit too: a rule cannot end the run as if it passed
             reraise_user_interrupt(exc)
             notes.append(_crash(doc, item, exc))

@@ -8,6 +8,7 @@ resolving spans to :class:`Location` (path, line, column, snippet, logical path)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
@@ -167,6 +168,9 @@ class Problem(_FrozenRecord):
         a case worth a look as a warning.  ``None``: the rule's severity.  A severity
         set for the rule by configuration or a data pack's ``[severity]`` applies to
         every finding of the rule and overrides this.
+    :param origin: the data file the problem comes from, for a rule driven by data
+        (a registry entry, a pack's requirement): a finding from a rule pack's data
+        carries the pack's name and is subject to the pack's ``[severity]``.
     """
 
     span: Span | None
@@ -176,9 +180,11 @@ class Problem(_FrozenRecord):
     key: tuple[str, ...] = ()
     logical: str | None = None  # overrides the logical path derived from span
     severity: Severity | None = None
+    origin: str = ""
 
     def __init__(self, span: Span | None, message: Message, related: tuple[Related, ...] = (), fix: Fix | None = None,
-                 key: tuple[str, ...] = (), logical: str | None = None, severity: Severity | None = None) -> None:
+                 key: tuple[str, ...] = (), logical: str | None = None, severity: Severity | None = None,
+                 origin: str = "") -> None:
         object.__setattr__(self, "span", span)
         object.__setattr__(self, "message", message)
         object.__setattr__(self, "related", related)
@@ -186,6 +192,10 @@ class Problem(_FrozenRecord):
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "logical", logical)
         object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "origin", origin)
+
+
+_PAGE_LABEL = re.compile(r"(?:^| › )第(\d+)页(?:第(\d+)行)?(?= › |$)")
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
@@ -213,7 +223,7 @@ class Location(_FrozenRecord):
         object.__setattr__(self, "logical", logical)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "path": self.path,
             "start_line": self.start_line,
             "start_column": self.start_column,
@@ -222,6 +232,30 @@ class Location(_FrozenRecord):
             "snippet": self.snippet,
             "logical": self.logical,
         }
+        page = self.page()
+        if page is not None:
+            out["page"], out["page_line"] = page
+        return out
+
+    def page(self) -> tuple[int, int | None] | None:
+        """For a PDF: the page and the line on that page (``None`` for a table cell), from the
+        reader's logical label (``第2页第5行``, ``第3页 › 表3 › …``); ``None`` for other inputs."""
+        if not self.logical or not self.path.lower().endswith(".pdf"):
+            return None
+        found = _PAGE_LABEL.search(self.logical)
+        if found is None:
+            return None
+        return int(found.group(1)), int(found.group(2)) if found.group(2) else None
+
+    def page_text(self, lang: str) -> str:
+        """``第2页第5行`` / ``page 2, line 5`` for a PDF location, else ``""``."""
+        page = self.page()
+        if page is None:
+            return ""
+        number, line = page
+        if lang == "en":
+            return f"page {number}, line {line}" if line else f"page {number}"
+        return f"第{number}页第{line}行" if line else f"第{number}页"
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
@@ -238,10 +272,12 @@ class Finding(_FrozenRecord):
     key: tuple[str, ...] = ()
     fix_safe: bool = False  # ``--fix`` may apply ``fix`` (see :class:`Fix`)
     suppression: str | None = None  # the reason of the inline suppression that silenced it
+    pack: str = ""  # the rule pack (plugin name) whose data or rule produced it; "" for the national standard
 
     def __init__(self, rule_id: str, severity: Severity, message: Message, location: Location, plugin: str = "",
                  related: tuple[tuple[Location, Message], ...] = (), fix: tuple[Location, str, Message] | None = None,
-                 key: tuple[str, ...] = (), fix_safe: bool = False, suppression: str | None = None) -> None:
+                 key: tuple[str, ...] = (), fix_safe: bool = False, suppression: str | None = None,
+                 pack: str = "") -> None:
         object.__setattr__(self, "rule_id", rule_id)
         object.__setattr__(self, "severity", severity)
         object.__setattr__(self, "message", message)
@@ -252,6 +288,7 @@ class Finding(_FrozenRecord):
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "fix_safe", fix_safe)
         object.__setattr__(self, "suppression", suppression)
+        object.__setattr__(self, "pack", pack)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location

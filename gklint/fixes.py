@@ -398,7 +398,12 @@ def fix_bytes(linter: Linter, data: bytes, filename: str) -> FixOutcome:
     seen = {data}
     for _round in range(MAX_ROUNDS):
         doc = _read(linter, outcome.fixed, filename)
-        checked = check(doc, linter.active)
+        if doc.reader == "pdf":
+            raise FixError(Message(
+                "PDF 是排版后的成品，gklint 不修改 PDF；请在原始的 .docx/.html 中修改后重新生成 PDF，未修改",
+                "a PDF is a finished print that gklint does not edit; fix the source .docx/.html and print it "
+                "again; not changed"))
+        checked = check(doc, linter.active_for(doc))
         edits, refused = _plan(doc, checked.findings)
         chosen = _non_overlapping(edits)
         if doc.reader == "docx":

@@ -86,8 +86,11 @@ def gklint_data_files() -> Sequence[Path | Traversable]:
     The national standard in ``rules/`` is itself loaded this way.  Data files
     can add citation-registry entries, heading and label variants, contact
     constraints, required mentions, extra arithmetic identities and severity
-    changes.  They are validated on load; a mistake is reported with the file,
-    the key and what was expected.
+    changes, and declare the region the pack serves (``[region]``, see
+    :mod:`gklint.regions`): a regional pack's data and rules then apply only to
+    reports of that region, and its ``[severity]`` only to its own rules and to
+    findings produced from its data.  They are validated on load; a mistake is
+    reported with the file, the key and what was expected.
 
     :returns: paths (or :mod:`importlib.resources` traversables) of TOML files.
     """

@@ -98,4 +98,6 @@ def inspect_document(doc: Document) -> dict[str, Any]:
             for tid, t in doc.tables.items()
         },
         "notes": doc.notes,
+        "repairs": list(doc.repairs),
+        "truncated_at": _pos(doc, doc.truncated),
     }

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Literal, NamedTuple, cast
+from typing import Any, Literal, NamedTuple, cast
 
 from gklint.normalize import Normalized, normalize
 from gklint.positions import line_starts
@@ -347,6 +347,8 @@ class Document:
     #: where the text stops short, when it holds only the first part of a report (cut inside a
     #: section or a table); the sections after the last one found are then not missing but cut off
     truncated: Span | None = None
+    #: the report's region (a :class:`gklint.regions.RegionGuess`), set by the linter before the rules run
+    region: Any = None
     _line_starts: Sequence[int] = field(default_factory=list, repr=False)
     _normalized: Normalized | None = field(default=None, repr=False)
     #: built on first use by :meth:`logical_path`: locating a finding must not walk every cell

@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gklint.aligned import rebuild as rebuild_aligned
+
 __all__ = ["Reflowed", "reflow"]
 
 _PAGE_NUMBER = re.compile(
@@ -46,10 +48,11 @@ _INSERTED_SPACE = re.compile(
     rf"(?<=[{_CJK}（）〔〕《》“”：，、；])[ \xa0](?=[{_CJK}（）〔〕《》“”：，、；0-9])"
     rf"|(?<=[0-9])[ \xa0](?=[{_CJK}（）〔〕《》“”：，、；])"
 )
-_SPACED_NUMBER = re.compile(rf"\d [年月日号件条项个次]|第 \d|[{_CJK}] [{_CJK}] [{_CJK}]")
-_WRAPPED = re.compile(rf"^[^\n\t|]{{16,}}[{_CJK}，、][ \t]*\n[ \t]*[{_CJK}“《（]", re.M)
+_SPACED_NUMBER = re.compile(rf" (?:(?<=\d )[年月日号件条项个次]|(?<=第 )\d|(?<=[{_CJK}] )[{_CJK}] (?=[{_CJK}]))")
+_PAGE_HINT = re.compile(r"\n[ \t\u3000\f]*[-—–－‐─][ \t\u3000]*\d{1,3}[ \t\u3000]*[-—–－‐─]|第[ \t\u3000]*\d{1,3}[ \t\u3000]*页")
+_WRAPPED = re.compile(rf"\n(?<=[^\n\t|]{{15}}[{_CJK}，、]\n)[ \t]*[{_CJK}“《（]")
 # a label with a long run of digits straight after it, at the end of a line: table cells run together
-_RUN_ON = re.compile(rf"[{_CJK}）)]\d{{6,}}[ \t]*$", re.M)
+_RUN_ON = re.compile(r"\n(?<=\d{6}\n)")
 _TERMINAL = frozenset("。！？；;!?…")
 _HEADING = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,2}[ \t\u3000]*[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[ \t]*[、.．](?!\d))"
@@ -111,19 +114,45 @@ class _Builder:
 
 
 def _signals(text: str) -> list[str]:
+    """What shows that *text* lost its shape (cheap: every text report is asked)."""
     found = []
-    if _PAGE_NUMBER.search(text) or "\f" in text:
+    if "\f" in text or any(_whole_line(text, m) for m in _PAGE_HINT.finditer("\n" + text)):
         found.append("page-numbers")
-    if len(_SPACED_NUMBER.findall(text)) >= 3:
-        found.append("inserted-spaces")
+    spaced = 0
+    for _ in _SPACED_NUMBER.finditer(text):
+        spaced += 1
+        if spaced >= 3:
+            found.append("inserted-spaces")
+            break
     wraps = len(_WRAPPED.findall(text))
     if wraps >= 5 and wraps * 4 >= text.count("\n"):
         found.append("hard-wraps")
-    if len(_RUN_ON.findall(text)) >= 3:
+    if sum(1 for m in _RUN_ON.finditer(text) if _after_label(text, m.start())) >= 3:
         found.append("run-on-cells")
-    if any(len(_BREAK_BEFORE.findall(m.group())) >= 6 for m in _LONG_LINE_RE.finditer(text)):
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if len(text) >= _LONG_LINE and len(text) / (breaks + 1) >= 200 and any(
+        len(_BREAK_BEFORE.findall(m.group())) >= 6 for m in _LONG_LINE_RE.finditer(text)
+    ):
         found.append("one-line")
     return found
+
+
+def _whole_line(text: str, m: re.Match[str]) -> bool:
+    """Is the match (in ``"\\n" + text``) alone on its line (a page number), but for spaces?"""
+    at = m.end() - 1  # in text
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return _PAGE_NUMBER.fullmatch(text, start, len(text) if end == -1 else end) is not None
+
+
+def _after_label(text: str, newline: int) -> bool:
+    """Does the run of digits that ends the line at *newline* follow a CJK label straight away?"""
+    i = newline
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    while i > 0 and text[i - 1].isdigit():
+        i -= 1
+    return i > 0 and ("\u4e00" <= text[i - 1] <= "\u9fff" or text[i - 1] in "）)")
 
 
 def reflow(text: str) -> Reflowed | None:
@@ -132,9 +161,17 @@ def reflow(text: str) -> Reflowed | None:
     if not signals:
         return None
     repairs: list[str] = []
+    pdf_like = bool({"page-numbers", "inserted-spaces", "hard-wraps"} & set(signals))
+    # 0. rows of tables aligned by spaces rebuilt (before the page numbers that split them go)
+    kept, offsets = text, list(range(len(text) + 1))
+    if pdf_like:
+        kept, offsets = _apply(kept, offsets, rebuild_aligned)
+        if kept is not text:
+            repairs.append("aligned-tables")
     # 1. page numbers and form feeds out
-    kept, offsets = _drop_page_numbers(text)
-    if len(kept) != len(text):
+    before = len(kept)
+    kept, offsets = _apply(kept, offsets, _drop_page_numbers)
+    if len(kept) != before:
         repairs.append("page-numbers")
     # 2. very long lines broken (before the spaces that separate their parts go)
     before = len(kept)
@@ -147,7 +184,7 @@ def reflow(text: str) -> Reflowed | None:
     if len(kept) != before:
         repairs.append("inserted-spaces")
     # 4. hard wraps joined (text out of a PDF: crawled text keeps its lines)
-    if {"page-numbers", "inserted-spaces", "hard-wraps"} & set(signals):
+    if pdf_like:
         before = len(kept)
         kept, offsets = _apply(kept, offsets, _join_wraps)
         if len(kept) != before:
@@ -170,19 +207,22 @@ def _apply(text: str, offsets: list[int], step: object) -> tuple[str, list[int]]
 def _bare_page_numbers(text: str) -> list[re.Match[str]]:
     """Lines holding only a number that counts pages: 1, 2, 3 … in order, well apart (a page each).
 
-    A lone number may also be a table cell; only a run of consecutive numbers at least
-    fifteen lines apart is taken for page numbers.
+    A lone number may also be a table cell; only the longest run (two or more) of
+    consecutive numbers, each at least fifteen lines below the one before, is taken for
+    page numbers.  Linear: each candidate extends the run that ends at the number before it.
     """
-    found = list(_BARE_NUMBER.finditer(text))
-    if len(found) < 2:
-        return []
+    runs: dict[int, tuple[int, list[re.Match[str]]]] = {}  # value -> (line, run ending there)
     best: list[re.Match[str]] = []
-    for i, first in enumerate(found):
-        run = [first]
-        for m in found[i + 1 :]:
-            gap = text.count("\n", run[-1].end(), m.start())
-            if int(m.group(1)) == int(run[-1].group(1)) + 1 and gap >= 15:
-                run.append(m)
+    line = 0
+    pos = 0
+    for m in _BARE_NUMBER.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        value = int(m.group(1))
+        before = runs.get(value - 1)
+        run = [*before[1], m] if before is not None and line - before[0] >= 15 else [m]
+        if value not in runs or len(run) >= len(runs[value][1]):
+            runs[value] = (line, run)
         if len(run) > len(best):
             best = run
     return best if len(best) >= 2 else []

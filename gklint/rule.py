@@ -100,6 +100,8 @@ class Rule(_FrozenRecord):
     :ivar source: the normative source (``国办公开办函〔2021〕30号 附件 表3``).
     :ivar examples: bad/good examples, run as tests.
     :ivar options: default options, overridable in configuration.
+    :ivar reason: why the default severity is what it is, by the severity policy
+        (:mod:`gklint.policy`); ``--explain`` shows it.
     """
 
     id: str
@@ -113,10 +115,12 @@ class Rule(_FrozenRecord):
     source: Message = _NO_SOURCE
     examples: tuple[Example, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
+    reason: Message | None = None
 
     def __init__(self, id: str, name: str, family: str, severity: Severity, short: Message, full: Message,
                  help: Message, check: CheckFunction, source: Message = _NO_SOURCE,
-                 examples: tuple[Example, ...] = (), options: Mapping[str, Any] | None = None) -> None:
+                 examples: tuple[Example, ...] = (), options: Mapping[str, Any] | None = None,
+                 reason: Message | None = None) -> None:
         object.__setattr__(self, "id", id)
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "family", family)
@@ -128,6 +132,7 @@ class Rule(_FrozenRecord):
         object.__setattr__(self, "source", source)
         object.__setattr__(self, "examples", examples)
         object.__setattr__(self, "options", {} if options is None else options)
+        object.__setattr__(self, "reason", reason)
         self.__post_init__()
 
     def __post_init__(self) -> None:

@@ -5,7 +5,7 @@ Endpoints (see ``docs/integration.md``):
 - ``POST /v1/lint``: the document as the raw body (name in ``?filename=`` or the
   ``X-Gklint-Filename`` header, percent-encoded UTF-8) or as JSON
   ``{"filename": ..., "content": ...}`` / ``{"filename": ..., "content_base64": ...}``;
-  options ``fail_on``, ``lang``, ``select``, ``ignore`` in the query.  The answer is
+  options ``fail_on``, ``lang``, ``select``, ``ignore``, ``region`` in the query.  The answer is
   the ``--format json`` document (or SARIF when ``Accept`` asks for
   ``application/sarif+json``) with the verdict in ``X-Gklint-Publishable``.
 - ``GET /v1/rules``: every loaded rule with its texts in Chinese and English.
@@ -54,7 +54,8 @@ DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024
 JSON_TYPE = "application/json"
 SARIF_TYPE = "application/sarif+json"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-QUERY_KEYS = ("filename", "fail_on", "lang", "select", "ignore")
+PDF_TYPE = "application/pdf"
+QUERY_KEYS = ("filename", "fail_on", "lang", "select", "ignore", "region")
 MAX_FILENAME_CHARS = 255
 MAX_VARIANTS = 32
 
@@ -130,7 +131,7 @@ def parse_query(environ: Mapping[str, Any]) -> dict[str, list[str]]:
             raise _bad("bad-query", f"未知的查询参数 {key}（可用：{known}）",
                        f"unknown query parameter {key} (known: {known})")
         out.setdefault(name, []).append(value)
-    for name in ("filename", "fail_on", "lang"):
+    for name in ("filename", "fail_on", "lang", "region"):
         if len(out.get(name, ())) > 1:
             raise _bad("bad-query", f"查询参数 {name} 只能给一次", f"query parameter {name} given more than once")
     return out
@@ -161,11 +162,13 @@ def _media_type(environ: Mapping[str, Any]) -> str:
     return str(environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
 
 
-def _default_filename(media_type: str) -> str:
+def _default_filename(media_type: str, body: bytes = b"") -> str:
     if media_type in ("text/html", "application/xhtml+xml"):
         return "document.html"
     if media_type == DOCX_TYPE:
         return "document.docx"
+    if media_type == PDF_TYPE or (media_type in ("", "application/octet-stream") and body.startswith(b"%PDF-")):
+        return "document.pdf"
     return "document.txt"
 
 
@@ -218,7 +221,7 @@ def document_from_request(environ: Mapping[str, Any], query: Mapping[str, list[s
     if name is None:
         name = _header_filename(environ)
     if media != JSON_TYPE:
-        return body, _check_filename(name if name is not None else _default_filename(media))
+        return body, _check_filename(name if name is not None else _default_filename(media, body))
     try:
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -256,6 +259,8 @@ def document_from_request(environ: Mapping[str, Any], query: Mapping[str, list[s
             data = base64.b64decode(encoded, validate=True)
         except (binascii.Error, ValueError):
             raise _bad("bad-json", "content_base64 不是有效的 Base64", "content_base64 is not valid Base64") from None
+    if name is None and data.startswith(b"%PDF-"):
+        name = "document.pdf"
     return data, _check_filename(name if name is not None else "document.txt")
 
 
@@ -314,7 +319,7 @@ class Service:
         from gklint.rule import FAMILIES
 
         ps = self.linter.plugin_set
-        active = {a.rule.id: a.severity.value for a in self.linter.active}
+        active = {a.rule.id: a.severity.value for a in [*self.linter.active, *self.linter.regional_active]}
 
         def both(message: Message) -> dict[str, str]:
             return {"zh": message.zh, "en": message.en}
@@ -344,7 +349,10 @@ class Service:
             raise ServiceError(400, "bad-option", exc.message) from None
         data, filename = document_from_request(environ, query, self.max_body_bytes)
         linter = self._linter_for(config)
-        file = linter.lint_bytes(data, filename)
+        try:  # the CMS knows whose report it is: ?region=山东省 sets it for this request
+            file = linter.lint_bytes(data, filename, region=next(iter(query.get("region", ())), None))
+        except ConfigError as exc:
+            raise ServiceError(400, "bad-option", exc.message) from None
         if not file.readable:
             reasons = [n.message for n in file.notifications] or [Message("无法读取", "unreadable")]
             raise ServiceError(422, "unreadable-document", Message(

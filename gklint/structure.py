@@ -59,6 +59,7 @@ _HEADING_LINE_LF = re.compile(
     r"^(?:[ \t\u3000\xa0]|\[(?:bookmark|image)[^\]\n]*\])*(?=[一二三四五六七八九十]{1,2}[ \t\u3000]*[、.．,，])", re.M
 )
 _LINE_END = re.compile(r"[\r\n]")
+_ROW_VALUES = re.compile(r"(?:[ \t]+\d+){3,}[ \t]*$")
 _SENTENCE_END = frozenset("。！？!?…）)”」』；;")
 _IMAGE = re.compile(r"\[image[:：][^\]]*\]|<img\b", re.IGNORECASE)
 
@@ -211,11 +212,14 @@ class _Builder:
                 continue
             numeral, rest = m.group(1), m.group(2)
             line_norm = norm_label(self.text[s:end])
-            if any(line_norm.startswith(label) for label in self.table_labels):
-                continue
+            if any(line_norm.startswith(label) or (len(line_norm) >= 6 and label.startswith(line_norm))
+                   for label in self.table_labels):
+                continue  # a table row (``四、结转下年度继续办理``), whole or cut off by a line break
             title = _title_of(rest)
             if not title or len(rest) > 80 and "。" in rest[:10]:
                 continue
+            if _ROW_VALUES.search(rest):
+                continue  # a table row whose label is misspelt (``四、结转下年度继续办 1 0 0 …``): not a heading
             ordinal = _numeral_value(numeral)
             spec, match, ratio = self._match_section(title, specs)
             if match in ("exact", "variant"):

@@ -43,6 +43,7 @@ __all__ = [
     "make_shaped",
     "pack_data",
     "pack_plugins",
+    "regional_report",
     "report_in",
     "run_rule",
     "standard_data",
@@ -375,6 +376,31 @@ def make_report(
     return "\n".join(out) + "\n"
 
 
+def regional_report(region: str, *, data: StandardData | None = None, **kwargs: Any) -> str:
+    """:func:`make_report` for an agency of *region* (``"江苏省"``): its name in the title and the address,
+    its first telephone area code and a postcode of its own, so gklint works the region out.
+
+    *data* is the standard data that knows the region (the national table by default; pass
+    :func:`pack_data` of a pack that declares a city or county); *kwargs* go to :func:`make_report`.
+    """
+    from gklint.regions import region_table
+
+    table = region_table(data or standard_data())
+    found = table.lookup(region)
+    if found is None:
+        raise ValueError(f"unknown region {region!r}")
+    chain = table.chain(found.code)
+    codes = next((sorted(r.area_codes) for r in reversed(chain) if r.area_codes), [])
+    posts = next((r.postcodes for r in reversed(chain) if r.postcodes), ())
+    kwargs.setdefault("agency", f"{found.name}工业和信息化局")
+    text = make_report(**kwargs).replace("地址：东平市人民路88号", f"地址：{found.name}人民路88号")
+    if codes:
+        text = text.replace("0538-", f"{codes[0]}-")
+    if posts:
+        text = text.replace("271500", (posts[0] + "00000")[:6])
+    return text
+
+
 def report_in(style: str, edits: Sequence[tuple[str, str]] = (), **kwargs: Any) -> tuple[Document, str]:
     """The example report in *style* (one of :data:`STYLES`) with *edits*: the document and the
     text its positions refer to (the extracted text for .docx).
@@ -627,7 +653,7 @@ def _layout_table(grid: list[list[str]], rng: Any, wide: bool, row_gap: bool, ce
     for segments in canvas:
         text = ""
         for x, seg in sorted(segments):
-            pad = x - _width(text)
+            pad = x - len(text)  # pdftotext places a glyph at the character column of its x: a column keeps its column
             text += " " * max(pad, 1 if text else 0) + seg
         out.append(text.rstrip())
     while out and not out[-1]:

@@ -63,7 +63,8 @@ def test_directory_recursion_is_sorted_and_filtered(reports, kit, pack, monkeypa
     config = Config(root=reports.parent, exclude=("草稿",))
     linter = Linter(config, autoload=False, plugins=[pack])
     inputs = [i.display for i in linter.iter_inputs(["reports"])]
-    assert inputs == ["reports/2022/年报.docx", "reports/2023/区政府.html", "reports/2023/市政府.txt", "reports/a.htm"]
+    assert inputs == ["reports/2022/年报.docx", "reports/2023/区政府.html", "reports/2023/市政府.txt",
+                      "reports/2023/说明.pdf", "reports/a.htm"]  # PDFs are reports too
     result = linter.lint_paths(["reports/2023/市政府.txt", "reports"])  # the file is not linted twice
     assert [f.path for f in result.files] == sorted(inputs)
 
@@ -74,7 +75,7 @@ def test_symlink_loops_end(reports, kit, pack):
     linter = Linter(autoload=False, plugins=[pack])
     inputs = [Path(i.display).name for i in linter.iter_inputs([reports / "2023"])]
     # the loop is entered no further, and the linked file (sorted first) stands for its target
-    assert inputs == ["区政府.html", "同一文件.txt"]
+    assert inputs == ["区政府.html", "同一文件.txt", "说明.pdf"]
 
 
 def test_unreadable_inputs_are_reported_not_raised(tmp_path, kit, pack):

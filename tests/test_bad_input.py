@@ -215,11 +215,12 @@ def test_every_limit_is_configurable_and_named(tmp_path: Path) -> None:
     """The default of each limit, the configuration key, and what is said past it."""
     assert Limits() == Limits(max_file_bytes=50 * 1024 * 1024, max_docx_members=2000,
                               max_docx_uncompressed_bytes=200 * 1024 * 1024, max_html_depth=255,
-                              max_seconds_per_document=30)
+                              max_seconds_per_document=30, max_pdf_pages=500, max_pdf_chars=2_000_000)
     from gklint.config import LIMIT_KEYS
 
     assert sorted(LIMIT_KEYS) == ["max-docx-members", "max-docx-uncompressed-bytes", "max-file-bytes",
-                                  "max-findings-per-rule", "max-html-depth", "max-seconds-per-document"]
+                                  "max-findings-per-rule", "max-html-depth", "max-pdf-chars", "max-pdf-pages",
+                                  "max-seconds-per-document"]
 
 
 @pytest.mark.parametrize(("limit", "small", "large", "name", "make"), [

@@ -150,8 +150,10 @@ def test_cli_write_then_compare(tmp_path: Path) -> None:
     assert proc.stdout.strip().endswith("另有 2 个已记入基线，未显示")
     (tmp_path / "r.txt").write_text("\n\n" + BAD.replace(*NEW_ERROR), encoding="utf-8")
     proc = _gklint("--isolated", "--baseline", "base.json", "r.txt", cwd=tmp_path)
-    assert proc.returncode == 1
+    assert proc.returncode == 0  # the new finding is a GK401 warning: below --fail-on error
     assert proc.stdout.count("GK401") == 1 and "GK502" not in proc.stdout
+    proc = _gklint("--isolated", "--baseline", "base.json", "--fail-on", "warning", "r.txt", cwd=tmp_path)
+    assert proc.returncode == 1
 
 
 def test_config_key(tmp_path: Path) -> None:

@@ -229,7 +229,7 @@ def test_list_plugins_shows_versions_and_errors(installed, capsys):
     code, out, err = run(capsys, "--list-plugins", "--disable-plugin", "national-contact")
     assert code == 2  # a plugin failed to load
     rows = {line.split()[0]: line for line in out.splitlines()[1:]}
-    assert rows["test-pack"].split() == ["test-pack", "gklint-test-pack", "0.3", "已加载", "TST101"]
+    assert rows["test-pack"].split() == ["test-pack", "gklint-test-pack", "0.3", "已加载", "TST101", "全国"]
     assert "ImportError" in rows["gd-cms"] and "gklint-pack-gd" in rows["gd-cms"]
     assert "已禁用" in rows["national-contact（内置）"]
     assert "gd-cms" in err

@@ -285,8 +285,8 @@ def test_cli_fix_reports_what_remains(tmp_path: Path) -> None:
 def test_cli_diff_writes_nothing(tmp_path: Path) -> None:
     data = _bad("di").encode()
     (tmp_path / "r.txt").write_bytes(data)
-    proc = _gklint("--diff", "r.txt", cwd=tmp_path)
-    assert proc.returncode == 1  # as usual: the file still has the error
+    proc = _gklint("--diff", "--fail-on", "warning", "r.txt", cwd=tmp_path)
+    assert proc.returncode == 1  # as usual: the file still has the (GK401) warning
     assert proc.stdout.decode().startswith("--- a/r.txt\n+++ b/r.txt\n")
     assert (tmp_path / "r.txt").read_bytes() == data
 

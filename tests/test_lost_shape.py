@@ -108,22 +108,6 @@ def _id(shape: str, seed: int, defect: Defect | None, layout: str) -> str:
 
 # Failing today (shape/seed/case/layout).  Delete entries as the reading improves.
 KNOWN_FAILING: frozenset[str] = frozenset("""
-pdf-layout/0/prose-table3/2020
-pdf-layout/0/prose-table3/2021
-pdf-layout/0/table3-column-identity/2020
-pdf-layout/0/table3-column-identity/2021
-pdf-layout/0/table3-grand-total/2020
-pdf-layout/0/table3-grand-total/2021
-pdf-layout/0/table3-row-total/2020
-pdf-layout/0/table3-row-total/2021
-pdf-layout/1/prose-table3/2020
-pdf-layout/1/prose-table3/2021
-pdf-layout/1/table3-column-identity/2020
-pdf-layout/1/table3-column-identity/2021
-pdf-layout/1/table3-grand-total/2020
-pdf-layout/1/table3-grand-total/2021
-pdf-layout/1/table3-row-total/2020
-pdf-layout/1/table3-row-total/2021
 """.split())
 
 

@@ -84,7 +84,8 @@ def test_required_mention_missing_fires_at_the_mention(tmp_path: Path) -> None:
     result = _lint(make_report(), ("dp", DataPack(_write(tmp_path, MENTION_TOML))))
     found = [f for f in result.findings if f.rule_id == "GK410"]
     assert [f.message.zh for f in found] == [f"报告提到“信息处理费”，但没有引用{NOTICE}"]
-    assert found[0].location.snippet == "信息处理费" and found[0].severity is Severity.WARNING
+    assert found[0].location.snippet == "信息处理费" and found[0].severity is Severity.ERROR
+    assert found[0].pack == "dp" and found[0].plugin == "national-requirements"
 
 
 def test_required_mention_correct_citation_is_quiet(tmp_path: Path) -> None:
@@ -98,8 +99,19 @@ def test_required_mention_number_without_title_fires(tmp_path: Path) -> None:
     assert found == [("GK410", f"引用“东政办字〔2021〕12号”时标题或文号写法有误，应写作{NOTICE}")]
 
 
-def test_required_mention_title_with_wrong_number_fires(tmp_path: Path) -> None:
+def test_required_mention_title_with_wrong_number_fires_once(tmp_path: Path) -> None:
     text = make_report().replace(FEE_SENTENCE, f"依据{NOTICE.replace('12号', '21号')}执行。")
+    result = _lint(text, ("dp", DataPack(_write(tmp_path, MENTION_TOML))))
+    assert _rules(result, "GK410") == []  # GK402 reports the wrong number of the registered document: one finding
+    found = [f for f in result.findings if f.rule_id == "GK402"]
+    assert [f.message.zh for f in found] == ["《东平市人民政府办公室关于规范政府信息公开信息处理费收取工作的通知》的文号应为"
+                                             "“东政办字〔2021〕12号”，此处写作“东政办字〔2021〕21号”"]
+    assert found[0].pack == "dp"
+
+
+def test_required_mention_title_without_number_fires(tmp_path: Path) -> None:
+    title = NOTICE[:NOTICE.index("》") + 1]
+    text = make_report().replace(FEE_SENTENCE, f"依据{title}执行。")
     found = _rules(_lint(text, ("dp", DataPack(_write(tmp_path, MENTION_TOML)))), "GK410")
     assert len(found) == 1 and found[0][1].startswith("引用《东平市人民政府办公室关于规范政府信息公开信息处理费收取工作的通知》时缺少文号或文号有误")
 
@@ -193,16 +205,23 @@ def test_pack_identity_over_labels(tmp_path: Path) -> None:
 # -- severity changes -------------------------------------------------------------------------------------------------
 
 
-def test_data_severity_changes_and_user_config_wins(tmp_path: Path) -> None:
+def test_a_packs_severity_leaves_the_national_rules_findings_alone(tmp_path: Path) -> None:
     pack = ("dp", DataPack(_write(tmp_path, '[severity]\nGK507 = "error"\nGK5 = "info"\nGK303 = "off"\n')))
     text = make_report().replace("本报告电子版可在东平市人民政府门户网站（www.dongping.gov.cn）查阅或下载。", "").replace(
         "（七）总计", "（七）合计")
     plain = {f.rule_id: f.severity for f in _lint(text).findings}
     assert plain["GK507"] is Severity.WARNING and plain["GK303"] is Severity.WARNING
     changed = {f.rule_id: f.severity for f in _lint(text, pack).findings}
-    assert changed["GK507"] is Severity.ERROR and "GK303" not in changed  # longest prefix wins; off leaves it out
-    user = {f.rule_id: f.severity for f in _lint(text, pack, config=Config(severity={"GK507": "info", "GK303": "warning"})).findings}
-    assert user["GK507"] is Severity.INFO and user["GK303"] is Severity.WARNING
+    assert changed == plain  # the findings come from the national data, not the pack's
+
+
+def test_a_packs_severity_applies_to_findings_from_its_data_and_user_config_wins(tmp_path: Path) -> None:
+    pack = ("dp", DataPack(_write(tmp_path, MENTION_TOML + '\n[severity]\nGK41 = "info"\nGK410 = "warning"\n')))
+    found = [f for f in _lint(make_report(), pack).findings if f.rule_id == "GK410"]
+    assert [f.severity for f in found] == [Severity.WARNING]  # longest prefix wins
+    user = [f for f in _lint(make_report(), pack, config=Config(severity={"GK410": "info"})).findings
+            if f.rule_id == "GK410"]
+    assert [f.severity for f in user] == [Severity.INFO]
 
 
 # -- validation at load time ---------------------------------------------------------------------------------------------

@@ -99,10 +99,10 @@ def test_statistics_count_over_the_whole_batch(tmp_path: Path, monkeypatch: pyte
         Path(f"{i}.txt").write_text(bad, encoding="utf-8")
     Path("clean.txt").write_text(make_report(), encoding="utf-8")
     for jobs in ("1", "2"):
-        code, out, _ = _cli(capsys, "-j", jobs, "-q", "--statistics", "--select", "GK401", ".")
+        code, out, _ = _cli(capsys, "-j", jobs, "-q", "--statistics", "--select", "GK401", "--fail-on", "warning", ".")
         assert code == 1
         rows = [line.split() for line in out.splitlines() if line.startswith("GK401  ")]
-        assert rows == [["GK401", "7", "错误", *rows[0][3:]]], out
+        assert rows == [["GK401", "7", "警告", *rows[0][3:]]], out
 
 
 def test_results_come_in_input_order_even_when_the_first_is_slow(tmp_path: Path) -> None:

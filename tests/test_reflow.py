@@ -243,7 +243,7 @@ def test_a_report_on_one_line_is_read() -> None:
     assert {t.status for t in doc.tables.values()} == {TableStatus.FOUND}
     assert _ids(lint_text(one, "one.txt")) == []
     broken = one.replace("〔2021〕30号", "[2021]30号")
-    assert "GK401" in _errors(lint_text(broken, "one.txt"))
+    assert "GK401" in _ids(lint_text(broken, "one.txt"))
 
 
 @pytest.mark.parametrize("cut", ["（二）部分公开", "扎实推进政府信息公开工作", "持续优化政府门户网站"])
@@ -298,3 +298,56 @@ def test_real_report_copied_without_layout_says_its_tables_cannot_be_read() -> N
     assert _errors(result) == []
     assert _ids(result).count("GK209") == 3
     assert json.loads(json.dumps(inspect_document(load_document(text))["tables"]["table3"]["reading"])) == "unreadable"
+
+
+def test_a_fix_never_spans_pieces_of_several_lines() -> None:
+    from gklint.engine import _in_one_piece
+    from gklint.model import Span
+    from gklint.testing import make_shaped
+
+    text = pdf_copy(make_report(flattening="tabs").replace("〔2021〕30号", "[2021]30号"))
+    doc = load_document(text)
+    start = doc.text.index("[2021]30号")
+    assert _in_one_piece(doc, Span(start, start + len("[2021]30号")))  # only spaces dropped between
+    gk401 = next(f for f in lint_text(text, "copy.txt").findings if f.rule_id == "GK401")
+    assert gk401.fix is not None and gk401.fix[1] == "〔2021〕30号"
+
+    shaped = make_shaped("pdf-layout", seed=0)
+    doc = load_document(shaped)
+    label = "2.其他法律行政法规禁止公开"
+    start = doc.text.index(label)  # a row label rebuilt from lines with the row's values between
+    span = Span(start, start + len(label))
+    between = doc.source[doc.offsets[span.start] : doc.offsets[span.end - 1] + 1]
+    assert any(ch.isdigit() for ch in between)
+    assert not _in_one_piece(doc, span)
+
+
+# -- reports printed by LibreOffice, copied out with pdftotext -----------------------------------------
+
+
+@pytest.mark.parametrize("layout", ["2021", "2020"])
+def test_printed_reports_copied_out_read_like_their_source(layout: str) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import _pdf_samples as samples
+
+    if shutil.which("pdftotext") is None or shutil.which("soffice") is None:
+        pytest.skip("needs pdftotext (poppler-utils) and soffice (libreoffice-writer-nogui)")
+    from gklint.testing import make_docx
+
+    source = load_document(make_docx(layout=layout), "r.docx")
+    pdf = samples.docx_to_pdf([make_docx(layout=layout)])[0]
+    for mode in (["-layout"], []):
+        text = subprocess.run(["pdftotext", *mode, "-", "-"], input=pdf, capture_output=True,
+                              check=True).stdout.decode("utf-8")
+        result = lint_text(text, "copy.txt")
+        assert _errors(result) == [], (mode, [(f.rule_id, f.message.zh) for f in result.findings])
+        doc = load_document(text)
+        assert [s.key for s in doc.sections] == [s.key for s in source.sections]
+        if mode:  # columns kept: table 3 reads cell for cell like the .docx
+            assert doc.tables["table3"].status is TableStatus.FOUND
+            assert ([[c.text for c in r.cells] for r in doc.tables["table3"].rows]
+                    == [[c.text for c in r.cells] for r in source.tables["table3"].rows])

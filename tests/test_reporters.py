@@ -561,7 +561,7 @@ def test_text_deterministic() -> None:
 
 def test_json_shape() -> None:
     doc = json_doc(make_result())
-    assert doc["schema_version"] == "1.1"
+    assert doc["schema_version"] == "1.2"
     assert doc["tool"]["name"] == "gklint" and doc["tool"]["version"] == "0.1.0"
     assert doc["execution_successful"] is False
     assert doc["summary"] == {

@@ -502,3 +502,13 @@ def test_accept_negotiation(accept, sarif):
     from gklint.server import wants_sarif
 
     assert wants_sarif(accept) is sarif
+
+
+def test_region_per_request(service):
+    """A CMS knows whose report it is: ?region= sets the report's region for that request."""
+    body = make_report(agency="工业和信息化局").replace("地址：东平市人民路88号；邮编：271500；电话：0538-5261234；", "")
+    unknown = service.lint(body.encode("utf-8"), "a.txt").report()
+    assert unknown["files"][0]["region"] is None
+    given = service.lint(body.encode("utf-8"), "a.txt", "region=" + urllib.parse.quote("江苏省")).report()
+    assert given["files"][0]["region"] == "江苏省"
+    service.lint(body.encode("utf-8"), "a.txt", "region=" + urllib.parse.quote("火星")).error(400, "bad-option")

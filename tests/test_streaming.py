@@ -19,6 +19,7 @@ import pytest
 from gklint.api import Linter
 from gklint.cli import main
 from gklint.config import Config
+from gklint.findings import Severity
 from gklint.reporters.base import FileResult, ReportOptions, RunTally, is_streaming
 from gklint.reporters.json import JsonReporter
 from gklint.reporters.text import TextReporter
@@ -96,11 +97,11 @@ def test_streamed_text_to_output_file_and_exit_codes(tmp_path: Path, monkeypatch
     monkeypatch.chdir(tmp_path)
     Path("bad.txt").write_text(make_report().replace(*BAD_NUMBER), encoding="utf-8")
     Path("ok.txt").write_text(make_report(), encoding="utf-8")
-    code, out, err = _cli(capsys, "-o", "report.txt", "bad.txt", "ok.txt")
-    assert (code, out, err) == (1, "", "")
+    code, out, err = _cli(capsys, "-o", "report.txt", "--fail-on", "warning", "bad.txt", "ok.txt")
+    assert (code, out, err) == (1, "", "")  # a GK401 warning, failing at --fail-on warning
     assert Path("report.txt").read_text(encoding="utf-8") == _whole_run(["bad.txt", "ok.txt"], ReportOptions())
-    assert _cli(capsys, "ok.txt")[0] == 0
-    assert _cli(capsys, "--fail-on", "never", "bad.txt")[0] == 0
+    assert _cli(capsys, "--fail-on", "warning", "ok.txt")[0] == 0
+    assert _cli(capsys, "bad.txt")[0] == 0  # the default --fail-on error: a warning does not fail
 
 
 def test_text_streams_json_does_not() -> None:
@@ -117,7 +118,7 @@ def test_tally_counts_like_the_whole_run(tmp_path: Path) -> None:
     assert tally.findings == sum(len(f.findings) for f in result.files) > 0
     assert tally.by_rule["GK401"] == 5  # r00 r06 r09 r12 and a-b.txt (r03, r15: the 2020 layout cites another 文号)
     assert tally.execution_successful(result) == result.execution_successful
-    assert tally.hit(result.fail_on) and not tally.hit(None)
+    assert tally.hit(Severity.WARNING) and not tally.hit(None)
 
 
 def test_the_cli_keeps_no_file_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -135,7 +136,7 @@ def test_the_cli_keeps_no_file_results(tmp_path: Path, monkeypatch: pytest.Monke
         finish(self, tally)
 
     monkeypatch.setattr(TextReporter, "finish", counting_finish)
-    code, out, _ = _cli(capsys, "-j", "1", "-q", str(tmp_path))
+    code, out, _ = _cli(capsys, "-j", "1", "-q", "--fail-on", "warning", str(tmp_path))
     assert code == 1 and out.count("GK401") == 40
     assert len(alive) == 1 and alive[0] <= 2, alive
 

@@ -379,6 +379,7 @@ def check_title(doc: Document, context: CheckContext) -> Iterator[Problem]:
                             f"the number of 《{cit.title}》 is {other.number}; {number_text} is the number of 《{entry.title}》"),
                     related=(Related(cit.mark.span, Message("引用的标题", "the title cited")),),
                     key=(cit.number.canonical, other.key),
+                    origin=other.source,
                 )
                 continue
             expected = entry.nested_title()
@@ -390,6 +391,7 @@ def check_title(doc: Document, context: CheckContext) -> Iterator[Problem]:
                 fix=Fix(cit.mark.inner, expected, Message(f"改为登记的标题《{expected}》", "use the registered title"),
                         safe=True),  # the 文号 is in the registry and verified: the title is certain
                 key=(cit.number.canonical, "title"),
+                origin=entry.source,
             )
             continue
         titled = titles.by_title(cit.title)
@@ -401,6 +403,7 @@ def check_title(doc: Document, context: CheckContext) -> Iterator[Problem]:
                 related=(Related(cit.mark.span, Message("引用的标题", "the title cited")),),
                 fix=Fix(cit.number.span, titled.number, Message(f"改为“{titled.number}”", f"write {titled.number}")),
                 key=(cit.number.canonical, titled.key),
+                origin=titled.source,
             )
 
 
@@ -508,7 +511,7 @@ def _decree_problems(doc: Document, entry: Entry, mentions: list[TitleMark], yea
             else:
                 msg = Message(f"《{entry.title}》的国务院令编号应为“{want}”，此处写作“国务院令第{n}号”",
                               f"the State Council decree number of 《{entry.title}》 is {want}, not 国务院令第{n}号")
-            yield Problem(span, msg, key=(entry.key, f"decree-{n}"))
+            yield Problem(span, msg, key=(entry.key, f"decree-{n}"), severity=Severity.ERROR)
 
 
 # -- GK406 superseded format ---------------------------------------------------------------
@@ -735,7 +738,7 @@ _INTRO_BASIS = "《国务院办公厅政府信息与政务公开办公室关于�
 _FEE = "《国务院办公厅关于印发〈政府信息公开信息处理费管理办法〉的通知》（国办函〔2020〕109号）"
 
 RULES = [
-    _rule("GK401", "document-number-format", Severity.ERROR,
+    _rule("GK401", "document-number-format", Severity.WARNING,
           ("文号格式不规范（括号、“第”、空格）", "malformed document number (brackets, 第, spaces)"),
           ("发文字号的年份须用六角括号“〔〕”括入，序号不加“第”、不编虚位，文号中不留空格。"
            "“[2021]”“(2021)”“（2021）”“【2021】”“［2021］”“〔2021〕第30号”“30 号”都不规范。任何发文字号都检查，不限于登记表中的文件。",
@@ -753,8 +756,9 @@ RULES = [
            "For a verified registry document, the title in 《》 before its number must be the title as issued (the issuer may be "
            "left out; title-mark typography is GK407's); a registry title must come with that document's number."),
           ("按登记表改正标题或文号。", "Correct the title or number as registered."),
-          ("引用文件登记表（rules/citations.toml，核实来源见 citations.md）；公文写作惯例：引用公文先引标题，后引发文字号",
-           "the citation registry (rules/citations.toml, sources in citations.md); practice: cite the title, then the number"),
+          ("各文件发文机关公布的原件（gklint 自带的引用文件登记表据此登记标题和文号）；公文写作惯例：引用公文先引标题，后引发文字号",
+           "the documents as their issuers published them (gklint's citation registry records their titles and numbers); "
+           "practice: cite the title, then the number"),
           check_title,
           (Example(bad="《国务院办公厅关于印发〈政府信息公开信息收费管理办法〉的通知》（国办函〔2020〕109号）", good=_FEE, replaces=_FEE),)),
     _rule("GK403", "issuing-office-name", Severity.ERROR,
@@ -776,15 +780,19 @@ RULES = [
            "point at the right document but imprecisely and are widespread, hence a warning."),
           ("引用通知全称，或写作“国办公开办函〔2021〕30号印发的《中华人民共和国政府信息公开工作年度报告格式》”。",
            "Cite the notice's title, or say the notice issued the attachment."),
-          ("引用文件登记表（attachment 字段）；citations.md 第2、3节", "the citation registry (attachment); citations.md sections 2-3"),
+          ("国办公开办函〔2021〕30号、国办函〔2020〕109号原件：文号属于印发通知，所附格式、办法本身没有文号；引用时写通知标题是通行做法",
+           "the notices 国办公开办函〔2021〕30号 and 国办函〔2020〕109号 as issued: the number belongs to the notice, the attached "
+           "format or measures have none; citing the notice's title is common practice"),
           check_attachment_title,
           (Example(bad="《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）", good=_INTRO_BASIS, replaces=_INTRO_BASIS),)),
-    _rule("GK405", "regulation-citation", Severity.ERROR,
+    _rule("GK405", "regulation-citation", Severity.WARNING,
           ("《条例》首次引用未写全称或国务院令编号有误", "the 条例 cited without its full title or with a wrong decree number"),
           ("行政法规须以全称引用：首次引用应为《中华人民共和国政府信息公开条例》，其后可用“以下简称《条例》”。"
-           "修订后的条例是国务院令第711号；2019年度起的报告只引第492号（2007年原条例）是错误的。",
+           "修订后的条例是国务院令第711号；2019年度起的报告只引第492号（2007年原条例）是错误的。"
+           "首次引用用了简称是书写形式问题，作为警告；国务院令编号写错是引用错误，作为错误。",
            "The regulation is cited by its full title 《中华人民共和国政府信息公开条例》 on first mention (then 以下简称《条例》). "
-           "The revised 条例 is 国务院令第711号; citing only 第492号 (the 2007 original) in a 2019+ report is wrong."),
+           "The revised 条例 is 国务院令第711号; citing only 第492号 (the 2007 original) in a 2019+ report is wrong. "
+           "A short name on first mention is a warning (form); a wrong decree number is an error (a wrong citation)."),
           ("首次引用补上“中华人民共和国”，编号写“国务院令第711号”。", "Add 中华人民共和国 on first mention; cite 国务院令第711号."),
           ("《中华人民共和国政府信息公开条例》（国务院令第711号）；引用文件登记表 REG", "the 条例 (State Council decree 711); registry entry REG"),
           check_regulation,
@@ -804,13 +812,14 @@ RULES = [
           check_superseded,
           (Example(bad="《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）",
                    good=_INTRO_BASIS, replaces=_INTRO_BASIS),)),
-    _rule("GK407", "nested-title-marks", Severity.ERROR,
+    _rule("GK407", "nested-title-marks", Severity.WARNING,
           ("书名号内的书名号写法或位置有误", "wrong or misplaced title marks inside 《》"),
           ("书名号内再有书名时用单书名号“〈〉”；英文尖括号“<>”、全角“＜＞”或再套“《》”都不对，"
            "单书名号只括书名本身（“关于印发〈……办法〉的通知”，不是“关于〈印发……办法〉的通知”）。"
-           "这会改变所引文件的标题，且可以安全地自动修正，所以作为错误。",
+           "这是书写形式问题，不改变所引的是哪个文件，所以作为警告（可以安全地自动修正）。",
            "A title nested in 《》 takes 〈〉; ASCII <>, full-width ＜＞ or nested 《》 are wrong, and the inner marks enclose only the "
-           "title (关于印发〈…办法〉的通知, not 关于〈印发…办法〉的通知). This changes the cited title and has a safe fix, hence an error."),
+           "title (关于印发〈…办法〉的通知, not 关于〈印发…办法〉的通知). This is typography: it does not change which document is cited, "
+           "hence a warning (with a safe fix)."),
           ("把“<”“>”改为“〈”“〉”，并把“印发”等动词移到单书名号外。", "Replace < > with 〈 〉 and move verbs such as 印发 outside."),
           (_SOURCE_GBT, "GB/T 15834-2011 Use of punctuation marks, 4.15 (title marks); the titles as issued"),
           check_title_marks,
@@ -834,7 +843,8 @@ RULES = [
            "A report implements the national 政务公开工作要点 of its own year. Checked only when the registry has a verified entry for "
            "the report year (2023 and 2024 are unverified and left unchecked)."),
           ("改为引用本年度的工作要点。", "Cite the work points of the report year."),
-          ("引用文件登记表 KP2019–KP2022；citations.md 第1节注", "registry entries KP2019-KP2022; citations.md section 1 note"),
+          ("国务院办公厅各年度政务公开工作要点的印发通知（gklint 自带的引用文件登记表已核实2019–2022年度）",
+           "the State Council General Office's notices issuing each year's 政务公开工作要点 (gklint's registry has verified 2019-2022)"),
           check_work_points,
           (Example(bad="认真贯彻落实《国务院办公厅关于印发2021年政务公开工作要点的通知》和上级",
                    good="认真贯彻落实《国务院办公厅关于印发2022年政务公开工作要点的通知》和上级",

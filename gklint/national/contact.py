@@ -389,8 +389,9 @@ def check_electronic_version(doc: Document, context: CheckContext) -> Iterator[P
 
 # -- rules ----------------------------------------------------------------------------------
 
-_SOURCE = ("惯例，非已核实的格式要求（common-defects.md D16：UNVERIFIED）；例：铜陵市商务局2022年度报告导语",
-           "practice, not a verified requirement of the format (common-defects D16, UNVERIFIED)")
+_SOURCE = ("通行做法（在导语中写明联系方式和电子版获取途径），不是年度报告格式的明文要求",
+           "common practice (the intro gives contact details and where to find the electronic version), "
+           "not a written requirement of the report format")
 _CONTACT = "请与东平市工业和信息化局办公室联系（地址：东平市人民路88号；邮编：271500；电话：0538-5261234；电子邮箱：dpgk@dongping.gov.cn）"
 
 

@@ -17,6 +17,7 @@ Every entry is validated when gklint loads the data (``gklint_validate_data``).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
@@ -73,6 +74,8 @@ class Requirements(NamedTuple):
     mentions: tuple[Mention, ...]
     area_codes: frozenset[str]
     required_contact: tuple[str, ...]
+    area_source: str = ""  # the data file of the area codes (the first, when several packs give some)
+    required_source: str = ""
 
 
 # -- data ---------------------------------------------------------------------------------
@@ -159,9 +162,10 @@ def _mentions(data: StandardData, seen: dict[str, str]) -> list[Mention]:
     return out
 
 
-def _contact(data: StandardData) -> tuple[frozenset[str], tuple[str, ...]]:
+def _contact(data: StandardData) -> tuple[frozenset[str], tuple[str, ...], str, str]:
     codes: set[str] = set()
     required: list[str] = []
+    sources = {"area": "", "required": ""}
     for path, raw in data.items("contact_constraints"):
         if not isinstance(raw, Mapping):
             raise data_error(path, "contact_constraints", "应为表 [contact_constraints]", "expected a table [contact_constraints]")
@@ -177,6 +181,7 @@ def _contact(data: StandardData) -> tuple[frozenset[str], tuple[str, ...]]:
                 raise data_error(path, f"contact_constraints.area_codes[{i}]", f"“{code}”不是区号（0 加 2 至 3 位数字，写成字符串，如 \"0531\"）",
                            f"{code!r} is not an area code (0 and 2-3 digits, as a string like \"0531\")")
             codes.add(code)
+            sources["area"] = sources["area"] or path
         pieces = raw.get("required", [])
         if not isinstance(pieces, list):
             raise data_error(path, "contact_constraints.required", "应为列表", "expected a list")
@@ -186,7 +191,8 @@ def _contact(data: StandardData) -> tuple[frozenset[str], tuple[str, ...]]:
                            f"{piece!r} must be one of {' | '.join(CONTACT_PIECES)}")
             if piece not in required:
                 required.append(piece)
-    return frozenset(codes), tuple(required)
+            sources["required"] = sources["required"] or path
+    return frozenset(codes), tuple(required), sources["area"], sources["required"]
 
 
 def build_requirements(data: StandardData) -> Requirements:
@@ -194,8 +200,8 @@ def build_requirements(data: StandardData) -> Requirements:
     seen: dict[str, str] = {}
     subitems = _subitems(data, seen)
     mentions = _mentions(data, seen)
-    codes, required = _contact(data)
-    return Requirements(tuple(subitems), tuple(mentions), codes, required)
+    codes, required, area_source, required_source = _contact(data)
+    return Requirements(tuple(subitems), tuple(mentions), codes, required, area_source, required_source)
 
 
 
@@ -263,6 +269,7 @@ def check_subitems(doc: Document, context: CheckContext) -> Iterator[Problem]:
             Message(f"“{heading}”中缺少“{item.name.zh}”一项（应有标题含“{phrases}”的小标题）",
                     f"{heading!r} lacks the item {item.name.en!r} (a sub-heading containing {' or '.join(item.heading)})"),
             key=(item.id,),
+            origin=item.source,
         )
 
 
@@ -282,6 +289,15 @@ def _number_re(number: str) -> re.Pattern[str]:
                       rf"[{re.escape(_CLOSERS)}]第?0*{int(m['num'])}号")
 
 
+_CITED_NUMBER = re.compile(r"\([^()]{0,24}?[0-9]{4}[^()0-9]{0,3}第?[0-9]+号")
+
+
+def _after_title(doc: Document, span: Span) -> bool:
+    """Whether the 文号 at *span* directly follows a title in 《》 (a citation GK402 checks)."""
+    before = doc.text[max(0, span.start - 3):span.start].rstrip()
+    return before.endswith(("》（", "》(", "》"))
+
+
 def _citation_problem(doc: Document, compact: _Compact, entry: Entry, trigger: Span, phrase: str) -> Problem | None:
     titles = sorted(title_forms(entry), key=len, reverse=True)
     numbers = [fold(n) for n in entry.numbers]
@@ -295,6 +311,10 @@ def _citation_problem(doc: Document, compact: _Compact, entry: Entry, trigger: S
             title_at = title_at or (m.start(), m.end())
     cited = f"《{entry.nested_title()}》（{entry.number}）"
     number_hit = next((m for n in entry.numbers for m in _number_re(n).finditer(text)), None)
+    if number_hit is not None and _after_title(doc, compact.span(number_hit.start(), number_hit.end())):
+        return None  # 《another title》（its number）: GK402 reports the title, one finding is enough
+    if number_hit is None and title_at is not None and _CITED_NUMBER.match(text, title_at[1]):
+        return None  # 《its title》（another number）: GK402 reports the number
     if number_hit is not None:
         written = doc.snippet(compact.span(number_hit.start(), number_hit.end()))
         return Problem(
@@ -336,7 +356,7 @@ def check_mentions(doc: Document, context: CheckContext) -> Iterator[Problem]:
         m, phrase = min(hits, key=lambda h: h[0].start())
         problem = _citation_problem(doc, compact, entry, compact.span(m.start(), m.end()), phrase)
         if problem is not None:
-            yield problem
+            yield dataclasses.replace(problem, origin=item.source)
 
 
 # -- GK508 / GK509 contact constraints -------------------------------------------------------------------
@@ -378,6 +398,7 @@ def check_area_codes(doc: Document, context: CheckContext) -> Iterator[Problem]:
                 Message(f"号码“{doc.snippet(span)}”的区号 {code} 不在本地区的区号中（{shown}）",
                         f"the area code {code} of {doc.snippet(span)!r} is not one of this region's ({', '.join(sorted(allowed))})"),
                 key=(code, number),
+                origin=reqs.area_source,
             )
 
 
@@ -397,7 +418,7 @@ def check_required_contact(doc: Document, context: CheckContext) -> Iterator[Pro
             continue
         zh, en = _PIECE_NAMES[piece]
         yield Problem(anchor, Message(f"联系方式中没有{zh}（本地区要求写明）", f"the contact details give no {en} (required in this region)"),
-                      key=(piece,))
+                      key=(piece,), origin=reqs.required_source)
 
 
 # -- rules --------------------------------------------------------------------------------------------
@@ -407,8 +428,8 @@ _SOURCE = ("数据包（规则包）中的地方要求，见各规则包的说�
 
 
 def _rule(rid: str, name: str, family: str, short: tuple[str, str], full: tuple[str, str], help_: tuple[str, str],
-          check: Any, options: Mapping[str, Any], example: Example) -> Rule:
-    return Rule(rid, name, family, Severity.WARNING, Message(*short), Message(*full), Message(*help_), check,
+          check: Any, options: Mapping[str, Any], example: Example, severity: Severity = Severity.WARNING) -> Rule:
+    return Rule(rid, name, family, severity, Message(*short), Message(*full), Message(*help_), check,
                 Message(*_SOURCE), (example,), options)
 
 
@@ -442,7 +463,7 @@ RULES = [
               replaces="六、其他需要报告的事项\n",
               data='[[required_subitems]]\nid = "EX-fee"\nsection = "other"\nheading = ["信息处理费"]\n'
                    'name = { zh = "政府信息公开信息处理费收取情况", en = "fees" }\n',
-          )),
+          ), Severity.ERROR),
     _rule("GK410", "required-citation", "GK4", ("提到某事项时未正确引用地方要求的文件", "a document required by a regional pack is not cited correctly"),
           ("数据包用 [[required_mentions]] 规定：报告提到某些词语（如“信息处理费”）时，必须引用引用文件登记表中的某个文件，"
            "写明完整标题和文号，如《山东省人民政府办公厅关于做好政府信息公开信息处理费管理工作有关事项的通知》（鲁政办字〔2020〕179号）。"
@@ -457,7 +478,7 @@ RULES = [
               good="未收取信息处理费（依据《山东省人民政府办公厅关于做好政府信息公开信息处理费管理工作有关事项的通知》"
                    "（鲁政办字〔2020〕179号））。",
               replaces="未收取信息处理费。", data=_FEE_NOTICE,
-          )),
+          ), Severity.ERROR),
     _rule("GK508", "area-code", "GK5", ("电话区号不属于本地区", "telephone area code outside the region"),
           ("数据包用 [contact_constraints] area_codes 列出本地区的电话区号；固定电话或传真号码的区号不在其中时报告"
            "（手机和服务号码不检查）。可在配置 [tool.gklint.rules.GK508] extra-area-codes 中补充区号。",

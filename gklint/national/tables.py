@@ -1155,8 +1155,8 @@ def _rules() -> list[Rule]:
             ),
             Message("没有数据的单元格填“0”。", "Write 0 in cells with nothing to count."),
             check_blank,
-            Message("惯例（格式未明确规定空白的写法，见常见问题D6）",
-                    "practice (the format does not say how to write zero; common defect D6)"),
+            Message("通行做法：没有数字的单元格填“0”（年度报告格式没有规定空白的写法）",
+                    "common practice: a cell with nothing to count holds 0 (the report format does not say how to write it)"),
             (Example(bad="\t1.属于国家秘密\n\t-\n", good=_T3_SECRET, replaces=_T3_SECRET),),
         ),
         _rule(

@@ -99,8 +99,8 @@ def sniff_binary(data: bytes) -> ReadError | None:
     """A :class:`ReadError` describing *data* if it starts like a known binary format."""
     head = data[:16]
     if head.startswith(b"%PDF-"):
-        return _err("这是一个 PDF 文件，不是文本报告（请另存为 .txt、.html 或 .docx）",
-                    "this is a PDF file, not a text report (save it as .txt, .html or .docx)")
+        return _err("这是一个 PDF 文件，不是文本报告；请使用 .pdf 扩展名",
+                    "this is a PDF file, not a text report; use the .pdf suffix")
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return _err("这是旧版 Office 文件（.doc/.xls/.wps 等 OLE 格式），不是文本报告；请另存为 .docx 或 .txt",
                     "this is a legacy Office file (.doc/.xls/.wps, OLE format), not a text report; "

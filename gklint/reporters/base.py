@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
-from gklint.findings import Finding, Notification, Severity, _FrozenRecord, _Record
+from gklint.findings import Finding, Message, Notification, Severity, _FrozenRecord, _Record
 from gklint.rule import Rule
 
 __all__ = [
@@ -47,12 +47,14 @@ class FileResult(_Record):
     #: Tables 2–4 as :func:`gklint.snapshot.table_snapshot` data; only filled when the
     #: chosen reporter's factory sets ``needs_tables`` (the HTML report draws them).
     tables: dict[str, Any] | None = None
+    #: the report's region (``山东省``) when known, worked out from the text or set by the user
+    region: str | None = None
 
     def __init__(self, path: str, reader: str | None, encoding: str | None, coordinates: str = "source",
                  findings: list[Finding] | None = None, notifications: list[Notification] | None = None,
                  readable: bool = True, layout: str | None = None, year: int | None = None,
                  suppressed: list[Finding] | None = None, baselined: list[Finding] | None = None,
-                 tables: dict[str, Any] | None = None) -> None:
+                 tables: dict[str, Any] | None = None, region: str | None = None) -> None:
         self.path = path
         self.reader = reader
         self.encoding = encoding
@@ -60,6 +62,7 @@ class FileResult(_Record):
         self.findings = [] if findings is None else findings
         self.notifications = [] if notifications is None else notifications
         self.readable = readable
+        self.region = region
         self.layout = layout
         self.year = year
         self.suppressed = [] if suppressed is None else suppressed
@@ -84,9 +87,12 @@ class PluginInfo(_Record):
     error: str = ""
     rule_ids: list[str] = field(default_factory=list)
     builtin: bool = False
+    #: for a regional rule pack, the region it serves (``山东省``); ``None`` for a pack that
+    #: declares a region table without a name yet (it is inert)
+    region: str | None = ""
 
     def __init__(self, name: str, distribution: str, version: str, loaded: bool = True, error: str = "",
-                 rule_ids: list[str] | None = None, builtin: bool = False) -> None:
+                 rule_ids: list[str] | None = None, builtin: bool = False, region: str | None = "") -> None:
         self.name = name
         self.distribution = distribution
         self.version = version
@@ -94,6 +100,13 @@ class PluginInfo(_Record):
         self.error = error
         self.rule_ids = [] if rule_ids is None else rule_ids
         self.builtin = builtin
+        self.region = region
+
+    def pack_label(self) -> Message:
+        """How output names this rule pack: ``山东省规则包`` / ``shandong pack for 山东省``."""
+        if self.region:
+            return Message(f"{self.region}规则包", f"{self.name} pack for {self.region}")
+        return Message(f"规则包 {self.name}", f"rule pack {self.name}")
 
 
 @dataclass(slots=True, init=False, repr=False, eq=False)
@@ -122,6 +135,13 @@ class RunResult(_Record):
         self.version = version
         self.baseline = baseline
         self.baseline_absent = baseline_absent
+
+    def pack_label(self, name: str) -> Message:
+        """How output names the rule pack *name* (see :meth:`PluginInfo.pack_label`)."""
+        for info in self.plugins:
+            if info.name == name:
+                return info.pack_label()
+        return PluginInfo(name, "", "").pack_label()
 
     @property
     def execution_successful(self) -> bool:

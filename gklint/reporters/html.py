@@ -89,6 +89,14 @@ class _Lang:
     def position(self, line: int, column: int) -> str:
         return self(f"第{line}行第{column}列", f"line {line}, column {column}")
 
+    def where(self, loc: Location) -> str:
+        """The position, led by the page and line on the page for a PDF."""
+        page = loc.page_text("en" if self.en else "zh")
+        position = self.position(loc.start_line, loc.start_column)
+        if not page:
+            return position
+        return self(f"{page}（提取文本{position}）", f"{page} (extracted text {position})")
+
 
 # -- finding -> table cells ---------------------------------------------------------
 
@@ -357,17 +365,19 @@ def _finding(result: RunResult, number: int, finding: Finding, primary: list[str
         f"<li {attrs}>",
         f'<div class="head"><span class="sev">{e(t.severity(sev))}</span>'
         f'<code class="rule">{e(finding.rule_id)}</code>'
-        f'<span class="pos">{e(t.position(loc.start_line, loc.start_column))}</span>'
+        f'<span class="pos">{e(t.where(loc))}</span>'
         f'<span class="logical">{e(loc.logical)}</span></div>',
         f'<p class="msg">{e(finding.message.get(lang))}</p>',
     ]
+    if finding.pack:
+        parts.append(f'<p class="pack">{e(t("来自：", "From: "))}{e(result.pack_label(finding.pack).get(lang))}</p>')
     if loc.snippet.strip() and not (primary and len(loc.snippet) < 12):
         snippet = loc.snippet if len(loc.snippet) <= 160 else loc.snippet[:160] + "…"
         parts.append(f'<p class="snippet">{e(t("原文：", "Text: "))}<code>{e(snippet)}</code></p>')
     if finding.related:
         items = []
         for rloc, message in finding.related:
-            where = t.position(rloc.start_line, rloc.start_column) if rloc.path else ""
+            where = t.where(rloc) if rloc.path else ""
             text = message.get(lang)
             sep = t("：", ": ") if where and text else ""
             items.append(f"<li>{e(where)}{sep}{e(text)}</li>")

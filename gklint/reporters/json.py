@@ -21,7 +21,14 @@ from typing import IO, Any
 
 from gklint import hookimpl
 from gklint.findings import Finding, Location, Notification, Severity
-from gklint.reporters.base import FileResult, ReporterFactory, ReportOptions, RunResult, dump_json
+from gklint.reporters.base import (
+    FileResult,
+    PluginInfo,
+    ReporterFactory,
+    ReportOptions,
+    RunResult,
+    dump_json,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -36,7 +43,7 @@ __all__ = [
     "schema",
 ]
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 SCHEMA_RESOURCE = "schemas/gklint-output.schema.json"
 
 
@@ -160,8 +167,13 @@ def _finding(finding: Finding, fingerprint: str, lang: str) -> dict[str, Any]:
     }
 
 
-def _extra(finding: Finding, fingerprint: str, lang: str, state: str | None) -> dict[str, Any]:
+def _extra(finding: Finding, fingerprint: str, lang: str, state: str | None,
+           result: RunResult | None = None) -> dict[str, Any]:
     out = _finding(finding, fingerprint, lang)
+    if finding.pack:
+        out["pack"] = finding.pack
+        out["pack_label"] = (result.pack_label(finding.pack) if result is not None
+                             else PluginInfo(finding.pack, "", "").pack_label()).get(lang)
     if finding.suppression is not None:
         out["suppression"] = {"kind": "inSource", "reason": finding.suppression}
     if state is not None:
@@ -180,14 +192,15 @@ def _file(result: RunResult, file: FileResult, lang: str) -> dict[str, Any]:
         "readable": file.readable,
         "layout": file.layout,
         "year": file.year,
+        "region": file.region,
         "verdict": {
             "publishable": result.publishable(file),
             "fail_on": result.fail_on.value if result.fail_on is not None else "never",
         },
         "counts": file.counts(),
-        "findings": [_extra(f, fps[id(f)], lang, new) for f in ordered_findings(file.findings)],
-        "suppressed": [_extra(f, fps[id(f)], lang, None) for f in ordered_findings(file.suppressed)],
-        "baselined": [_extra(f, fps[id(f)], lang, "unchanged") for f in ordered_findings(file.baselined)],
+        "findings": [_extra(f, fps[id(f)], lang, new, result) for f in ordered_findings(file.findings)],
+        "suppressed": [_extra(f, fps[id(f)], lang, None, result) for f in ordered_findings(file.suppressed)],
+        "baselined": [_extra(f, fps[id(f)], lang, "unchanged", result) for f in ordered_findings(file.baselined)],
         "notifications": [
             _notification(n, lang) for n in ordered_notifications(file.notifications)
         ],

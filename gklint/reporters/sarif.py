@@ -31,11 +31,12 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from gklint import hookimpl
-from gklint.findings import Finding, Location, Notification, Severity
+from gklint.findings import Finding, Location, Message, Notification, Severity
 from gklint.lazyre import lazy
 from gklint.reporters.base import (
     FileResult,
@@ -334,12 +335,16 @@ def _result(
     components: _Components,
     artifacts: dict[str, int],
     options: ReportOptions,
+    labels: Callable[[str], Message] | None = None,
 ) -> dict[str, Any]:
     lang = options.lang
     loc = finding.location
     location: dict[str, Any] = {"physicalLocation": _physical(loc, options.root, artifacts)}
     if loc.logical:
         location["logicalLocations"] = [{"fullyQualifiedName": loc.logical, "kind": "element"}]
+    page = loc.page()
+    if page is not None:  # a PDF: lines and columns are in the extracted text; say where on paper
+        location["properties"] = {"page": page[0], **({"pageLine": page[1]} if page[1] else {})}
     out: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "level": finding.severity.sarif_level,
@@ -393,6 +398,10 @@ def _result(
     properties: dict[str, Any] = {"severity": finding.severity.value}
     if finding.plugin:
         properties["plugin"] = finding.plugin
+    if finding.pack:  # the rule pack whose data or rule produced it (a national rule on a pack's data)
+        properties["pack"] = finding.pack
+        if labels is not None:
+            properties["packLabel"] = labels(finding.pack).get(lang)
     if lang == "en":
         properties["message_zh"] = finding.message.zh
     out["properties"] = properties
@@ -447,16 +456,16 @@ def build(result: RunResult, options: ReportOptions) -> dict[str, Any]:
     for file in files:
         fps = file_fingerprints(file)
         for finding in ordered_findings(file.findings):
-            out = _result(finding, fps[id(finding)], file, components, artifacts, options)
+            out = _result(finding, fps[id(finding)], file, components, artifacts, options, result.pack_label)
             if result.baseline is not None:
                 out["baselineState"] = "new"
             results.append(out)
         for finding in ordered_findings(file.suppressed):
-            out = _result(finding, fps[id(finding)], file, components, artifacts, options)
+            out = _result(finding, fps[id(finding)], file, components, artifacts, options, result.pack_label)
             out["suppressions"] = [{"kind": "inSource", "justification": finding.suppression or ""}]
             results.append(out)
         for finding in ordered_findings(file.baselined):
-            out = _result(finding, fps[id(finding)], file, components, artifacts, options)
+            out = _result(finding, fps[id(finding)], file, components, artifacts, options, result.pack_label)
             out["baselineState"] = "unchanged"
             results.append(out)
 

@@ -36,6 +36,7 @@ from gklint import hookimpl
 from gklint.findings import Finding, Location, Notification, Severity
 from gklint.reporters.base import (
     FileResult,
+    PluginInfo,
     ReporterFactory,
     ReportOptions,
     RunResult,
@@ -220,9 +221,14 @@ class _TextRun:
         severity = finding.severity
         label = _SEVERITY_EN[severity] if en else severity.label_zh
         color = _SEVERITY_COLOR[severity]
+        pack = ""
+        if finding.pack:
+            run = getattr(self, "run", None)
+            name = run.pack_label(finding.pack) if run is not None else PluginInfo(finding.pack, "", "").pack_label()
+            pack = f" ({name.en})" if en else f"（{name.zh}）"
         stream.write(
-            f"{painter(_position(loc), _BOLD)}: {painter(finding.rule_id, _BOLD)} "
-            f"{painter('[' + label + ']', color)} {finding.message.get(options.lang)}\n"
+            f"{painter(_position(loc, en), _BOLD)}: {painter(finding.rule_id, _BOLD)} "
+            f"{painter('[' + label + ']', color)} {finding.message.get(options.lang)}{painter(pack, _DIM)}\n"
         )
         if options.quiet:
             return
@@ -230,7 +236,7 @@ class _TextRun:
             stream.write(_source_block(loc, painter, color))
         for related_loc, related_message in finding.related:
             head = "related" if en else "相关位置"
-            where = _position(related_loc) if related_loc.path else ""
+            where = _position(related_loc, en) if related_loc.path else ""
             text = related_message.get(options.lang)
             body = f"{where}: {text}" if where and text else where or text
             stream.write(f"    {painter(head, _DIM)}{': ' if en else '：'}{body}\n")
@@ -321,8 +327,12 @@ def _finding_order(finding: Finding) -> tuple[object, ...]:
     return (*finding.sort_key(), loc.end_line, loc.end_column, finding.message.en, finding.key)
 
 
-def _position(loc: Location) -> str:
-    return f"{escape_name(loc.path)}:{loc.start_line}:{loc.start_column}"
+def _position(loc: Location, en: bool = False) -> str:
+    page = loc.page_text("en" if en else "zh")
+    where = f"{escape_name(loc.path)}:{loc.start_line}:{loc.start_column}"
+    if page:
+        where += f" ({page})" if en else f"（{page}）"
+    return where
 
 
 def _source_block(loc: Location, painter: _Painter, color: str) -> str:

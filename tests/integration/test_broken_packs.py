@@ -100,7 +100,7 @@ def test_two_packs_declaring_the_same_rule_id(tmp_path: Path, site: Path) -> Non
     _assert_others_ran(proc)
     assert ("规则 ZZ101 同时由插件 one（gklint-pack-one 1.0） 和 two（gklint-pack-two 1.0） 声明；使用 one 的，忽略 two 的"
             in _all(proc))
-    assert [line for line in proc.stdout.splitlines() if " ZZ101 " in line][0].endswith("ONE")  # the first pack's rule runs
+    assert [line for line in proc.stdout.splitlines() if " ZZ101 " in line][0].endswith("ONE（规则包 one）")  # the first pack's rule runs
 
 
 def test_pack_whose_hook_raises(tmp_path: Path, site: Path) -> None:

@@ -1,4 +1,5 @@
-"""The 山东 pack: quiet on the correct sample reports, fires where they are broken.
+"""The 山东 pack: quiet on the correct sample reports and on reports of other provinces, fires where
+山东 reports are broken.
 
 The sample reports are read from ``../shared/seeds`` next to the repository (skipped if absent).
 """
@@ -13,7 +14,7 @@ import pytest
 from gklint import lint_text
 from gklint.config import Config
 from gklint.findings import Severity
-from gklint.testing import make_report, pack_plugins, run_rule
+from gklint.testing import make_report, pack_plugins, regional_report, run_rule
 
 PLUGINS = pack_plugins("shandong", sd)
 SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
@@ -36,10 +37,8 @@ def _lint(text: str, config: Config | None = None):
 
 
 def _ours(finding) -> bool:
-    """This pack's findings: its own rules, and the national data-driven rules on its data (ids SD-…)."""
-    if finding.rule_id in ("GK108", "GK410"):
-        return bool(finding.key) and finding.key[0].startswith("SD-")
-    return finding.rule_id in PACK_RULES
+    """This pack's findings: its own rules, and the national data-driven rules on its data (they carry its name)."""
+    return finding.pack == "shandong"
 
 
 def _pack(result) -> list[tuple[str, str]]:
@@ -60,8 +59,9 @@ def test_quiet_on_correct_shandong_reports(prefix: str) -> None:
 def test_wrong_number_of_the_fee_notice_fires(prefix: str) -> None:
     text = _seed(prefix).replace("鲁政办字〔2020〕179号", "鲁政办字〔2020〕197号")
     found = _pack(_lint(text))
-    assert [rid for rid, _ in found] == ["GK410"], found
-    assert "缺少文号或文号有误" in found[0][1]
+    # one finding (GK402, the registered number), not GK402 and GK410 both; it names the pack
+    assert found == [("GK402", "《山东省人民政府办公厅关于做好政府信息公开信息处理费管理工作有关事项的通知》的文号应为"
+                               "“鲁政办字〔2020〕179号”，此处写作“鲁政办字〔2020〕197号”")], found
 
 
 def test_missing_fee_notice_fires_as_an_error() -> None:
@@ -69,12 +69,19 @@ def test_missing_fee_notice_fires_as_an_error() -> None:
     assert "179号" not in text
     result = _lint(text)
     fee = [f for f in result.findings if f.rule_id == "GK410" and _ours(f)]
-    assert len(fee) == 1 and fee[0].severity is Severity.ERROR  # the pack's data makes GK410 an error
+    assert len(fee) == 1 and fee[0].severity is Severity.ERROR  # a required citation missing: an error
     assert fee[0].message.zh.startswith("报告提到“信息处理费”，但没有引用《山东省人民政府办公厅")
 
 
 def test_wrong_title_of_the_fee_notice_fires() -> None:
     text = _seed("004").replace("关于做好政府信息公开信息处理费管理工作", "关于政府信息公开信息处理费管理工作")
+    found = _pack(_lint(text))
+    assert [rid for rid, _ in found] == ["GK402"]  # the registered title, once
+    assert found[0][1].startswith("“鲁政办字〔2020〕179号”的标题应为《山东省人民政府办公厅关于做好政府信息公开信息处理费管理工作")
+
+
+def test_number_cited_without_its_title_fires_gk410() -> None:
+    text = _seed("004").replace(NOTICE, "鲁政办字〔2020〕179号文件")
     found = _pack(_lint(text))
     assert [rid for rid, _ in found] == ["GK410"]
     assert "引用“鲁政办字〔2020〕179号”时标题或文号写法有误" in found[0][1]
@@ -126,6 +133,42 @@ def test_user_severity_wins_over_the_pack_default() -> None:
     config = Config(severity={"GK410": "info"})
     fee = [f for f in _lint(make_report(), config).findings if f.rule_id == "GK410" and _ours(f)]
     assert [f.severity for f in fee] == [Severity.INFO]
+
+
+# -- reports of other provinces ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("region", ["江苏省", "福建省", "贵州省"])
+def test_quiet_on_reports_of_other_provinces(region: str) -> None:
+    text = regional_report(region, agency="科学技术和工业信息化局")  # 信息处理费 without 鲁政办字, no 山东 place
+    assert "信息处理费" in text
+    result = _lint(text)
+    assert result.region == region
+    assert [f for f in result.findings if f.rule_id in PACK_RULES] == []
+
+
+@pytest.mark.parametrize(("region", "code"), [("江苏省", "0517"), ("福建省", "0591"), ("贵州省", "0851")])
+def test_other_area_codes_are_left_alone(region: str, code: str) -> None:
+    text = regional_report(region)
+    first = next(c for c in ("025", "0591", "0851") if f"{c}-" in text)
+    result = _lint(text.replace(f"{first}-", f"{code}-"))
+    assert [f for f in result.findings if f.rule_id == "GK508"] == []
+
+
+def test_a_report_of_unknown_region_gets_the_national_rules_and_one_note() -> None:
+    text = _seed("001")  # no contact details, no place in the title
+    result = _lint(text)
+    assert result.region is None and _pack(result) == []
+    notes = [f for f in result.findings if f.rule_id == "GK003"]
+    assert len(notes) == 1 and "山东省规则包" in notes[0].message.zh
+    given = _lint(text, Config(region="山东省"))
+    assert sorted(rid for rid, _ in _pack(given)) == ["GK108", "GK410", "SD101"]
+
+
+def test_findings_carry_the_packs_name() -> None:
+    result = _lint(make_report())
+    fee = next(f for f in result.findings if f.rule_id == "GK410")
+    assert fee.pack == "shandong" and fee.plugin == "national-requirements"
 
 
 # -- the Python rule SD101 -----------------------------------------------------------------------------------

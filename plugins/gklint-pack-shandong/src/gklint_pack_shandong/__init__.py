@@ -1,9 +1,11 @@
 """gklint 山东省规则包 (the gklint rule pack for 山东).
 
-Data (``shandong.toml``, no Python needed): registers 鲁政办字〔2020〕179号 in the
+Data (``shandong.toml``, no Python needed): declares the region it serves
+(``[region]``: 山东省 and its cities), registers 鲁政办字〔2020〕179号 in the
 citation registry, requires it to be cited where a report discusses 信息处理费
-(GK410), requires the 信息处理费 sub-item in 六、其他需要报告的事项 (GK108), allows
-only 山东 telephone area codes (GK508) and makes GK410 an error.
+(GK410), requires the 信息处理费 sub-item in 六、其他需要报告的事项 (GK108) and
+allows only 山东 telephone area codes (GK508).  gklint applies all of it, and
+SD101, to 山东 reports only.
 
 Python: SD101, the agency named in the title must name its place (山东省, a
 city, or a county / district); configuration ``[tool.gklint.plugins.shandong]``
@@ -19,7 +21,7 @@ from importlib.resources.abc import Traversable
 from typing import Any
 
 from gklint import hookimpl
-from gklint.data import DataError, StandardData
+from gklint.data import StandardData
 from gklint.findings import Message, Problem, Severity
 from gklint.model import Document, Span
 from gklint.rule import CheckContext, Example, Rule
@@ -29,7 +31,6 @@ __version__ = "0.1.0"
 #: The gklint plugin-API major version this pack is written for.
 GKLINT_API_VERSION = "1"
 
-_KEY = "shandong"
 #: A county-level name at the start of the agency: 高青县、河东区、龙口市、芦湖街道 …
 _LOCAL = re.compile(r"^[\u4e00-\u9fff]{1,4}?(?:自治县|县|区|市|旗|镇|乡|街道)")
 
@@ -40,17 +41,14 @@ def data_file() -> Traversable:
 
 
 def _places(data: StandardData) -> tuple[str, ...]:
-    """The ``[shandong] places`` of *data*, validated; raise :class:`DataError` on mistakes."""
+    """The names of the region the pack serves (``[region]`` name and places; gklint validates them)."""
     out: list[str] = []
-    for path, raw in data.items(_KEY):
-        if not isinstance(raw, Mapping) or set(raw) - {"places"}:
-            raise DataError(Message(f"{path}: 键 {_KEY}：应为只含 places 的表", f"{path}: key {_KEY}: expected a table with only `places`"))
-        places = raw.get("places", [])
-        if not isinstance(places, list) or not all(isinstance(p, str) and p.strip() for p in places):
-            raise DataError(Message(f"{path}: 键 {_KEY}.places：应为地名字符串的列表",
-                                    f"{path}: key {_KEY}.places: expected a list of place names"))
-        out.extend(places)
-    return tuple(out)
+    for _, raw in data.items("region"):
+        if isinstance(raw, Mapping):
+            out += [raw.get("name", ""), *raw.get("names", []), *raw.get("places", [])]
+            if raw.get("name", "").endswith("省"):
+                out.append(raw["name"][:-1])
+    return tuple(p for p in out if isinstance(p, str) and p)
 
 
 def _extra_places(config: Mapping[str, Any]) -> tuple[str, ...]:
@@ -95,7 +93,9 @@ RULES = [
                      "Write the place before the agency name. Add names such as a 开发区 with "
                      "[tool.gklint.plugins.shandong] extra-places."),
         check=check_title_place,
-        source=Message("山东省政务公开惯例（标题写机关全称）", "practice in 山东 (the title gives the agency's full name)"),
+        source=Message("山东省政务公开的通行做法（标题写机关全称）", "common practice in 山东 (the title gives the agency's full name)"),
+        reason=Message("机关名称写得不全是形式问题，不改变报告内容，所以是警告",
+                       "an incomplete agency name is form: it does not change what the report says, hence a warning"),
         examples=(Example(bad="科学技术和工业信息化局\n2022年政府信息公开工作年度报告\n",
                           good="淄博市科学技术和工业信息化局\n2022年政府信息公开工作年度报告\n",
                           replaces="东平市工业和信息化局\n2022年政府信息公开工作年度报告\n"),),
@@ -116,9 +116,3 @@ def gklint_data_files() -> list[Traversable]:
 @hookimpl
 def gklint_config_defaults() -> dict[str, Any]:
     return {"extra-places": []}
-
-
-@hookimpl
-def gklint_validate_data(data: StandardData) -> list[str]:
-    _places(data)
-    return [_KEY]

@@ -1,7 +1,7 @@
 """gklint 规则包模板 (template rule pack): the smallest data file and the smallest Python rule.
 
-Copy the folder ``plugins/gklint-pack-template``, rename the distribution, the
-module, the entry point and the rule prefix ``XX``, then edit.
+Inert until given a region (``[region] name`` in ``template.toml``); start a new pack with
+``gklint new-pack NAME --region 江苏省`` rather than copying this folder.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ RULES = [
         help=Message("具体写明问题和改进措施。", "Name the problems and the improvements."),
         check=check_problems_length,
         source=Message("示例规则", "example rule"),
+        reason=Message("内容是否足够无法确定，所以是警告", "whether it is enough cannot be told, hence a warning"),
     ),
 ]
 

@@ -1,0 +1,413 @@
+"""Which region a report belongs to, worked out from what it says.
+
+The facts are data: ``rules/regions.toml`` lists the provincial-level regions
+(``[[regions]]``: name, other names, the leading digits of their 行政区划代码,
+telephone area codes and postcode prefixes), and a regional pack declares the
+region it serves with ``[region]`` in its own data file, adding place names or
+declaring a city or county under a province (a 4- or 6-digit code).
+
+:func:`infer_region` reads the evidence a report gives: the agency in its title
+and its 发布机构, place names in its address, the area code of its telephone
+numbers and its postcode.  Each piece points at the regions it fits; the
+province with the most weight wins (a tie between two provinces is no answer),
+then, below it, the city or county a pack declared, the same way.
+
+This module also provides GK003: when regional packs are installed and a
+report's region cannot be worked out, one info finding names the packs that
+were not applied and how to set the region.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from gklint import hookimpl
+from gklint.data import StandardData, data_error
+from gklint.findings import Message, Problem, Severity
+from gklint.model import Document, Span
+from gklint.rule import CheckContext, Rule
+
+__all__ = [
+    "KEYS",
+    "Evidence",
+    "Region",
+    "RegionGuess",
+    "RegionTable",
+    "infer_region",
+    "region_table",
+]
+
+#: The data keys this module owns: the national table and a pack's own region.
+KEYS = ("regions", "region")
+_FIELDS = ("name", "names", "code", "area_codes", "postcodes", "places")
+_CODE = re.compile(r"^[0-9]{2}(?:[0-9]{2}){0,2}$")
+_AREA = re.compile(r"^(0[0-9]{2,3})(?:-(0[0-9]{2,3}))?$")
+_POSTCODE = re.compile(r"^[0-9]{1,6}$")
+
+#: How much each kind of evidence weighs.
+WEIGHTS = {"agency": 3, "publisher": 3, "address": 2, "telephone": 2, "postcode": 1}
+KIND_NAMES = {
+    "agency": Message("标题中的机关", "the agency in the title"),
+    "publisher": Message("发布机构", "the publishing agency"),
+    "address": Message("地址", "the address"),
+    "telephone": Message("电话区号", "the telephone area code"),
+    "postcode": Message("邮政编码", "the postcode"),
+}
+
+
+@dataclass(frozen=True)
+class Region:
+    """One region: a province from the national table, or a city or county a pack declares."""
+
+    code: str
+    name: str
+    names: tuple[str, ...] = ()
+    area_codes: frozenset[str] = frozenset()
+    postcodes: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+    def all_names(self) -> tuple[str, ...]:
+        return (self.name, *self.names, *self.places)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the report says that points at a region: ``kind`` (agency, publisher, address, telephone, postcode)."""
+
+    kind: str
+    text: str
+    span: Span | None
+    codes: tuple[str, ...]  # the regions it fits
+    names: tuple[str, ...] = ()  # their names
+
+
+@dataclass(frozen=True)
+class RegionGuess:
+    """A report's region: ``code`` and ``name`` (empty when unknown), the chain from province down.
+
+    ``source`` is ``"report"`` (worked out from the text), ``"config"`` (set by the user) or
+    ``""`` (unknown).  ``conflict`` names the regions tied for first place.
+    """
+
+    code: str = ""
+    name: str = ""
+    chain: tuple[str, ...] = ()
+    source: str = ""
+    evidence: tuple[Evidence, ...] = ()
+    conflict: tuple[str, ...] = ()
+    #: Filled by the linter: the regional packs applied, and those left out (plugin names).
+    applied: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
+    skipped_labels: tuple[Message, ...] = field(default=(), compare=False)
+
+    def as_dict(self, doc: Document | None = None) -> dict[str, Any]:
+        def at(span: Span | None) -> str | None:
+            if doc is None or span is None:
+                return None
+            p = doc.position(span.start)
+            return f"{p.line}:{p.column}"
+
+        return {
+            "region": self.name or None,
+            "code": self.code or None,
+            "chain": list(self.chain),
+            "source": self.source or None,
+            "evidence": [{"kind": e.kind, "text": e.text, "at": at(e.span), "regions": list(e.names or e.codes)}
+                         for e in self.evidence],
+            **({"conflict": list(self.conflict)} if self.conflict else {}),
+            "packs_applied": list(self.applied),
+            "packs_not_applied": list(self.skipped),
+        }
+
+
+# -- the table -----------------------------------------------------------------------------------
+
+
+def _strs(raw: Mapping[str, Any], name: str, path: str, where: str) -> tuple[str, ...]:
+    value = raw.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise data_error(path, f"{where}.{name}", "应为非空字符串的列表", "expected a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _area_codes(raw: Mapping[str, Any], path: str, where: str) -> frozenset[str]:
+    out: set[str] = set()
+    for i, item in enumerate(_strs(raw, "area_codes", path, where)):
+        m = _AREA.match(item)
+        if m is None or (m[2] and (len(m[1]) != len(m[2]) or m[2] < m[1])):
+            raise data_error(path, f"{where}.area_codes[{i}]",
+                             f"“{item}”不是区号或区号段（如 \"0531\" 或 \"0530-0539\"）",
+                             f"{item!r} is not an area code or a range (like \"0531\" or \"0530-0539\")")
+        if m[2]:
+            out.update(str(n).zfill(len(m[1])) for n in range(int(m[1]), int(m[2]) + 1))
+        else:
+            out.add(m[1])
+    return frozenset(out)
+
+
+def _region(raw: Any, path: str, where: str, national: Mapping[str, Region] | None) -> Region | None:
+    if not isinstance(raw, Mapping):
+        raise data_error(path, where, "应为表", "expected a table")
+    for name in raw:
+        if name not in _FIELDS:
+            raise data_error(path, f"{where}.{name}", f"未知字段，可用字段：{', '.join(_FIELDS)}",
+                             f"unknown field, expected one of {', '.join(_FIELDS)}")
+    name = raw.get("name", "")
+    if not isinstance(name, str):
+        raise data_error(path, f"{where}.name", "应为地区全称，如 \"山东省\"", "expected the region's full name, like \"山东省\"")
+    name = name.strip()
+    if not name:
+        if national is not None and set(raw) - {"name"}:
+            raise data_error(path, f"{where}.name", "必填：本包服务的地区全称，如 \"江苏省\"",
+                             "required: the full name of the region the pack serves, like \"江苏省\"")
+        if national is None:
+            raise data_error(path, f"{where}.name", "必填", "required")
+        return None  # a pack not yet given its region (the template): inert
+    code = raw.get("code", "")
+    if not isinstance(code, str) or (code and not _CODE.match(code)):
+        raise data_error(path, f"{where}.code", "应为行政区划代码的前 2、4 或 6 位数字，如 \"37\"、\"3703\"",
+                         "expected the first 2, 4 or 6 digits of the 行政区划代码, like \"37\" or \"3703\"")
+    if not code and national is not None:
+        known = next((r for r in national.values() if name == r.name or name in r.names), None)
+        if known is None:
+            raise data_error(path, f"{where}.code",
+                             f"“{name}”不是省级行政区划的名称，须写明 code（行政区划代码的前 4 或 6 位）",
+                             f"{name!r} is not a provincial-level region: give its code (the first 4 or 6 digits of the 行政区划代码)")
+        code = known.code
+    if not code:
+        raise data_error(path, f"{where}.code", "必填", "required")
+    postcodes = _strs(raw, "postcodes", path, where)
+    for i, p in enumerate(postcodes):
+        if not _POSTCODE.match(p):
+            raise data_error(path, f"{where}.postcodes[{i}]", f"“{p}”不是邮政编码或其前几位数字", f"{p!r} is not a postcode prefix")
+    return Region(code, name, _strs(raw, "names", path, where), _area_codes(raw, path, where), postcodes,
+                  _strs(raw, "places", path, where))
+
+
+def _merge(a: Region, b: Region) -> Region:
+    """*a* with what *b* (a pack's declaration of the same region) adds."""
+    return Region(a.code, a.name, tuple(dict.fromkeys((*a.names, *b.names, *((b.name,) if b.name != a.name else ())))),
+                  a.area_codes | b.area_codes, tuple(dict.fromkeys((*a.postcodes, *b.postcodes))),
+                  tuple(dict.fromkeys((*a.places, *b.places))))
+
+
+class RegionTable:
+    """The national regions and those the packs declare, by code; ``declared`` maps data file -> region code."""
+
+    def __init__(self, regions: Mapping[str, Region], declared: Mapping[str, str]) -> None:
+        self.regions = dict(regions)
+        self.declared = dict(declared)
+
+    def get(self, code: str) -> Region | None:
+        return self.regions.get(code)
+
+    def lookup(self, name: str) -> Region | None:
+        """The region called *name* (full name, other name or code); ``None`` if unknown."""
+        name = name.strip()
+        found = self.regions.get(name)
+        if found is not None:
+            return found
+        for region in sorted(self.regions.values(), key=lambda r: len(r.code)):
+            if name == region.name or name in region.names:
+                return region
+        return None
+
+    def chain(self, code: str) -> tuple[Region, ...]:
+        """The regions from the province down to *code* (those the table has)."""
+        return tuple(r for n in (2, 4, 6) if len(code) >= n and (r := self.regions.get(code[:n])) is not None)
+
+    def children(self, code: str) -> list[Region]:
+        below = [r for r in self.regions.values() if r.code.startswith(code) and len(r.code) > len(code)]
+        return [r for r in below if not any(o.code != r.code and r.code.startswith(o.code) and len(o.code) > len(code)
+                                             for o in below)]
+
+    def names(self) -> list[str]:
+        return [r.name for r in sorted(self.regions.values(), key=lambda r: r.code)]
+
+
+def build_region_table(data: StandardData) -> RegionTable:
+    """Validate the ``[[regions]]`` tables and every pack's ``[region]``; raise :class:`DataError` on mistakes."""
+    national: dict[str, Region] = {}
+    for path, value in data.items("regions"):
+        if not isinstance(value, list):
+            raise data_error(path, "regions", "应写成 [[regions]] 表数组", "expected an array of tables [[regions]]")
+        for i, raw in enumerate(value):
+            region = _region(raw, path, f"regions[{i}]", None)
+            assert region is not None
+            if region.code in national:
+                raise data_error(path, f"regions[{i}].code", f"重复的代码 {region.code}", f"duplicate code {region.code}")
+            national[region.code] = region
+    regions = dict(national)
+    declared: dict[str, str] = {}
+    for path, raw in data.items("region"):
+        region = _region(raw, path, "region", national)
+        if region is None:
+            declared[path] = ""
+            continue
+        declared[path] = region.code
+        have = regions.get(region.code)
+        regions[region.code] = _merge(have, region) if have is not None else region
+    return RegionTable(regions, declared)
+
+
+def region_table(data: StandardData) -> RegionTable:
+    """The region table of *data*, built once per :class:`StandardData`."""
+    return data.derived("regions", build_region_table)
+
+
+# -- inference -------------------------------------------------------------------------------------------
+
+
+_PUBLISHER = re.compile(r"(?:发布机构|发文机关|发布单位)\s*[:：]?\s*[|｜]?\s*(?P<v>[^\s|｜:：]{2,40})")
+_ADDRESS = re.compile(r"(?:通讯地址|联系地址|办公地址|地址)\s*[:：]?\s*(?P<v>[^；;，,。）)\n|｜]{2,60})")
+_PHONE = re.compile(r"(?<![0-9])(?P<code>0(?:[12][0-9]|[3-9][0-9]{2}))\s*[-－—–)）]\s*[0-9]{6,8}(?![0-9])")
+_POST = re.compile(r"(?:邮编|邮政编码)\s*[:：]?\s*(?P<v>[0-9]{6})(?![0-9])")
+_HEAD = 4000  # the publisher line sits in the page header
+
+
+def _name_codes(table: RegionTable, text: str, *, start: bool) -> tuple[str, ...]:
+    out = []
+    for region in table.regions.values():
+        names = region.all_names()
+        if any(text.startswith(n) for n in names) if start else any(n in text for n in names):
+            out.append(region.code)
+    return tuple(sorted(out))
+
+
+def _evidence(doc: Document, table: RegionTable) -> Iterator[Evidence]:
+    agency = doc.metadata.agency.strip()
+    if agency:
+        at = doc.text.find(agency)
+        yield Evidence("agency", agency, Span(at, at + len(agency)) if at >= 0 else doc.metadata.title_span,
+                       _name_codes(table, agency, start=True))
+    head = doc.text[:_HEAD]
+    for m in _PUBLISHER.finditer(head):
+        yield Evidence("publisher", m["v"], Span(m.start("v"), m.end("v")), _name_codes(table, m["v"], start=True))
+        break
+    seen: set[str] = set()
+    for m in _ADDRESS.finditer(doc.text):
+        value = m["v"].strip()
+        if value in seen:
+            continue
+        seen.add(value)
+        codes = _name_codes(table, value, start=False)
+        if codes:
+            yield Evidence("address", value, Span(m.start("v"), m.start("v") + len(value)), codes)
+    for m in _PHONE.finditer(doc.text):
+        code = m["code"]
+        if code in seen:
+            continue
+        seen.add(code)
+        yield Evidence("telephone", code, Span(m.start("code"), m.end("code")),
+                       tuple(sorted(r.code for r in table.regions.values() if code in r.area_codes)))
+    for m in _POST.finditer(doc.text):
+        value = m["v"]
+        if value in seen:
+            continue
+        seen.add(value)
+        yield Evidence("postcode", value, Span(m.start("v"), m.end("v")),
+                       tuple(sorted(r.code for r in table.regions.values() if value.startswith(r.postcodes))))
+
+
+def _named(e: Evidence, table: RegionTable) -> Evidence:
+    names = tuple(r.name for c in e.codes if (r := table.get(c)) is not None)
+    return Evidence(e.kind, e.text, e.span, e.codes, names)
+
+
+def _score(evidence: Sequence[Evidence], code: str) -> int:
+    """The weight of the evidence that fits *code* or a region below it (each piece counted once)."""
+    return sum(WEIGHTS[e.kind] for e in evidence if any(c.startswith(code) for c in e.codes))
+
+
+def infer_region(doc: Document, table: RegionTable) -> RegionGuess:
+    """The region *doc* belongs to, with the evidence; an empty guess when it cannot be told."""
+    evidence = tuple(_named(e, table) for e in _evidence(doc, table))
+    if not any(e.codes for e in evidence):
+        return RegionGuess(evidence=evidence)
+    chosen: Region | None = None
+    candidates = [r for r in table.regions.values() if len(r.code) == 2]
+    while candidates:
+        scored = sorted(((_score(evidence, r.code), r) for r in candidates), key=lambda s: (-s[0], s[1].code))
+        scored = [s for s in scored if s[0] > 0]
+        if not scored:
+            break
+        if len(scored) > 1 and scored[0][0] == scored[1][0]:
+            if chosen is None:
+                tied = tuple(r.name for s, r in scored if s == scored[0][0])
+                return RegionGuess(evidence=evidence, conflict=tied)
+            break  # the province is certain, the city is not
+        chosen = scored[0][1]
+        candidates = table.children(chosen.code)
+    if chosen is None:
+        return RegionGuess(evidence=evidence)
+    return RegionGuess(chosen.code, chosen.name, tuple(r.name for r in table.chain(chosen.code)), "report", evidence)
+
+
+def configured_region(table: RegionTable, name: str) -> RegionGuess | None:
+    """The region the user set by *name*; ``None`` when the table has no such region."""
+    region = table.lookup(name)
+    if region is None:
+        return None
+    return RegionGuess(region.code, region.name, tuple(r.name for r in table.chain(region.code)), "config")
+
+
+# -- GK003 ------------------------------------------------------------------------------------------------
+
+
+def check_region_unknown(doc: Document, context: CheckContext) -> Iterator[Problem]:
+    """GK003: regional packs are installed but the report's region could not be worked out."""
+    guess = getattr(doc, "region", None)
+    if not isinstance(guess, RegionGuess) or guess.code or not guess.skipped:
+        return
+    labels = "、".join(m.zh for m in guess.skipped_labels) or "、".join(guess.skipped)
+    labels_en = ", ".join(m.en for m in guess.skipped_labels) or ", ".join(guess.skipped)
+    why = (f"（依据相互矛盾：{'、'.join(guess.conflict)}）", f" (the evidence points at {', '.join(guess.conflict)})") \
+        if guess.conflict else ("", "")
+    yield Problem(
+        doc.metadata.title_span,
+        Message(f"无法从报告判断所属地区{why[0]}，未应用地方规则包：{labels}。只按全国规则检查；"
+                f"可在配置中写 region = \"山东省\" 或在命令行用 --region 指定地区",
+                f"the report's region cannot be worked out{why[1]}; regional packs not applied: {labels_en}. "
+                "Only the national rules were checked; set the region with region = \"山东省\" in the "
+                "configuration or --region on the command line"),
+        key=("region", *guess.skipped),
+    )
+
+
+RULES = [
+    Rule(
+        id="GK003",
+        name="region-unknown",
+        family="GK0",
+        severity=Severity.INFO,
+        short=Message("无法判断报告所属地区，未应用地方规则包", "the report's region is unknown; regional packs not applied"),
+        full=Message(
+            "安装了地方规则包时，gklint 根据报告中的机关名称（标题、发布机构）、地址中的地名、电话区号和邮政编码判断报告所属地区，"
+            "只对该地区的报告应用相应规则包。判断不出（没有这些信息，或它们指向不同的省份）时，只按全国规则检查，"
+            "并用本条提示说明哪些规则包没有应用。用 gklint inspect 可以查看判断依据。",
+            "With regional packs installed, gklint works out a report's region from the agency (title, publisher), "
+            "place names in the address, the telephone area code and the postcode, and applies a pack only to reports "
+            "of its region. When it cannot (none of these, or they point at different provinces), only the national "
+            "rules are checked and this finding names the packs left out. gklint inspect shows the evidence."),
+        help=Message("在配置中写 region = \"山东省\"，或运行 gklint --region 山东省 …；CMS 可在请求中传 region。"
+                     "也可以在报告中写全机关名称和联系方式。",
+                     "Set region = \"山东省\" in the configuration or run gklint --region 山东省 …; a CMS can pass "
+                     "region with the request. Or give the agency's full name and contact details in the report."),
+        check=check_region_unknown,
+        source=Message("gklint 的运行说明（不是对报告的要求）", "a note on how gklint ran (not a requirement on the report)"),
+    ),
+]
+
+
+@hookimpl
+def gklint_rules() -> list[Rule]:
+    return list(RULES)
+
+
+@hookimpl
+def gklint_validate_data(data: StandardData) -> list[str]:
+    region_table(data)
+    return list(KEYS)
