@@ -60,6 +60,9 @@ _HEADING = re.compile(
 _TABLE_LIKE = re.compile(r"\t|\||\S[ \u3000]{3,}\S")
 # where a very long line is broken: before a heading or a row label, after a sentence
 _LONG_LINE = 400
+#: a line of at least _LONG_LINE characters, as ``str.splitlines`` splits lines (without a list of
+#: every line: a text of millions of empty lines would cost a list entry each)
+_LONG_LINE_RE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]{" + str(_LONG_LINE) + ",}")
 _BREAK_BEFORE = re.compile(
     r"(?:(?<=[\s。；：:，）0-9])|(?<=\A))(?="
     r"[一二三四五六七八九十]{1,2}、[^\s，。]{2}"
@@ -128,7 +131,7 @@ def _signals(text: str) -> list[str]:
         found.append("run-on-cells")
     breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
     if len(text) >= _LONG_LINE and len(text) / (breaks + 1) >= 200 and any(
-        len(line) >= _LONG_LINE and len(_BREAK_BEFORE.findall(line)) >= 6 for line in text.splitlines()
+        len(_BREAK_BEFORE.findall(m.group())) >= 6 for m in _LONG_LINE_RE.finditer(text)
     ):
         found.append("one-line")
     return found

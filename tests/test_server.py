@@ -256,8 +256,9 @@ def test_query_options(service):
     # the loaded rule set is untouched by other requests' selections
     assert service.lint(body, "a.txt").report()["summary"]["findings"] == 2
 
-    unknown = service.lint(body, "a.txt", "select=ZZ9").report()
+    unknown = service.lint(body, "a.txt", "select=ZZ9,GK1").report()
     assert [n["kind"] for n in unknown["notifications"]] == ["config"] and unknown["notifications"][0]["level"] == "warning"
+    service.lint(body, "a.txt", "select=ZZ9").error(400, "bad-option")  # selects nothing: every report would pass
 
     bad = service.lint(body, "a.txt", "fail_on=bogus").error(400, "bad-option")
     # the message names the query parameter, not the command line's configuration key

@@ -40,7 +40,14 @@ from typing import IO, Any
 
 from gklint import hookimpl
 from gklint.findings import Finding, Location, Notification, Severity
-from gklint.reporters.base import FileResult, ReporterFactory, ReportOptions, RunResult
+from gklint.reporters.base import (
+    _LONE_SURROGATE,
+    FileResult,
+    ReporterFactory,
+    ReportOptions,
+    RunResult,
+    escape_name,
+)
 from gklint.reporters.json import ordered_findings, ordered_notifications
 
 __all__ = ["HtmlReporter", "cell_targets", "gklint_reporters", "render"]
@@ -217,7 +224,9 @@ def render(result: RunResult, options: ReportOptions) -> str:
         '<div id="active" role="status" aria-live="polite" hidden></div>\n'
         f"<script>{SCRIPT}</script>\n</body>\n</html>\n"
     )
-    return "".join(out)
+    page = "".join(out)
+    # a file name that is not UTF-8 holds lone surrogates, which no page can hold: shown as \xff
+    return _LONE_SURROGATE.sub(lambda m: escape_name(m.group()), page) if _LONE_SURROGATE.search(page) else page
 
 
 def _counts_text(counts: dict[str, int], t: _Lang, file_no: int = 0) -> str:

@@ -44,6 +44,7 @@ from gklint.reporters.base import (
     ReportOptions,
     RunResult,
     RunTally,
+    escape_name,
 )
 
 __all__ = ["TextReporter", "caret_lines", "display_width", "gklint_reporters"]
@@ -273,7 +274,7 @@ class _TextRun:
             details.append(note.exception)
         if details:
             text += f" ({'; '.join(details)})" if en else f"（{'；'.join(details)}）"
-        where = note.path or "gklint"
+        where = escape_name(note.path) if note.path else "gklint"
         sep = ": " if en else "："
         return f"{painter(where, _BOLD)}: {painter(label, _NOTIFICATION_COLOR + _BOLD)}{sep}{text}"
 
@@ -338,14 +339,14 @@ def _position(loc: Location, en: bool = False, extracted: bool = False) -> str:
     """``path:line:col``, with the page and its line for a PDF (``（第2页第5行）``); for a .docx
     (other extracted text) the paragraph or table cell a reader of the document can find,
     ``path:第12段`` or ``path:表3第4行第2列``, when the finding has one."""
-    where = f"{loc.path}:{loc.start_line}:{loc.start_column}"
+    where = f"{escape_name(loc.path)}:{loc.start_line}:{loc.start_column}"
     page = loc.page_text("en" if en else "zh")
     if page:
         return where + (f" ({page})" if en else f"（{page}）")
     if extracted:
         m = _PLACE.search(loc.logical)
         if m is not None:
-            return f"{loc.path}:{m.group(0).replace(' › ', '')}"
+            return f"{escape_name(loc.path)}:{m.group(0).replace(' › ', '')}"
     return where
 
 
