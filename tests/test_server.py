@@ -664,13 +664,21 @@ def test_a_docx_zip_bomb_is_stopped_at_the_memory_limit(bad_service):
     assert timed_health(bad_service) < 1.0
 
 
-@pytest.mark.parametrize(("marker", "code", "needle"), [
-    ("【退出】", "worker-exit", "sys.exit(3)"), ("【立即退出】", "worker-died", "exit code 4")])
-def test_a_plugin_ending_the_process_gets_a_json_error_and_the_service_goes_on(bad_service, marker, code, needle):
+def test_a_plugin_calling_sys_exit_is_a_plugin_failure_and_the_service_goes_on(bad_service):
+    """SystemExit from a rule is that plugin's failure, like any exception: named, not publishable."""
+    for _ in range(3):
+        report = bad_service.lint((CLEAN_TXT + "\n【退出】\n").encode("utf-8"), "a.txt").report()
+        assert report["execution_successful"] is False and report["summary"]["publishable"] is False
+        crash = [n for n in report["files"][0]["notifications"] if n["kind"] == "rule-crash"]
+        assert crash and crash[0]["plugin"] == "bad" and "SystemExit" in crash[0]["exception"]
+    assert bad_service.lint(CLEAN_TXT.encode("utf-8"), "a.txt").report()["summary"]["publishable"] is True
+
+
+def test_a_plugin_ending_the_process_gets_a_json_error_and_the_service_goes_on(bad_service):
     for _ in range(3):  # more than the number of workers: each is replaced
-        error = bad_service.lint((CLEAN_TXT + f"\n{marker}\n").encode("utf-8"), "a.txt").error(500, code)
+        error = bad_service.lint((CLEAN_TXT + "\n【立即退出】\n").encode("utf-8"), "a.txt").error(500, "worker-died")
         assert error["rule_id"] == "BAD101" and error["plugin"] == "bad"
-        assert needle in error["message_en"] and "BAD101" in error["message_zh"]
+        assert "exit code 4" in error["message_en"] and "BAD101" in error["message_zh"]
     assert bad_service.lint(CLEAN_TXT.encode("utf-8"), "a.txt").report()["summary"]["publishable"] is True
 
 
