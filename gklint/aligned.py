@@ -22,6 +22,7 @@ take the offset of the character after them).
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
 
 __all__ = ["rebuild"]
@@ -225,7 +226,7 @@ def _rows(lines: list[_Line], first: int, last: int) -> list[tuple[int, dict[int
     return rows
 
 
-def rebuild(text: str) -> tuple[str, list[int]]:
+def rebuild(text: str) -> tuple[str, array[int]]:
     """*text* with its space-aligned table rows rebuilt (see the module docstring), and the offset map.
 
     Returns ``(text, [])`` when there is nothing to rebuild.
@@ -233,9 +234,9 @@ def rebuild(text: str) -> tuple[str, list[int]]:
     lines = _parse(text)
     blocks = _blocks(lines)
     if not blocks:
-        return text, []
+        return text, array("i")
     parts: list[str] = []
-    offsets: list[int] = []
+    offsets: array[int] = array("i")
 
     def keep(start: int, end: int) -> None:
         parts.append(text[start:end])
@@ -269,7 +270,7 @@ def rebuild(text: str) -> tuple[str, list[int]]:
         pos = end_line.start + len(end_line.text)
         changed = True
     if not changed:
-        return text, []
+        return text, array("i")
     keep(pos, len(text))
     offsets.append(len(text))
     return "".join(parts), offsets

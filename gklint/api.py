@@ -20,7 +20,14 @@ import gklint
 from gklint.config import Config, ConfigError
 from gklint.engine import ActiveRule, check, prepare_rules
 from gklint.findings import Message, Notification
-from gklint.plugins import PluginSet, PluginSpec, exception_text, load_plugins
+from gklint.plugins import (
+    PLUGIN_FAILURES,
+    PluginSet,
+    PluginSpec,
+    exception_text,
+    load_plugins,
+    reraise_user_interrupt,
+)
 from gklint.readers.base import ReadError, suffix_of
 from gklint.reporters.base import FileResult, RunResult
 
@@ -30,7 +37,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ConfigError", "InputFile", "Linter", "lint_path", "lint_paths", "lint_text", "publishable"]
 
-#: Suffixes a directory walk picks up (plus any suffix a loaded reader claims).
+#: Suffixes a directory walk picks up (plus any suffix a loaded reader claims), never a file without
+#: one (``LICENSE``, a binary), even though the text reader takes such a file when it is named.
 WALK_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 STDIN = "-"
 
@@ -96,6 +104,7 @@ class Linter:
             apply_data_severities(regional, self.data, self.config, ps.rule_plugins), self.config,
             self.data, rule_plugins=ps.rule_plugins, plugin_defaults=ps.config_defaults)
         self._scopes: dict[tuple[int, frozenset[str]], list[ActiveRule]] = {}
+        self._check_selection()
         #: Fill ``FileResult.tables`` (set it when the reporter's factory has ``needs_tables``).
         self.keep_tables = False
         #: The same agency's earlier report for an input: display name -> (file path, display name)
@@ -224,12 +233,19 @@ class Linter:
         """Check rule options and plugin tables against what the plugins declare."""
         cfg, ps = self.config, self.plugin_set
         where = Message(cfg.source or "命令行", cfg.source or "command line")
+        # a section for a rule or plugin that is not there is a typo, unless a plugin that might have
+        # it was disabled or failed to load: then it is only a warning
+        missing_plugins = any(not p.loaded for p in ps.plugins) or bool(cfg.disable_plugins)
         for rule_id, options in sorted(cfg.rules.items()):
             rule = ps.rules.get(rule_id)
             if rule is None:
-                self._warn(f"{where.zh}：[rules.{rule_id}] 指向未加载的规则，已忽略",
-                           f"{where.en}: [rules.{rule_id}] names a rule that is not loaded; ignored")
-                continue
+                if missing_plugins:
+                    self._warn(f"{where.zh}：[rules.{rule_id}] 指向未加载的规则，已忽略",
+                               f"{where.en}: [rules.{rule_id}] names a rule that is not loaded; ignored")
+                    continue
+                hint_zh, hint_en = _hint(rule_id, list(ps.rules), "用 --list-rules 查看规则", "see --list-rules")
+                raise ConfigError(Message(f"{where.zh}：[rules.{rule_id}] 指向不存在的规则{hint_zh}",
+                                          f"{where.en}: [rules.{rule_id}] names no rule{hint_en}"))
             for key, value in options.items():
                 if key not in rule.options:
                     known = ", ".join(sorted(rule.options)) or "无 / none"
@@ -245,9 +261,13 @@ class Linter:
         loaded = {p.name for p in ps.plugins if p.loaded}
         for name, table in sorted(cfg.plugins.items()):
             if name not in loaded:
-                self._warn(f"{where.zh}：[plugins.{name}] 指向未加载的插件，已忽略",
-                           f"{where.en}: [plugins.{name}] names a plugin that is not loaded; ignored")
-                continue
+                if any(p.name == name for p in ps.plugins) or name in cfg.disable_plugins:
+                    self._warn(f"{where.zh}：[plugins.{name}] 指向未加载的插件，已忽略",
+                               f"{where.en}: [plugins.{name}] names a plugin that is not loaded; ignored")
+                    continue
+                hint_zh, hint_en = _hint(name, sorted(loaded), "用 --list-plugins 查看插件", "see --list-plugins")
+                raise ConfigError(Message(f"{where.zh}：[plugins.{name}] 指向不存在的插件{hint_zh}",
+                                          f"{where.en}: [plugins.{name}] names no plugin{hint_en}"))
             defaults = ps.config_defaults.get(name)
             for key in table:
                 if defaults is not None and key not in defaults:
@@ -259,6 +279,24 @@ class Linter:
             if not any(rule_id.startswith(selector) for rule_id in ps.rules):
                 self._warn(f"{where.zh}：规则选择 {selector} 不匹配任何已加载的规则",
                            f"{where.en}: rule selector {selector} matches no loaded rule")
+
+    def _check_selection(self) -> None:
+        """A ``select`` whose ids match no loaded rule is an error: every report would pass unchecked.
+
+        (Rules that a ``select`` matches and an ``ignore`` then turns off are the user's choice.)
+        """
+        cfg, rules = self.config, self.plugin_set.rules
+        layers = [i for i, layer in enumerate(cfg.selections) if layer.select is not None]
+        if not layers or not rules:
+            return
+        chosen = [sel for layer in cfg.selections[layers[-1]:] for sel in (*(layer.select or ()), *layer.extend_select)]
+        if any(sel == "ALL" or rule_id.startswith(sel) for sel in chosen for rule_id in rules):
+            return
+        where = Message(cfg.source or "命令行", cfg.source or "command line")
+        shown = ", ".join(dict.fromkeys(chosen)) or "-"
+        raise ConfigError(Message(
+            f"{where.zh}：规则选择 select（{shown}）没有选中任何已加载的规则（用 --list-rules 查看规则编号）",
+            f"{where.en}: the rule selection select ({shown}) matches no loaded rule (see --list-rules for rule ids)"))
 
     # -- one input ------------------------------------------------------------
 
@@ -280,7 +318,8 @@ class Linter:
             hint_en = f" (raise [limits] {exc.setting} in the configuration)" if hint else ""
             return None, _unreadable(filename, f"{exc.message.zh}{hint_zh}", f"{exc.message.en}{hint_en}",
                                      plugin=plugin)
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:
+            reraise_user_interrupt(exc)
             text = exception_text(exc)
             return None, _unreadable(filename, f"读取器 {reader.name}（插件 {plugin}）出错：{text}",
                                      f"reader {reader.name} (plugin {plugin}) failed: {text}",
@@ -327,7 +366,7 @@ class Linter:
         """
         active = self.active_for(doc, region)
         result.region = doc.region.name or None
-        checked = check(doc, active, previous=previous)
+        checked = check(doc, active, max_per_rule=self.config.limits.max_findings_per_rule, previous=previous)
         result.findings, result.suppressed, result.notifications = (
             checked.findings, checked.suppressed, checked.notifications)
         if previous is not None and self.needs_previous:
@@ -447,9 +486,15 @@ class Linter:
     # -- many inputs ------------------------------------------------------------
 
     def iter_inputs(self, paths: Iterable[str | os.PathLike[str]], *,
-                    stdin_filename: str | None = None) -> Iterator[InputFile]:
-        """Expand *paths*: directories recursively (sorted), ``-`` as standard input."""
-        suffixes = set(WALK_SUFFIXES) | set(self.plugin_set.readers)
+                    stdin_filename: str | None = None, follow_links: bool = False) -> Iterator[InputFile]:
+        """Expand *paths*: directories recursively (sorted), ``-`` as standard input.
+
+        A walk reads only files with a documented suffix (:data:`WALK_SUFFIXES`, or one a loaded
+        reader claims; never none), and stays inside the
+        directory given: a symbolic link (to a directory or a file) whose target is outside it is
+        skipped unless *follow_links*.  Files named as arguments are read whatever their name.
+        """
+        suffixes = {suffix for suffix in (*WALK_SUFFIXES, *self.plugin_set.readers) if suffix}
         seen_files: set[str] = set()
         seen_dirs: set[tuple[int, int]] = set()
         for raw in paths:
@@ -460,7 +505,8 @@ class Linter:
             path = os.fspath(Path(arg))  # (normalised: "a//b/" is "a/b")
             shown = _display(arg)
             if os.path.isdir(path):
-                yield from _walk(path, shown.rstrip("/") or "/", self.config, suffixes, seen_dirs, seen_files)
+                inside = None if follow_links else os.path.realpath(path)
+                yield from _walk(path, shown.rstrip("/") or "/", self.config, suffixes, seen_dirs, seen_files, inside)
             elif not os.path.exists(path):
                 yield InputFile(shown, path, _unreadable(shown, "文件不存在", "no such file or directory"))
             else:
@@ -471,7 +517,7 @@ class Linter:
 
     def lint_paths(self, paths: Iterable[str | os.PathLike[str]], *, stdin_filename: str | None = None,
                    stdin: IO[bytes] | None = None, jobs: int = 1,
-                   progress: Callable[[int, int], None] | None = None,
+                   progress: Callable[[int, int], None] | None = None, follow_links: bool = False,
                    previous: str | os.PathLike[str] | None = None) -> RunResult:
         """Lint files, directories and ``-`` (standard input, named *stdin_filename*).
 
@@ -482,11 +528,12 @@ class Linter:
         the earlier report of every input instead.
         """
         return self.result(list(self.iter_results(paths, stdin_filename=stdin_filename, stdin=stdin, jobs=jobs,
-                                                  progress=progress, previous=previous)))
+                                                  progress=progress, follow_links=follow_links, previous=previous)))
 
     def iter_results(self, paths: Iterable[str | os.PathLike[str]], *, stdin_filename: str | None = None,
                      stdin: IO[bytes] | None = None, jobs: int = 1,
                      progress: Callable[[int, int], None] | None = None,
+                     follow_links: bool = False,
                      previous: str | os.PathLike[str] | None = None) -> Iterator[FileResult]:
         """:meth:`lint_paths` one file at a time: each result as soon as it is ready, in path order.
 
@@ -497,7 +544,8 @@ class Linter:
 
         # Results come back in input order, so sorting the inputs gives the reporters' path order
         # (``FileResult.path`` is the input's display name; the sort is stable for duplicates).
-        items = sorted(self.iter_inputs(paths, stdin_filename=stdin_filename), key=lambda i: i.display)
+        items = sorted(self.iter_inputs(paths, stdin_filename=stdin_filename, follow_links=follow_links),
+                       key=lambda i: i.display)
         self.previous = self.pair_inputs(items, previous)
         run = run_inputs(self, items, jobs=jobs, stdin=stdin, progress=progress)
         del items  # run_inputs keeps only what each input still needs
@@ -516,6 +564,16 @@ class Linter:
             fail_on=self.config.fail_on,
             version=gklint.__version__,
         )
+
+
+def _hint(name: str, known: list[str], zh: str, en: str) -> tuple[str, str]:
+    """``（是否想写 X？）`` for the closest of *known*, else the given pointer."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(name, known, n=1)
+    if close:
+        return f"（是否想写 {close[0]}？）", f" (did you mean {close[0]}?)"
+    return f"（{zh}）", f" ({en})"
 
 
 def _same_type(default: Any, value: Any) -> bool:
@@ -561,12 +619,17 @@ def _read_file(path: str | os.PathLike[str], shown: str, limit: int) -> bytes | 
     return data
 
 
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def _walk(directory: str, shown: str, config: Config, suffixes: set[str],
-          seen_dirs: set[tuple[int, int]], seen_files: set[str]) -> Iterator[InputFile]:
+          seen_dirs: set[tuple[int, int]], seen_files: set[str], inside: str | None = None) -> Iterator[InputFile]:
     """Files under *directory* in sorted order; hidden entries and ``exclude`` matches skipped.
 
     Each real directory is entered once, so symlink loops end.  Only names and
-    path strings are kept per file (a directory may hold many thousands).
+    path strings are kept per file (a directory may hold many thousands).  With
+    *inside* (a real path), symbolic links whose targets are outside it are skipped.
     """
     try:
         st = os.stat(directory)
@@ -575,25 +638,35 @@ def _walk(directory: str, shown: str, config: Config, suffixes: set[str],
             return
         seen_dirs.add(key)
         with os.scandir(directory) as scan:
-            listing = sorted((entry.name, _kind(entry)) for entry in scan if not entry.name.startswith("."))
+            listing = sorted((entry.name, _kind(entry), _is_link(entry)) for entry in scan
+                             if not entry.name.startswith("."))
         real_dir = os.path.realpath(directory)
     except OSError as exc:
         reason = exc.strerror or exception_text(exc)
         yield InputFile(shown, directory, _unreadable(shown, f"无法读取目录（{reason}）", f"cannot read directory ({reason})"))
         return
-    for name, kind in listing:
+    for name, kind, link in listing:
         child = os.path.join(directory, name)
         child_shown = name if shown == "." else f"{shown}/{name}"
         if config.exclude and config.is_excluded(Path(child)):
             continue
+        if link and inside is not None and not _inside(os.path.realpath(child), inside):
+            continue  # a link out of the tree (--follow-links to follow it)
         if kind == "dir":
-            yield from _walk(child, child_shown, config, suffixes, seen_dirs, seen_files)
+            yield from _walk(child, child_shown, config, suffixes, seen_dirs, seen_files, inside)
         elif kind != "other" and suffix_of(name) in suffixes:
             # (resolving each file's path costs a system call per path component)
             real = os.path.realpath(child) if kind == "link" else os.path.join(real_dir, name)
             if real not in seen_files:
                 seen_files.add(real)
                 yield InputFile(child_shown, child)
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 def _kind(entry: os.DirEntry[str]) -> str:

@@ -33,8 +33,10 @@ from gklint.reporters.base import FileResult, RunResult, dump_json
 __all__ = ["BASELINE_VERSION", "BaselineError", "apply_baseline", "entry_key", "load_baseline", "write_baseline"]
 
 BASELINE_VERSION = 1
+#: The largest count an entry may record (identical findings in one file).
+MAX_COUNT = 1_000_000_000
 #: Reader labels (paragraph and row numbers) that move when text is inserted.
-_READER_LABEL = re.compile(r"(?: › )?(?:第\d+段(?:（[^）]*）)?|表\d+ › 第\d+行 › 第\d+列)$")
+_READER_LABEL = re.compile(r"(?: › )?(?:第\d+段(?:（[^）]*）)?|(?:表\d+|文中第\d+个表格) › 第\d+行 › 第\d+列)$")
 
 Entry = tuple[str, str, str, tuple[str, ...]]  # rule, logical, message, key
 
@@ -74,21 +76,44 @@ def load_baseline(path: str | os.PathLike[str]) -> dict[str, Counter[Entry]]:
     except FileNotFoundError:
         raise BaselineError(Message(f"基线文件 {target} 不存在（可用 --write-baseline {target} 生成）",
                                     f"baseline file {target} not found (create it with --write-baseline {target})")) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # (ValueError: also a number of 4,300+ digits)
         raise BaselineError(Message(f"无法读取基线文件 {target}：{exc}", f"cannot read baseline file {target}: {exc}")) from None
     if not isinstance(raw, dict) or raw.get("gklint_baseline") != BASELINE_VERSION or not isinstance(raw.get("files"), dict):
         raise BaselineError(Message(f"{target} 不是 gklint 基线文件（或版本不受支持）",
                                     f"{target} is not a gklint baseline file (or its version is not supported)"))
     out: dict[str, Counter[Entry]] = {}
-    try:
-        for file, entries in raw["files"].items():
-            counter: Counter[Entry] = Counter()
-            for e in entries:
-                counter[(str(e["rule"]), str(e["logical"]), str(e["message"]), tuple(str(k) for k in e["key"]))] += int(e["count"])
-            out[str(file)] = counter
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise BaselineError(Message(f"基线文件 {target} 的内容格式有误", f"baseline file {target} is malformed")) from None
+    for file, entries in raw["files"].items():
+        where = f"files[{json.dumps(file, ensure_ascii=False)}]"
+        if not isinstance(entries, list):
+            raise _malformed(target, where, "应为列表", "must be a list", entries)
+        counter: Counter[Entry] = Counter()
+        for i, e in enumerate(entries):
+            at = f"{where}[{i}]"
+            if not isinstance(e, dict):
+                raise _malformed(target, at, "应为对象", "must be an object", e)
+            for name in ("rule", "logical", "message", "key", "count"):
+                if name not in e:
+                    raise BaselineError(Message(f"基线文件 {target}：{at} 缺少 {name}",
+                                                f"baseline file {target}: {at} has no {name}"))
+            for name in ("rule", "logical", "message"):
+                if not isinstance(e[name], str):
+                    raise _malformed(target, f"{at}.{name}", "应为字符串", "must be a string", e[name])
+            if not isinstance(e["key"], list) or not all(isinstance(k, str) for k in e["key"]):
+                raise _malformed(target, f"{at}.key", "应为字符串列表", "must be a list of strings", e["key"])
+            count = e["count"]
+            if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
+                raise _malformed(target, f"{at}.count", f"应为 1 到 {MAX_COUNT} 之间的整数",
+                                 f"must be an integer from 1 to {MAX_COUNT}", count)
+            counter[(e["rule"], e["logical"], e["message"], tuple(e["key"]))] += count
+        out[str(file)] = counter
     return out
+
+
+def _malformed(target: Path, where: str, zh: str, en: str, value: object) -> BaselineError:
+    shown = repr(value)
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return BaselineError(Message(f"基线文件 {target}：{where} {zh}（实际为 {shown}）",
+                                 f"baseline file {target}: {where} {en} (got {shown})"))
 
 
 def _entries(counter: Mapping[Entry, int]) -> list[dict[str, Any]]:

@@ -8,10 +8,12 @@ literally named ``inspect`` is linted as ``./inspect``.
 
 from __future__ import annotations
 
+import codecs
 import gc
 import importlib
 import io
 import os
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -23,6 +25,8 @@ import click
 import gklint
 from gklint.config import Config, ConfigError, load_config
 from gklint.findings import Message, Notification
+from gklint.plugins import PLUGIN_FAILURES, exception_text, reraise_user_interrupt, watch_interrupts
+from gklint.reporters.base import escape_name
 
 if TYPE_CHECKING:
     from gklint.api import Linter
@@ -76,7 +80,7 @@ def _echo_notes(notes: Sequence[Notification], lang: str, quiet: bool) -> None:
         if quiet and note.level != "error":
             continue
         level = {"error": _t(lang, "错误", "error"), "warning": _t(lang, "警告", "warning")}.get(note.level, note.level)
-        where = f"{note.path}: " if note.path else ""
+        where = f"{escape_name(note.path)}: " if note.path else ""
         click.echo(f"gklint: {level}: {where}{note.message.get(lang)}", err=True)
 
 
@@ -314,6 +318,8 @@ def _resume_gc(state: _State) -> None:
 @click.option("--show-source/--no-show-source", default=None, help="显示源文本行和定位符 (show the source line)")
 @click.option("--fix", "fix", is_flag=True, default=False,
               help="自动修复不会改变含义的问题（改写文件），再报告其余问题 (apply safe fixes in place)")
+@click.option("--force", "force", is_flag=True, default=False,
+              help="--fix 也修改只读文件 (let --fix rewrite read-only files)")
 @click.option("--diff", "diff", is_flag=True, default=False,
               help="只显示 --fix 会做的修改，不写文件 (show what --fix would change)")
 @click.option("--baseline", "baseline", metavar="FILE", help="只报告基线文件中没有的问题 (report only new findings)")
@@ -322,6 +328,8 @@ def _resume_gc(state: _State) -> None:
 @click.option("--stdin-filename", metavar="NAME", help="标准输入 - 的文件名，决定读取器 (name for stdin)")
 @click.option("--previous", "previous", metavar="FILE",
               help="同一机关上年的报告，用于跨年度核对 GK7 (the same agency's report of the year before)")
+@click.option("--follow-links", is_flag=True, default=False,
+              help="遍历目录时也跟随指向目录树之外的符号链接 (follow symbolic links out of a directory)")
 @click.option("--config", "config_file", metavar="FILE", help="配置文件，不再向上查找 (configuration file)")
 @click.option("--isolated", is_flag=True, default=False, help="忽略所有配置文件 (ignore configuration files)")
 @click.option("--disable-plugin", multiple=True, metavar="NAME", help="不加载该插件，可重复 (do not load plugin)")
@@ -338,12 +346,21 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
         config_file: str | None, isolated: bool, disable_plugin: tuple[str, ...], show_version: bool,
         list_rules: bool, explain: str | None, list_plugins: bool, jobs: int | None = None,
         fix: bool = False, diff: bool = False, baseline: str | None = None,
-        write_baseline: str | None = None, region: str | None = None, previous: str | None = None) -> None:
+        write_baseline: str | None = None, region: str | None = None, follow_links: bool = False,
+        force: bool = False, previous: str | None = None) -> None:
     """政府信息公开工作年度报告合规检查 (lint government information disclosure annual reports).
 
-    PATH 可以是文件、目录（递归查找 .txt .html .htm .docx .pdf）或 -（标准输入）。
+    PATH 可以是文件、目录（递归查找 .txt .html .htm .docx .pdf，不跟随指向目录之外的符号链接）或 -（标准输入）。
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误、配置错误、无法读取的输入或插件失败。
+
+    \b
+    子命令 (subcommands)：
+      gklint inspect FILE   以 JSON 输出报告的结构 (print the document structure as JSON)
+      gklint serve          以 HTTP 服务提供检查 (serve the check over HTTP)
+      gklint new-pack NAME  新建一个地方规则包 (write a new regional rule pack)
+      gklint review DIR     按年度汇总各机关的报告 (review a region's reports by year)
+    各子命令的选项见 gklint inspect --help、gklint serve --help、gklint new-pack --help、gklint review --help。
     """
     from gklint.reporters.base import ReportOptions, RunTally, is_streaming
 
@@ -378,7 +395,8 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
         raise CliError(Message(f"未知的输出格式 {config.format}；可用：{available}",
                                        f"unknown format {config.format}; available: {available}"), lang)
     if output is not None:
-        _refuse_overwriting_input(output, paths, lang)
+        inputs = linter.iter_inputs(paths, stdin_filename=stdin_filename, follow_links=follow_links)
+        _refuse_overwriting_input(output, [i.path for i in inputs], lang)
     if fix and diff:
         raise CliError(Message("--fix 与 --diff 不能同时使用", "--fix and --diff cannot be combined"), lang)
     if baseline and write_baseline:
@@ -387,7 +405,7 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
     fixed_stdin: bytes | None = None
     fix_failed = False
     if fix or diff:
-        fixed_stdin, fix_failed = _run_fixes(linter, paths, stdin_filename, diff, lang, quiet)
+        fixed_stdin, fix_failed = _run_fixes(linter, paths, stdin_filename, diff, lang, quiet, follow_links, force)
     linter.keep_tables = getattr(factory, "needs_tables", False)
 
     from gklint.parallel import default_jobs
@@ -396,7 +414,7 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
     bar = ProgressBar(lang, enabled=None if not quiet else False)
     lint_args: dict[str, Any] = {"stdin_filename": stdin_filename, "jobs": jobs or default_jobs(), "progress": bar,
                                  "stdin": io.BytesIO(fixed_stdin) if fixed_stdin is not None else None,
-                                 "previous": previous}
+                                 "follow_links": follow_links, "previous": previous}
     compare = baseline or config.baseline
     with _format_errors(factory.name, lang):
         reporter = factory.create()
@@ -437,6 +455,8 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
             runs.append((result, RunTally.of(result.files)))
 
     if output is None:
+        if config.format != "text" and stream is sys.stdout:
+            _utf8_when_redirected(stream)
         report(stream)
         stream.flush()
     else:
@@ -446,11 +466,31 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
             reason = exc.strerror or str(exc)
             raise CliError(Message(f"无法写入 --output {output}（{reason}）",
                                    f"cannot write --output {output} ({reason})"), lang) from None
+        if not quiet:
+            where = os.path.abspath(output)
+            click.echo(_t(lang, f"gklint: 检查结果已写入 {where}", f"gklint: report written to {where}"), err=True)
     run, tally = runs[0]
     if output is not None or config.format != "text":
         # The text format shows notifications in the report itself; others get them on stderr too.
         _echo_notes([*run.notifications, *tally.notifications], lang, quiet)
     ctx.exit(max(exit_code(run, tally), EXIT_ERROR if fix_failed else EXIT_OK))
+
+
+def _utf8_when_redirected(stream: IO[str]) -> None:
+    """JSON, SARIF and HTML (which declares UTF-8) are UTF-8 in a file or pipe, whatever the locale.
+
+    On Windows a redirected stdout otherwise takes the ANSI code page (GBK), which readers of
+    those formats do not expect and which cannot hold every character of a report.
+    """
+    isatty = getattr(stream, "isatty", None)
+    reconfigure = getattr(stream, "reconfigure", None)
+    if isatty is None or reconfigure is None or isatty():
+        return
+    try:
+        if codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name != "utf-8":
+            reconfigure(encoding="utf-8", errors="backslashreplace")
+    except (LookupError, ValueError, OSError, io.UnsupportedOperation):
+        pass
 
 
 @contextmanager
@@ -460,8 +500,8 @@ def _format_errors(name: str, lang: str) -> Iterator[None]:
         yield
     except (OSError, CliError):
         raise
-    except Exception as exc:
-        from gklint.plugins import exception_text
+    except PLUGIN_FAILURES as exc:
+        reraise_user_interrupt(exc)
 
         text = exception_text(exc)
         raise CliError(Message(f"输出格式 {name} 出错：{text}", f"format {name} failed: {text}"), lang) from None
@@ -507,14 +547,14 @@ def _stream_report(linter: Linter, reporter: StreamingReporter, paths: Sequence[
 
 
 def _run_fixes(linter: Linter, paths: Sequence[str], stdin_filename: str | None, diff: bool, lang: str,
-               quiet: bool) -> tuple[bytes | None, bool]:
+               quiet: bool, follow_links: bool = False, force: bool = False) -> tuple[bytes | None, bool]:
     """``--fix`` / ``--diff`` for every input; returns the fixed standard input (``--fix -``) and whether a write failed."""
     from gklint.fixes import FixError, diff_text, fix_bytes, fix_file
 
     fixed_stdin: bytes | None = None
     failed = False
     applied = files = 0
-    for item in linter.iter_inputs(paths, stdin_filename=stdin_filename):
+    for item in linter.iter_inputs(paths, stdin_filename=stdin_filename, follow_links=follow_links):
         if item.error is not None:
             continue  # reported by the lint that follows
         try:
@@ -524,20 +564,20 @@ def _run_fixes(linter: Linter, paths: Sequence[str], stdin_filename: str | None,
                 outcome = fix_bytes(linter, data, item.display)
                 fixed_stdin = data if diff else outcome.fixed
             else:
-                outcome = fix_file(linter, item.path, item.display, write=not diff)
+                outcome = fix_file(linter, item.path, item.display, write=not diff, force=force)
         except FixError as exc:
-            click.echo(f"gklint: {_t(lang, '警告', 'warning')}: {item.display}: "
+            click.echo(f"gklint: {_t(lang, '警告', 'warning')}: {escape_name(item.display)}: "
                        f"{_t(lang, '未能自动修复：', 'not fixed: ')}{exc.message.get(lang)}", err=True)
             continue
         except OSError as exc:
             failed = True
-            _fail(lang, f"{item.display}：无法写入修复结果（{exc.strerror or exc}）",
-                  f"{item.display}: cannot write the fixed file ({exc.strerror or exc})")
+            _fail(lang, f"{escape_name(item.display)}：无法写入修复结果（{exc.strerror or exc}）",
+                  f"{escape_name(item.display)}: cannot write the fixed file ({exc.strerror or exc})")
             continue
         if diff:
             click.echo(diff_text(linter, outcome), nl=False)
         for refusal in outcome.refused:
-            click.echo(f"gklint: {item.display}:{refusal.line}:{refusal.column}: {refusal.rule_id} "
+            click.echo(f"gklint: {escape_name(item.display)}:{refusal.line}:{refusal.column}: {refusal.rule_id} "
                        f"{_t(lang, '未自动修复：', 'not fixed: ')}{refusal.message.get(lang)}", err=True)
         if outcome.applied:
             applied += outcome.applied
@@ -570,13 +610,23 @@ def _apply_baseline(result: RunResult, write: str | None, compare: str | None, l
         raise CliError(exc.message, lang) from None
 
 
-def _refuse_overwriting_input(output: str, paths: Sequence[str], lang: str) -> None:
-    out = os.path.realpath(output)
-    for path in paths:
-        if path != "-" and os.path.isfile(path) and os.path.realpath(path) == out:
-            raise CliError(Message(f"--output {output} 是输入文件之一，gklint 不会覆盖输入文件",
-                                   f"--output {output} is one of the input files; gklint never overwrites input"),
-                           lang)
+def _refuse_overwriting_input(output: str, inputs: Sequence[str | None], lang: str) -> None:
+    """``--output`` must not be any input: an argument or a file found by walking a directory."""
+    try:
+        st = os.stat(output)
+    except OSError:
+        return  # not there yet (or not reachable): it cannot be an input
+    if not stat.S_ISREG(st.st_mode):
+        return  # a device or FIFO (/dev/null) is written directly, never replaced
+    for path in inputs:
+        try:
+            same = path is not None and os.path.samestat(os.stat(path), st)
+        except OSError:
+            continue
+        if same:
+            raise CliError(Message(f"--output {output} 是输入文件之一（{path}），gklint 不会覆盖输入文件",
+                                   f"--output {output} is one of the input files ({path}); gklint never "
+                                   "overwrites input"), lang)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -698,6 +748,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     state = _State(lang=_sniff_lang(args), gc_paused=gc.isenabled())
     gc.disable()
     code: Any
+    stop_watching = watch_interrupts()  # a KeyboardInterrupt raised by a plugin is its failure, not Ctrl-C
     try:
         sub = SUBCOMMANDS.get(args[0]) if args else None
         if sub is not None:
@@ -731,6 +782,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         _fail(state.lang, f"内部错误：{text}（请报告此问题）", f"internal error: {text} (please report this)")
         code = EXIT_ERROR
     finally:
+        stop_watching()
         _resume_gc(state)
     if argv is None:
         # The process ends here: the interpreter's last collections need not walk everything still alive.

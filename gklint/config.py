@@ -44,6 +44,17 @@ SEVERITY_VALUES = ("error", "warning", "info", "off")
 FAIL_ON_VALUES = ("error", "warning", "info", "never")
 LANG_VALUES = ("zh", "en")
 LIMIT_KEYS = {f.name.replace("_", "-"): f.name for f in dataclasses.fields(Limits)}
+#: The largest value each limit takes: beyond these a limit means nothing (or overflows a system call).
+LIMIT_MAXIMA = {
+    "max_file_bytes": 1 << 36,
+    "max_docx_members": 1_000_000,
+    "max_docx_uncompressed_bytes": 1 << 36,
+    "max_html_depth": 100_000,
+    "max_seconds_per_document": 86_400,
+    "max_pdf_pages": 100_000,
+    "max_pdf_chars": 100_000_000,
+    "max_findings_per_rule": 1_000_000,
+}
 KEYS = (
     "select", "ignore", "extend-select", "fail-on", "lang", "format", "show-source",
     "disable-plugins", "severity", "rules", "plugins", "limits", "exclude", "baseline", "region",
@@ -273,6 +284,10 @@ def given_limits(value: Any, source: Message) -> dict[str, int]:
             raise _unknown(source, f"limits.{key}", [f"limits.{k}" for k in LIMIT_KEYS])
         if isinstance(raw, bool) or not isinstance(raw, int) or raw <= 0:
             raise _error(source, f"limits.{key}", f"应为正整数（实际为 {raw!r}）", f"must be a positive integer (got {raw!r})")
+        top = LIMIT_MAXIMA.get(LIMIT_KEYS[key])
+        if top is not None and raw > top:
+            raise _error(source, f"limits.{key}", f"超出范围：应为 1 到 {top} 之间的整数（实际为 {raw!r}）",
+                         f"is out of range: it must be an integer from 1 to {top} (got {raw!r})")
         out[LIMIT_KEYS[key]] = raw
     return out
 
@@ -281,11 +296,12 @@ def _selection(table: Mapping[str, Any], source: Message) -> Selection | None:
     if not any(k in table for k in ("select", "ignore", "extend-select")):
         return None
     select = _selectors(table["select"], source, "select") if "select" in table else None
-    return Selection(
-        select=select,
-        ignore=_selectors(table.get("ignore", []), source, "ignore"),
-        extend_select=_selectors(table.get("extend-select", []), source, "extend-select"),
-    )
+    extend = _selectors(table.get("extend-select", []), source, "extend-select")
+    if select is not None and not select and not extend:
+        # an empty selection turns every rule off: a report would then always pass
+        raise _error(source, "select", "为空，不会启用任何规则（要检查全部规则请省略 select）",
+                     "is empty and would enable no rule (leave select out to check every rule)")
+    return Selection(select=select, ignore=_selectors(table.get("ignore", []), source, "ignore"), extend_select=extend)
 
 
 def _parse(table: Mapping[str, Any], source: Message, prefix: str) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from gklint.data import DataError, StandardData, data_error, load_standard_data
 from gklint.findings import Message, Notification, Severity
 from gklint.lazyre import lazy
-from gklint.plugins import CORE_PLUGIN, exception_text
+from gklint.plugins import CORE_PLUGIN, PLUGIN_FAILURES, exception_text, reraise_user_interrupt
 from gklint.variants import KEYS as VARIANT_KEYS
 
 if TYPE_CHECKING:
@@ -182,7 +182,8 @@ def _validate(run: _Run, data: StandardData) -> None:
             keys = [str(k) for k in result or ()]
         except DataError:
             raise
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:
+            reraise_user_interrupt(exc)
             text = exception_text(exc)
             run.failed_hooks.add(impl.plugin_name)
             run.notes.append(Notification(

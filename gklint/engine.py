@@ -10,11 +10,13 @@ order plugins were loaded in.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from gklint.findings import Finding, Location, Message, Notification, Problem, Severity
+from gklint.plugins import PLUGIN_FAILURES, reraise_user_interrupt
 from gklint.rule import CheckContext, Rule
 
 if TYPE_CHECKING:
@@ -22,7 +24,18 @@ if TYPE_CHECKING:
     from gklint.data import StandardData
     from gklint.model import Document, Span
 
-__all__ = ["ActiveRule", "Checked", "check", "check_document", "locate", "prepare_rules", "run_rules"]
+__all__ = ["ActiveRule", "Checked", "DocumentTimeout", "cap_findings", "check", "check_document", "locate", "prepare_rules", "run_rules"]
+
+
+class DocumentTimeout(BaseException):
+    """Raised by the interval timer inside a document (a BaseException, so rule isolation cannot swallow it).
+
+    :ivar seconds: the time limit that ran out.
+    """
+
+    def __init__(self, seconds: int = 0) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
 
 
 @dataclass(frozen=True)
@@ -173,6 +186,23 @@ def _crash(doc: Document, active: ActiveRule, exc: BaseException) -> Notificatio
     )
 
 
+def _timed_out(doc: Document, active: ActiveRule, seconds: int) -> Notification:
+    rule, plugin = active.rule.id, active.plugin or "?"
+    return Notification(
+        kind="timeout",
+        message=Message(
+            f"超过每个文件的时间上限 {seconds} 秒：规则 {rule}（插件 {plugin}）未在时限内结束；已运行完的规则的结果保留，"
+            "此规则及其后的规则未运行，此文件的检查不完整（可调高配置 [limits] max-seconds-per-document）",
+            f"checking took longer than {seconds} s: rule {rule} (plugin {plugin}) did not finish in time; the "
+            "findings of the rules that finished are kept, this rule and the rules after it did not run: this file "
+            "was checked incompletely (raise [limits] max-seconds-per-document in the configuration)",
+        ),
+        path=doc.path,
+        plugin=active.plugin,
+        rule_id=rule,
+    )
+
+
 @dataclass(slots=True)
 class Checked:
     """The outcome of :func:`check`: reported findings, silenced ones, notifications."""
@@ -182,13 +212,16 @@ class Checked:
     notifications: list[Notification]
 
 
-def check(doc: Document, active: Iterable[ActiveRule], *, previous: Document | None = None) -> Checked:
+def check(doc: Document, active: Iterable[ActiveRule], *, max_per_rule: int | None = None,
+          previous: Document | None = None) -> Checked:
     """Run the rules, then apply the document's inline suppressions (:mod:`gklint.suppress`).
 
     Suppressed findings come back separately, with ``Finding.suppression`` set to the
     reason; problems with the suppression comments themselves (GK001, GK002) are
-    added to the findings when those rules are active.  *previous*: the same agency's
-    report of an earlier year (see :func:`check_document`).
+    added to the findings when those rules are active.  With *max_per_rule*, a rule's
+    findings beyond that many (in output order) are replaced by one summary finding
+    (see :func:`cap_findings`).  *previous*: the same agency's report of an earlier year
+    (see :func:`check_document`).
     """
     from gklint.suppress import apply_suppressions
 
@@ -196,7 +229,43 @@ def check(doc: Document, active: Iterable[ActiveRule], *, previous: Document | N
     findings, notes = check_document(doc, rules, suppress=False, previous=previous)
     kept, suppressed = apply_suppressions(doc, findings, rules)
     kept.sort(key=_order)
+    if max_per_rule is not None:
+        kept = cap_findings(kept, max_per_rule)
     return Checked(kept, suppressed, notes)
+
+
+def cap_findings(findings: list[Finding], limit: int) -> list[Finding]:
+    """Keep the first *limit* findings of each rule (of sorted *findings*); the rest become one summary.
+
+    The summary finding stands at the first finding left out, with the highest severity of
+    those left out and a message saying how many there were (``[limits] max-findings-per-rule``).
+    """
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.rule_id] = counts.get(finding.rule_id, 0) + 1
+    if all(n <= limit for n in counts.values()):
+        return findings
+    out: list[Finding] = []
+    seen: dict[str, int] = {}
+    summaries: dict[str, tuple[Finding, Severity]] = {}
+    for finding in findings:
+        n = seen[finding.rule_id] = seen.get(finding.rule_id, 0) + 1
+        if n <= limit:
+            out.append(finding)
+            continue
+        first, severity = summaries.get(finding.rule_id, (finding, finding.severity))
+        summaries[finding.rule_id] = (first, max(severity, finding.severity, key=lambda s: s.rank))
+    for rule_id, (first, severity) in summaries.items():
+        left = counts[rule_id] - limit
+        out.append(dataclasses.replace(
+            first, severity=severity, related=(), fix=None, fix_safe=False, key=("more-findings",),
+            message=Message(
+                f"规则 {rule_id} 在此文件中还有 {left} 个问题未逐一列出（每条规则最多列出 {limit} 个；"
+                "可调高配置 [limits] max-findings-per-rule）",
+                f"rule {rule_id} has {left} more finding{'s' if left != 1 else ''} in this file, not listed one "
+                f"by one (at most {limit} per rule; raise [limits] max-findings-per-rule in the configuration)")))
+    out.sort(key=_order)
+    return out
 
 
 def check_document(doc: Document, active: Iterable[ActiveRule], *, suppress: bool = True,
@@ -227,9 +296,14 @@ def check_document(doc: Document, active: Iterable[ActiveRule], *, suppress: boo
                 finding = _finding(doc, item, problem)
                 if finding is not None:
                     found.append(finding)
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:  # SystemExit too: a rule cannot end the run as if it passed
+            reraise_user_interrupt(exc)
             notes.append(_crash(doc, item, exc))
             continue
+        except DocumentTimeout as exc:
+            # the rules that finished keep their findings; this one and those after it did not run
+            notes.append(_timed_out(doc, item, exc.seconds))
+            break
         findings.extend(found)
     findings.sort(key=_order)
     return findings, notes

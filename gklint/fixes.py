@@ -19,7 +19,9 @@ Contract:
   its first run); every other zip member is copied unchanged.  Each change is checked
   by extracting the text again; a fix that cannot be placed exactly is refused.
 * :func:`fix_file` writes atomically (temporary file in the same directory, then a
-  rename; the file mode is kept) and only when the bytes changed.
+  rename; the file's mode, owner and group are kept) and only when the bytes changed.
+  It refuses a read-only file unless forced, and a file with several hard links
+  always (the rename would split the link).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import html
 import io
 import os
 import re
+import stat
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -419,10 +422,15 @@ def fix_bytes(linter: Linter, data: bytes, filename: str) -> FixOutcome:
 
 
 def fix_file(linter: Linter, path: str | os.PathLike[str], display: str | None = None, *,
-             write: bool = True) -> FixOutcome:
+             write: bool = True, force: bool = False) -> FixOutcome:
     """Fix one file in place (only when something changed); *write=False* only computes the outcome.
 
-    :raises FixError: as :func:`fix_bytes`, or the file changed while it was being fixed.
+    A read-only file (no write permission for its owner, or none for this user) is refused
+    unless *force*; a file with more than one hard link is always refused (replacing it would
+    split the link, and writing into it would not be atomic).  Owner, group and mode are kept.
+
+    :raises FixError: as :func:`fix_bytes`, a read-only file or hard link, or the file changed
+        while it was being fixed.
     :raises OSError: the file cannot be read or written.
     """
     target = Path(path)
@@ -430,6 +438,15 @@ def fix_file(linter: Linter, path: str | os.PathLike[str], display: str | None =
     data = target.read_bytes()
     outcome = fix_bytes(linter, data, shown)
     if write and outcome.changed:
+        st = os.stat(target)
+        if st.st_nlink > 1:
+            raise FixError(Message(
+                f"文件有 {st.st_nlink} 个硬链接，替换它会拆开这些链接，未写入（请先复制出一个单独的文件再修复）",
+                f"the file has {st.st_nlink} hard links, which replacing it would split; not written "
+                "(fix a separate copy)"))
+        if not force and (not st.st_mode & stat.S_IWUSR or not os.access(target, os.W_OK)):
+            raise FixError(Message("文件是只读的，未写入（确需修复请加 --force）",
+                                   "the file is read-only; not written (add --force to fix it anyway)"))
         if target.read_bytes() != data:
             raise FixError(Message("文件在修复期间被其他程序修改，未写入", "the file changed while it was being fixed; not written"))
         write_bytes_atomic(target, outcome.fixed)

@@ -14,11 +14,12 @@ The model is built once per document and not changed afterwards; rules only read
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Sequence
+import heapq
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, cast
 
 from gklint.normalize import Normalized, normalize
 from gklint.positions import line_starts
@@ -64,6 +65,38 @@ class Span(_SpanFields):
 
     def __repr__(self) -> str:
         return f"Span(start={self.start}, end={self.end})"
+
+
+class _IntervalIndex:
+    """Which of a list of half-open intervals ``[start, end)`` holding a point comes first in the list.
+
+    Built once in O(n log n) by a sweep that gives each stretch between two interval ends the
+    earliest interval covering it; :meth:`find` is then a binary search.  Intervals may overlap.
+    """
+
+    __slots__ = ("_starts", "_values")
+
+    def __init__(self, intervals: Sequence[tuple[int, int, object]]) -> None:
+        opening = sorted((start, order) for order, (start, end, _) in enumerate(intervals) if end > start)
+        bounds = sorted({b for start, end, _ in intervals if end > start for b in (start, end)})
+        self._starts: list[int] = []
+        self._values: list[object] = []
+        live: list[tuple[int, int]] = []  # (order, end)
+        i = 0
+        for bound in bounds:
+            while i < len(opening) and opening[i][0] == bound:
+                order = opening[i][1]
+                heapq.heappush(live, (order, intervals[order][1]))
+                i += 1
+            while live and live[0][1] <= bound:
+                heapq.heappop(live)
+            self._starts.append(bound)
+            self._values.append(intervals[live[0][0]][2] if live else None)
+
+    def find(self, at: int) -> object:
+        """The value of the first interval holding *at*, or ``None``."""
+        i = bisect.bisect_right(self._starts, at) - 1
+        return self._values[i] if i >= 0 else None
 
 
 class Position(NamedTuple):
@@ -316,8 +349,10 @@ class Document:
     truncated: Span | None = None
     #: the report's region (a :class:`gklint.regions.RegionGuess`), set by the linter before the rules run
     region: Any = None
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+    _line_starts: Sequence[int] = field(default_factory=list, repr=False)
     _normalized: Normalized | None = field(default=None, repr=False)
+    #: built on first use by :meth:`logical_path`: locating a finding must not walk every cell
+    _indexes: dict[str, _IntervalIndex] = field(default_factory=dict, repr=False, compare=False)
 
     def normalized(self) -> Normalized:
         """``text`` normalised for label and phrase matching (see :mod:`gklint.normalize`), computed once."""
@@ -333,7 +368,7 @@ class Document:
             return offset
         return self.offsets[offset]
 
-    def _starts(self) -> list[int]:
+    def _starts(self) -> Sequence[int]:
         if not self._line_starts:
             self._line_starts = line_starts(self.source)
         return self._line_starts
@@ -390,22 +425,24 @@ class Document:
             parts.extend(self._table_path(at) or self._heading_path(section, at))
         elif self.sections and at < self.sections[0].heading_span.start:
             parts.append("标题与导语")
-        for start, end, label in self.logical:
-            if start <= at < end:
-                parts.append(label)
-                break
+        label = self._index("logical", lambda: self.logical).find(at)
+        if label is not None:
+            parts.append(str(label))
         return " › ".join(p for p in parts if p)
+
+    def _index(self, key: str, intervals: Callable[[], Sequence[tuple[int, int, object]]]) -> _IntervalIndex:
+        index = self._indexes.get(key)
+        if index is None:
+            index = self._indexes[key] = _IntervalIndex(intervals())
+        return index
 
     def _table_path(self, at: int) -> list[str]:
         for table in self.tables.values():
             if table.span is None or not table.span.start <= at <= table.span.end:
                 continue
-            for row in table.rows:
-                for cell in row.cells:
-                    if cell.span is not None and cell.span.start <= at <= max(cell.span.end - 1, cell.span.start):
-                        return [row.group, row.label, cell.column_label] if row.group and row.group != "三、本年度办理结果" else [row.label, cell.column_label]
-                if row.label_span is not None and row.label_span.start <= at < row.label_span.end:
-                    return [row.label]
+            found = self._index(f"table:{table.id}", lambda t=table: _table_intervals(t)).find(at)  # type: ignore[misc]
+            if found is not None:
+                return list(cast("tuple[str, ...]", found))
             return [table.title and f"表{table.id[-1]}"]
         return []
 
@@ -417,3 +454,21 @@ class Document:
                 break
             current = f"{heading.number}{heading.title}"
         return [current] if current else []
+
+
+def _table_intervals(table: Table) -> list[tuple[int, int, object]]:
+    """Each cell's and row label's stretch of text with the logical path it gives, in reading order.
+
+    A cell holds the offsets ``start .. max(end - 1, start)`` (its last character, not the tab after
+    it); a row label holds ``[start, end)``.
+    """
+    out: list[tuple[int, int, object]] = []
+    for row in table.rows:
+        grouped = bool(row.group) and row.group != "三、本年度办理结果"
+        for cell in row.cells:
+            if cell.span is not None:
+                path = (row.group, row.label, cell.column_label) if grouped else (row.label, cell.column_label)
+                out.append((cell.span.start, max(cell.span.end - 1, cell.span.start) + 1, path))
+        if row.label_span is not None:
+            out.append((row.label_span.start, row.label_span.end, (row.label,)))
+    return out

@@ -9,15 +9,20 @@ released before the next one is read.
 Time limit (``[limits] max-seconds-per-document``): reading, building and
 checking one document may take at most that many seconds.
 
+* A POSIX interval timer (``SIGALRM``) interrupts Python code between
+  bytecodes, in this process (``-j 1`` or a single input) or in each worker.
+  A rule cut off by it ends the document's rule loop: the findings of the
+  rules that finished are kept and a ``timeout`` notification (an error) says
+  the file was checked incompletely.  Cut off while reading, the file has no
+  results.  The timer needs the main thread of a POSIX system; elsewhere
+  (Windows, other threads) there is no limit in this process, and a run that
+  must be bounded should use ``-j 2`` or more.
 * With worker processes (``jobs > 1`` and more than one input) the parent
-  watches the clock and kills a worker that overruns, then starts a fresh one;
-  this stops anything, even a regular expression stuck in C code.  Each worker
-  writes the index of the rule it is running into shared memory, so the
+  also watches the clock and kills a worker still busy :data:`KILL_GRACE`
+  seconds after the limit, then starts a fresh one; this stops anything, even
+  a regular expression stuck in C code (that file then has no results).  Each
+  worker writes the index of the rule it is running into shared memory, so the
   notification names the rule and its plugin (or the reader, if reading hung).
-* In this process (``-j 1`` or a single input) a POSIX interval timer
-  (``SIGALRM``) interrupts Python code between bytecodes.  That needs the main
-  thread of a POSIX system; elsewhere (Windows, other threads) there is no
-  limit in this mode, and a run that must be bounded should use ``-j 2`` or more.
 
 A pool of our own rather than :class:`multiprocessing.pool.Pool`: a pool cannot
 kill the one worker that hangs.  Tasks go out one at a time (a pipe round trip
@@ -43,7 +48,9 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
+from gklint.engine import DocumentTimeout
 from gklint.findings import Message, Notification
+from gklint.plugins import PLUGIN_FAILURES, reraise_user_interrupt
 from gklint.reporters.base import FileResult
 
 if TYPE_CHECKING:
@@ -58,14 +65,13 @@ __all__ = ["DocumentTimeout", "default_jobs", "run_inputs"]
 
 #: How many tasks per job may be handed out beyond the first result not yet yielded.
 WINDOW_PER_JOB = 8
+#: Seconds past the time limit before the parent kills a worker: the worker's own timer stops Python
+#: code at the limit and sends what finished; only code stuck in C (a regular expression) needs the kill.
+KILL_GRACE = 2
 #: Marker values: reading and building the document; idle.
 READING, IDLE = -1, -2
 
 Progress = Callable[[int, int], None]
-
-
-class DocumentTimeout(BaseException):
-    """Raised by the interval timer inside a document (a BaseException, so rule isolation cannot swallow it)."""
 
 
 def default_jobs() -> int:
@@ -196,6 +202,51 @@ def _drain(tasks: list[_Task | FileResult]) -> Iterator[_Task | FileResult]:
         yield queue.popleft()
 
 
+class _Alarm:
+    """The time limit for one document at a time, by a POSIX interval timer (``SIGALRM``).
+
+    A rule cut off by it ends the rule loop (:func:`gklint.engine.check_document` keeps the
+    findings of the rules that finished); cut off elsewhere, the document has no results.
+    Only in the main thread of a POSIX system (:attr:`available`).
+    """
+
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        self.available = _can_alarm()
+        self.armed = False
+        self.previous: Any = None
+
+    def _fire(self, signum: int, frame: Any) -> None:
+        if self.armed:
+            self.armed = False
+            raise DocumentTimeout(self.seconds)
+
+    def install(self) -> None:
+        if self.available:
+            self.previous = signal.signal(signal.SIGALRM, self._fire)
+
+    def uninstall(self) -> None:
+        if self.available:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+    def run(self, linter: Linter, watched: Linter, task: _Task, mark: Callable[[int], None],
+            stage: Callable[[], int]) -> FileResult:
+        """Lint *task* within the limit; a timeout outside the rules gives the document no results."""
+        if not self.available:
+            return _guarded(watched, task, mark)
+        try:
+            try:
+                self.armed = True
+                signal.setitimer(signal.ITIMER_REAL, self.seconds)
+                return _guarded(watched, task, mark)
+            finally:
+                self.armed = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        except DocumentTimeout:
+            return timeout_result(linter, task.display, stage(), self.seconds)
+
+
 def _in_process(linter: Linter, tasks: list[_Task | FileResult], seconds: int) -> Iterator[FileResult]:
     stage = [IDLE]
 
@@ -203,44 +254,23 @@ def _in_process(linter: Linter, tasks: list[_Task | FileResult], seconds: int) -
         stage[0] = value
 
     watched = _watched(linter, mark)
-    alarm = _can_alarm()
-    armed = [False]
-
-    def on_alarm(signum: int, frame: Any) -> None:
-        if armed[0]:
-            armed[0] = False
-            raise DocumentTimeout
-
-    previous = signal.signal(signal.SIGALRM, on_alarm) if alarm else None
+    alarm = _Alarm(seconds)
+    alarm.install()
     try:
         for task in _drain(tasks):
             if isinstance(task, FileResult):
                 yield task
                 continue
-            if not alarm:
-                yield _guarded(watched, task, mark)
-                continue
-            try:
-                try:
-                    armed[0] = True
-                    signal.setitimer(signal.ITIMER_REAL, seconds)
-                    result = _guarded(watched, task, mark)
-                finally:
-                    armed[0] = False
-                    signal.setitimer(signal.ITIMER_REAL, 0)
-            except DocumentTimeout:
-                result = timeout_result(linter, task.display, stage[0], seconds)
-            yield result
+            yield alarm.run(linter, watched, task, mark, lambda: stage[0])
     finally:
-        if alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+        alarm.uninstall()
 
 
 def _guarded(linter: Linter, task: _Task, mark: Callable[[int], None]) -> FileResult:
     try:
         return _lint(linter, task, mark)
-    except Exception as exc:  # readers and the engine isolate failures; this is the last net
+    except PLUGIN_FAILURES as exc:  # readers and the engine isolate failures; this is the last net
+        reraise_user_interrupt(exc)
         return _internal_result(task.display, exc)
 
 
@@ -257,8 +287,8 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _worker_main(conn: Connection, stage: Any, setup: tuple[Any, bool] | None) -> None:
-    """A worker: load once, then lint tasks from *conn* until it closes."""
+def _worker_main(conn: Connection, stage: Any, setup: tuple[Any, bool] | None, seconds: int) -> None:
+    """A worker: load once, then lint tasks from *conn* until it closes, each within *seconds*."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     linter = _inherited
     if linter is None:
@@ -273,6 +303,8 @@ def _worker_main(conn: Connection, stage: Any, setup: tuple[Any, bool] | None) -
         stage.value = value
 
     watched = _watched(linter, mark)
+    alarm = _Alarm(seconds)  # Python code is stopped here, keeping what finished; the parent kills the rest
+    alarm.install()
     while True:
         try:
             task = conn.recv()
@@ -280,7 +312,7 @@ def _worker_main(conn: Connection, stage: Any, setup: tuple[Any, bool] | None) -
             return
         if task is None:
             return
-        result = _guarded(watched, task, mark)
+        result = alarm.run(linter, watched, task, mark, lambda: int(stage.value))
         try:
             conn.send((task.index, result))
         except (OSError, ValueError):
@@ -290,11 +322,11 @@ def _worker_main(conn: Connection, stage: Any, setup: tuple[Any, bool] | None) -
 
 
 class _Worker:
-    def __init__(self, ctx: BaseContext, setup: tuple[Any, bool] | None) -> None:
+    def __init__(self, ctx: BaseContext, setup: tuple[Any, bool] | None, seconds: int) -> None:
         self.stage = ctx.RawValue("i", IDLE)
         self.conn, child = ctx.Pipe()
         self.process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
-            target=_worker_main, args=(child, self.stage, setup), daemon=True)
+            target=_worker_main, args=(child, self.stage, setup, seconds), daemon=True)
         self.process.start()
         child.close()
         self.task: _Task | None = None
@@ -336,7 +368,7 @@ def _in_workers(linter: Linter, tasks: list[_Task | FileResult], jobs: int,
     _inherited = linter if fork else None
     workers: list[_Worker] = []
     try:
-        workers = [_Worker(ctx, setup) for _ in range(min(jobs, count))]
+        workers = [_Worker(ctx, setup, seconds) for _ in range(min(jobs, count))]
         next_out = 0
         while next_out < total:
             for w in workers:
@@ -345,7 +377,7 @@ def _in_workers(linter: Linter, tasks: list[_Task | FileResult], jobs: int,
             busy = [w for w in workers if w.task is not None]
             if busy:
                 now = time.monotonic()
-                left = min(w.started + seconds for w in busy) - now
+                left = min(w.started + seconds + KILL_GRACE for w in busy) - now
                 ready = wait([w.conn for w in busy], timeout=max(0.0, left))
                 for w in busy:
                     if w.conn not in ready or w.task is None:
@@ -356,16 +388,16 @@ def _in_workers(linter: Linter, tasks: list[_Task | FileResult], jobs: int,
                         w.process.join(timeout=5)
                         index, result = w.task.index, _died_result(linter, w.task, w.stage.value,
                                                                   w.process.exitcode)
-                        workers[workers.index(w)] = _replace(w, ctx, setup)
+                        workers[workers.index(w)] = _replace(w, ctx, setup, seconds)
                     done[index] = result
                     w.task = None
                 now = time.monotonic()
                 for i, w in enumerate(workers):
-                    if w.task is not None and now - w.started >= seconds:
+                    if w.task is not None and now - w.started >= seconds + KILL_GRACE:
                         stage = w.stage.value
                         done[w.task.index] = timeout_result(linter, w.task.display, stage, seconds)
                         w.stop(kill=True)
-                        workers[i] = _Worker(ctx, setup)
+                        workers[i] = _Worker(ctx, setup, seconds)
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
@@ -375,9 +407,9 @@ def _in_workers(linter: Linter, tasks: list[_Task | FileResult], jobs: int,
         _inherited = None
 
 
-def _replace(worker: _Worker, ctx: BaseContext, setup: tuple[Any, bool] | None) -> _Worker:
+def _replace(worker: _Worker, ctx: BaseContext, setup: tuple[Any, bool] | None, seconds: int) -> _Worker:
     worker.stop(kill=True)
-    return _Worker(ctx, setup)
+    return _Worker(ctx, setup, seconds)
 
 
 # -- entry point ------------------------------------------------------------------------------

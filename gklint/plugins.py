@@ -25,7 +25,7 @@ import os
 import re
 import sys
 import types
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
@@ -67,6 +67,50 @@ class _CorePlugin:
         from gklint.data import national_data_files
 
         return national_data_files()
+
+
+#: What plugin code (a rule, reader, reporter, hook or the loading of a module) may raise that is a
+#: failure of that plugin: any exception, ``SystemExit`` (a plugin that calls ``sys.exit(0)`` must not
+#: end a run as if it had passed) and ``KeyboardInterrupt`` unless the user interrupted
+#: (:func:`reraise_user_interrupt`).  ``os._exit`` cannot be caught: only ``-j`` workers or the
+#: service's processes isolate it.
+PLUGIN_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit, KeyboardInterrupt)
+
+_interrupts = {"watching": False, "count": 0}
+
+
+def _on_sigint(signum: int, frame: Any) -> None:
+    _interrupts["count"] += 1
+    raise KeyboardInterrupt
+
+
+def watch_interrupts() -> Callable[[], None]:
+    """Count the user's Ctrl-C (SIGINT) from now on, so a ``KeyboardInterrupt`` that plugin code raises
+    by itself is told apart from the user's; returns the function that stops counting.
+
+    Without it (the Python API in a program of its own) every ``KeyboardInterrupt`` is the user's.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return lambda: None
+    signal.signal(signal.SIGINT, _on_sigint)
+    _interrupts["watching"], _interrupts["count"] = True, 0
+
+    def stop() -> None:
+        _interrupts["watching"] = False
+        if signal.getsignal(signal.SIGINT) is _on_sigint:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    return stop
+
+
+def reraise_user_interrupt(exc: BaseException) -> None:
+    """Re-raise *exc*, caught from plugin code, when it is the user's interrupt rather than the plugin's failure."""
+    if isinstance(exc, KeyboardInterrupt) and (not _interrupts["watching"] or _interrupts["count"]):
+        raise exc
 
 
 def exception_text(exc: BaseException) -> str:
@@ -328,7 +372,8 @@ def _register(pm: pluggy.PluginManager, info: PluginInfo, obj: object) -> Notifi
         )
     try:
         pm.register(_hook_view(obj), name=info.name)
-    except Exception as exc:
+    except PLUGIN_FAILURES as exc:
+        reraise_user_interrupt(exc)
         return _plugin_error(info, f" 注册失败：{exception_text(exc)}；已跳过",
                              f"failed to register: {exception_text(exc)}; skipped", exception_text(exc))
     try:
@@ -391,7 +436,8 @@ def make_plugin_manager(
         if isinstance(source, _EntryPoint):
             try:
                 obj = source.load()
-            except Exception as exc:
+            except PLUGIN_FAILURES as exc:
+                reraise_user_interrupt(exc)
                 text = exception_text(exc)
                 info.loaded, info.error = False, text
                 notes.append(_plugin_error(info, f" 加载失败：{text}；已跳过，其余插件照常运行",
@@ -480,7 +526,8 @@ def _call_each(ps: PluginSet, hook: str) -> Iterator[tuple[PluginInfo, Any]]:
                     raise TypeError(f"expected a mapping, got {type(result).__name__}")
             else:
                 result = list(result or ())
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:
+            reraise_user_interrupt(exc)
             text = exception_text(exc)
             info.error = info.error or f"{hook}: {text}"
             ps.notifications.append(_plugin_error(

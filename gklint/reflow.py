@@ -25,6 +25,7 @@ whose shape survived is read exactly as before.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass
 
 from gklint.aligned import rebuild as rebuild_aligned
@@ -60,6 +61,9 @@ _HEADING = re.compile(
 _TABLE_LIKE = re.compile(r"\t|\||\S[ \u3000]{3,}\S")
 # where a very long line is broken: before a heading or a row label, after a sentence
 _LONG_LINE = 400
+#: a line of at least _LONG_LINE characters, as ``str.splitlines`` splits lines (without a list of
+#: every line: a text of millions of empty lines would cost a list entry each)
+_LONG_LINE_RE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]{" + str(_LONG_LINE) + ",}")
 _BREAK_BEFORE = re.compile(
     r"(?:(?<=[\s。；：:，）0-9])|(?<=\A))(?="
     r"[一二三四五六七八九十]{1,2}、[^\s，。]{2}"
@@ -86,7 +90,7 @@ class Reflowed:
     """
 
     text: str
-    offsets: list[int]
+    offsets: array[int]
     repairs: tuple[str, ...]
 
 
@@ -95,7 +99,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.offsets: list[int] = []
+        self.offsets: array[int] = array("i")  # (4 bytes an entry: inputs are far below 2 GiB)
 
     def keep(self, source: str, start: int, end: int) -> None:
         if end > start:
@@ -106,8 +110,9 @@ class _Builder:
         self.parts.append(char)
         self.offsets.append(at)
 
-    def result(self, end: int) -> tuple[str, list[int]]:
-        return "".join(self.parts), [*self.offsets, end]
+    def result(self, end: int) -> tuple[str, array[int]]:
+        self.offsets.append(end)
+        return "".join(self.parts), self.offsets
 
 
 def _signals(text: str) -> list[str]:
@@ -128,7 +133,7 @@ def _signals(text: str) -> list[str]:
         found.append("run-on-cells")
     breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
     if len(text) >= _LONG_LINE and len(text) / (breaks + 1) >= 200 and any(
-        len(line) >= _LONG_LINE and len(_BREAK_BEFORE.findall(line)) >= 6 for line in text.splitlines()
+        len(_BREAK_BEFORE.findall(m.group())) >= 6 for m in _LONG_LINE_RE.finditer(text)
     ):
         found.append("one-line")
     return found
@@ -160,7 +165,7 @@ def reflow(text: str) -> Reflowed | None:
     repairs: list[str] = []
     pdf_like = bool({"page-numbers", "inserted-spaces", "hard-wraps"} & set(signals))
     # 0. rows of tables aligned by spaces rebuilt (before the page numbers that split them go)
-    kept, offsets = text, list(range(len(text) + 1))
+    kept, offsets = text, array("i", range(len(text) + 1))
     if pdf_like:
         kept, offsets = _apply(kept, offsets, rebuild_aligned)
         if kept is not text:
@@ -193,12 +198,12 @@ def reflow(text: str) -> Reflowed | None:
     return Reflowed(kept, offsets, tuple(repairs))
 
 
-def _apply(text: str, offsets: list[int], step: object) -> tuple[str, list[int]]:
+def _apply(text: str, offsets: array[int], step: object) -> tuple[str, array[int]]:
     """Run *step* on *text* (whose characters sit at *offsets* in the source) and compose the maps."""
     new_text, local = step(text)  # type: ignore[operator]
     if new_text is text:
         return text, offsets
-    return new_text, [offsets[i] for i in local]
+    return new_text, array("i", map(offsets.__getitem__, local))
 
 
 def _bare_page_numbers(text: str) -> list[re.Match[str]]:
@@ -225,7 +230,7 @@ def _bare_page_numbers(text: str) -> list[re.Match[str]]:
     return best if len(best) >= 2 else []
 
 
-def _drop_page_numbers(text: str) -> tuple[str, list[int]]:
+def _drop_page_numbers(text: str) -> tuple[str, array[int]]:
     out = _Builder()
     pos = 0
     matches = sorted([*_PAGE_NUMBER.finditer(text), *_bare_page_numbers(text)], key=re.Match.start)
@@ -261,18 +266,19 @@ def _drop_page_numbers(text: str) -> tuple[str, list[int]]:
         builder.parts.append(kept[start:])
         builder.offsets.extend(offsets[start:-1])
         kept = "".join(builder.parts)
-        offsets = [*builder.offsets, offsets[-1]]
+        builder.offsets.append(offsets[-1])
+        offsets = builder.offsets
     return kept, offsets
 
 
-def _drop_inserted_spaces(text: str) -> tuple[str, list[int]]:
+def _drop_inserted_spaces(text: str) -> tuple[str, array[int]]:
     out = _Builder()
     pos = 0
     for m in _INSERTED_SPACE.finditer(text):
         out.keep(text, pos, m.start())
         pos = m.end()
     if pos == 0:
-        return text, []
+        return text, array("i")
     out.keep(text, pos, len(text))
     return out.result(len(text))
 
@@ -290,12 +296,12 @@ def _prose_like(line: str) -> bool:
     return sum(1 for ch in body if "\u4e00" <= ch <= "\u9fff") >= 4 and not _TABLE_LIKE.search(body)
 
 
-def _join_wraps(text: str) -> tuple[str, list[int]]:
+def _join_wraps(text: str) -> tuple[str, array[int]]:
     """Join each hard-wrapped prose line with the line that continues it."""
     lines = text.split("\n")
     widths = sorted(_width(line.rstrip()) for line in lines if _prose_like(line))
     if len(widths) < 3:
-        return text, []
+        return text, array("i")
     full = widths[(len(widths) * 3) // 4] * 0.8
     out = _Builder()
     pos = 0  # source offset up to which the text is written (or dropped)
@@ -325,15 +331,15 @@ def _join_wraps(text: str) -> tuple[str, list[int]]:
         out.keep(text, pos, end + 1)
         pos = end + 1
     if not joined:
-        return text, []
+        return text, array("i")
     out.keep(text, pos, len(text))
     return out.result(len(text))
 
 
-def _break_long_lines(text: str) -> tuple[str, list[int]]:
+def _break_long_lines(text: str) -> tuple[str, array[int]]:
     """Put a line break before each heading, and after each sentence, of a very long line."""
     if not any(len(line) >= _LONG_LINE for line in text.split("\n")):
-        return text, []
+        return text, array("i")
     out = _Builder()
     pos = 0
     broke = False
@@ -357,6 +363,6 @@ def _break_long_lines(text: str) -> tuple[str, list[int]]:
                 broke = True
         line_start = line_end + 1
     if not broke:
-        return text, []
+        return text, array("i")
     out.keep(text, pos, len(text))
     return out.result(len(text))

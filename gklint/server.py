@@ -387,7 +387,7 @@ class Service:
         try:
             config = self.linter.config.override(**options)
         except ConfigError as exc:
-            raise ServiceError(400, "bad-option", exc.message) from None
+            raise ServiceError(400, "bad-option", self._query_message(options, exc.message)) from None
         media = _media_type(environ)
         if media in BROWSER_SIMPLE_TYPES:
             raise ServiceError(415, "unsupported-media-type", Message(
@@ -417,6 +417,25 @@ class Service:
             response = Response(status, body, content_type, headers)
         elapsed = (time.perf_counter() - started) * 1000
         return dataclasses.replace(response, headers=(*response.headers, ("Server-Timing", f"lint;dur={elapsed:.1f}")))
+
+    def _query_message(self, options: Mapping[str, Any], message: Message) -> Message:
+        """*message* (from the configuration, which speaks of the command line) naming the query parameter."""
+        for key, value in options.items():
+            try:
+                self.linter.config.override(**{key: value})
+            except ConfigError as exc:
+                option = key.replace("_", "-")
+                zh, en = exc.message.zh, exc.message.en
+                for prefix in (f"命令行：配置项 {option} ", "命令行：配置项 "):
+                    if zh.startswith(prefix):
+                        zh = zh[len(prefix):]
+                        break
+                for prefix in (f"command line: configuration key {option} ", "command line: configuration key "):
+                    if en.startswith(prefix):
+                        en = en[len(prefix):]
+                        break
+                return Message(f"查询参数 {key} {zh}", f"query parameter {key} {en}")
+        return message
 
     @staticmethod
     def _options(query: Mapping[str, list[str]]) -> dict[str, Any]:
@@ -640,6 +659,48 @@ def make_app(linter: Linter, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, po
     return app
 
 
+# -- access log --------------------------------------------------------------------------
+
+access_logger = logging.getLogger("gklint.server.access")
+
+
+def with_access_log(app: WsgiApp, logger: logging.Logger = access_logger) -> WsgiApp:
+    """*app* logging one line per request, in the Common Log Format followed by the duration
+    and the verdict::
+
+        127.0.0.1 - - [06/Dec/2026:03:40:00 +0000] "POST /v1/lint?filename=a.txt HTTP/1.1" 200 2345 0.012s publishable=false
+
+    (``publishable=-`` when there is no verdict: an error, another endpoint).
+    """
+    from datetime import datetime
+
+    def logged(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        seen: dict[str, str] = {}
+
+        def start(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
+            seen["status"] = status.split(" ", 1)[0]
+            for name, value in headers:
+                if name.lower() == "x-gklint-publishable":
+                    seen["verdict"] = value
+            return start_response(status, headers, *exc_info)
+
+        body = list(app(environ, start))
+        elapsed = time.perf_counter() - started
+        size = sum(len(chunk) for chunk in body)
+        target = environ.get("REQUEST_URI") or (
+            urllib.parse.quote(str(environ.get("PATH_INFO") or "/"), safe="/%")
+            + (f"?{environ['QUERY_STRING']}" if environ.get("QUERY_STRING") else ""))
+        when = datetime.now().astimezone().strftime("%d/%b/%Y:%H:%M:%S %z")
+        logger.info('%s - - [%s] "%s %s %s" %s %s %.3fs publishable=%s',
+                    environ.get("REMOTE_ADDR") or "-", when, environ.get("REQUEST_METHOD", "-"), target,
+                    environ.get("SERVER_PROTOCOL", "HTTP/1.1"), seen.get("status", "-"),
+                    size if size else "-", elapsed, seen.get("verdict", "-"))
+        return body
+
+    return logged
+
+
 # -- the command --------------------------------------------------------------------------
 
 DEFAULT_CONNECTION_LIMIT = 1000
@@ -712,14 +773,18 @@ def _waitress_error(max_body_bytes: int, default_lang: str) -> Callable[[Any, in
 @click.option("--isolated", is_flag=True, default=False, help="忽略所有配置文件 (ignore configuration files)")
 @click.option("--disable-plugin", multiple=True, metavar="NAME", help="不加载该插件，可重复 (do not load plugin)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="默认消息语言 (default message language)")
+@click.option("--access-log/--no-access-log", default=True, show_default=True,
+              help="每个请求在标准错误输出一行访问日志（通用日志格式，加耗时和结论） "
+                   "(one Common Log Format line per request on stderr, with duration and verdict)")
 @click.pass_context
 def serve_command(ctx: click.Context, host: str, port: int, threads: int, workers: int, worker_memory_mb: int,
                   worker_max_requests: int, max_body_bytes: int, allowed_hosts: tuple[str, ...], token: str | None,
                   connection_limit: int, channel_timeout: int, grace_seconds: int,
-                  config_file: str | None, isolated: bool, disable_plugin: tuple[str, ...], lang: str | None) -> None:
+                  config_file: str | None, isolated: bool, disable_plugin: tuple[str, ...], lang: str | None,
+                  access_log: bool = True) -> None:
     """以 HTTP 服务提供发布前检查：POST /v1/lint、GET /v1/rules、GET /healthz (serve the check over HTTP).
 
-    插件只在启动时加载一次；文档在工作进程中检查，有时间和内存上限。需要 waitress：pip install "gklint[server]"。
+    插件只在启动时加载一次；文档在工作进程中检查，有时间和内存上限。所用的 waitress 随 gklint 一起安装。
     """
     from gklint.cli import CliError, _echo_notes, _load, _t
 
@@ -727,8 +792,9 @@ def serve_command(ctx: click.Context, host: str, port: int, threads: int, worker
     try:
         import waitress
     except ImportError:
-        raise CliError(Message("gklint serve 需要 waitress，请安装：pip install \"gklint[server]\"",
-                               "gklint serve needs waitress; install it with: pip install \"gklint[server]\""),
+        raise CliError(Message("gklint serve 需要 waitress（本应随 gklint 一起安装），请安装：pip install waitress",
+                               "gklint serve needs waitress (normally installed with gklint); install it with: "
+                               "pip install waitress"),
                        state_lang) from None
     from gklint import servehttp
     from gklint.servepool import WorkerPool
@@ -745,6 +811,14 @@ def serve_command(ctx: click.Context, host: str, port: int, threads: int, worker
     pool = WorkerPool(linter, render_job, size=workers, memory_mb=worker_memory_mb,
                       max_requests=worker_max_requests) if workers else None
     app = make_app(linter, max_body_bytes=max_body_bytes, pool=pool, allowed_hosts=hosts, token=token)
+    if access_log:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger = access_logger
+        logger.addHandler(handler)
+        logger.propagate = False
+        logger.setLevel(logging.INFO)
+        app = with_access_log(app, logger)
     dispatcher = servehttp.LaneDispatcher(["/healthz"])
     try:
         server = waitress.create_server(

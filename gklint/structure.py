@@ -33,9 +33,8 @@ from gklint.model import (
     TableStatus,
 )
 from gklint.normalize import Normalized, norm_label, normalize
-from gklint.positions import line_starts
 from gklint.runon import reconstruct
-from gklint.tables import read_table, table_score
+from gklint.tables import read_table, release_gaps, table_score
 
 __all__ = ["build_document"]
 
@@ -122,22 +121,18 @@ def _numeral_value(numeral: str) -> int:
     return _NUMERALS.index(numeral[0]) + 1
 
 
+#: a line holding something other than white space: from the line's start (after a break or at the
+#: text's start) to its end (before ``\r`` or ``\n``)
+_FILLED_LINE = re.compile(r"(?<![^\r\n])[^\r\n]*?\S[^\r\n]*")
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each line, end excluding the line break (CRLF, CR or LF)."""
-    if "\r" in text:
-        out = []
-        pos = 0
-        for m in _BREAK.finditer(text):
-            out.append((pos, m.start()))
-            pos = m.end()
-        if pos < len(text):
-            out.append((pos, len(text)))
-        return out
-    starts = line_starts(text)
-    out = list(zip(starts, [*map((-1).__add__, starts[1:]), len(text)], strict=True))
-    if out[-1][0] == len(text):  # empty, or ending with a line break
-        out.pop()
-    return out
+    """``(start, end)`` of each line that is not blank, end excluding the line break (CRLF, CR or LF).
+
+    Blank and white-space-only lines are left out: nothing reads them, and a text of millions of
+    empty lines would otherwise cost a pair of numbers each.
+    """
+    return [m.span() for m in _FILLED_LINE.finditer(text)]
 
 
 def _clean_start(text: str, start: int, end: int) -> int:
@@ -566,12 +561,46 @@ class _Builder:
             paragraphs=paragraphs,
             tables=tables,
             layout=layout,
-            logical=list(self.source.logical),
+            logical=template_table_numbers(self.source.logical, tables),
             notes=list(self.source.notes),
             repairs=self.source.repairs,
             truncated=truncated,
             _normalized=self.norm,
         )
+
+
+_READER_TABLE = lazy(r"表(\d+) › ")
+
+
+def template_table_numbers(logical: list[tuple[int, int, str]],
+                           tables: dict[str, Table]) -> list[tuple[int, int, str]]:
+    """The readers' cell labels with the template's table numbers (``表3 › 第4行 › 第2列``).
+
+    A reader numbers the tables of a file in their order (``表2`` is the file's second table);
+    the messages use the template's numbers.  Each reader table gets the number of the template
+    table holding most of its labelled cells; a table that is none of them is ``文中第N个表格``.
+    """
+    if not logical:
+        return []
+    spans = [(t.span, t.id[-1]) for t in tables.values() if t.span is not None]
+    votes: dict[str, dict[str, int]] = {}
+    for start, _end, label in logical:
+        m = _READER_TABLE.match(label)
+        if m is None:
+            continue
+        counts = votes.setdefault(m.group(1), {})
+        for span, number in spans:
+            if span.start <= start < span.end:
+                counts[number] = counts.get(number, 0) + 1
+                break
+    names = {n: (f"表{max(c, key=c.__getitem__)}" if c else f"文中第{n}个表格") for n, c in votes.items()}
+    out = []
+    for start, end, label in logical:
+        m = _READER_TABLE.match(label)
+        if m is not None:
+            label = f"{names[m.group(1)]} › {label[m.end():]}"
+        out.append((start, end, label))
+    return out
 
 
 def _doubts(table: Table) -> list[str]:
@@ -617,4 +646,7 @@ def _perfect(table: Table, spec: TableSpec) -> bool:
 
 def build_document(source: SourceText, path: str, data: StandardData) -> Document:
     """Find title, metadata, sections, paragraphs and tables 2–4 in *source*."""
-    return _Builder(source, path, data).build()
+    try:
+        return _Builder(source, path, data).build()
+    finally:
+        release_gaps()  # the label candidates found for this text are of no use to the next

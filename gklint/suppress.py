@@ -119,7 +119,7 @@ def _directive(text: str, body: str, start: int, end: int,
                      None if whole else target, error)
 
 
-def _next_line(source: str, starts: list[int], after_line: int, skip: set[int]) -> tuple[int, int] | None:
+def _next_line(source: str, starts: Sequence[int], after_line: int, skip: set[int]) -> tuple[int, int] | None:
     """Source range of the first non-blank line after 0-based *after_line* that is not in *skip*."""
     for i in range(after_line + 1, len(starts)):
         if i in skip:
@@ -224,13 +224,13 @@ def strip_directives(source: SourceText) -> SourceText:
 # -- applying them --------------------------------------------------------------------
 
 
-def _location(doc: Document, starts: list[int], d: Directive) -> Location:
+def _location(doc: Document, starts: Sequence[int], d: Directive) -> Location:
     line, column = position_of(starts, d.start)
     end_line, end_column = position_of(starts, d.end)
     return Location(doc.path, line, column, end_line, end_column, d.text, doc.source_line(line), "")
 
 
-def _finding_offset(starts: list[int], finding: Finding) -> int:
+def _finding_offset(starts: Sequence[int], finding: Finding) -> int:
     loc = finding.location
     return offset_of(starts, loc.start_line, loc.start_column)
 
@@ -270,7 +270,7 @@ def apply_suppressions(doc: Document, findings: Sequence[Finding],
     return kept, suppressed
 
 
-def _problems(doc: Document, starts: list[int], directives: list[Directive], valid: list[Directive],
+def _problems(doc: Document, starts: Sequence[int], directives: list[Directive], valid: list[Directive],
               used: dict[int, set[str]], rules: dict[str, ActiveRule]) -> Iterator[Finding]:
     invalid = rules.get(INVALID_ID)
     if invalid is not None:

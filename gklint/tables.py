@@ -26,7 +26,7 @@ from gklint.lazyre import lazy
 from gklint.model import Cell, CellKind, HeaderLabel, Row, Span, Table, TableStatus
 from gklint.normalize import Normalized, fold, norm_label
 
-__all__ = ["Token", "parse_cell", "read_table", "table_score", "tokens"]
+__all__ = ["MAX_DIGITS", "Token", "out_of_range", "parse_cell", "read_table", "release_gaps", "table_score", "tokens"]
 
 _TOKEN = re.compile(r"[^\s|｜]+")
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
@@ -57,6 +57,16 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
     return out
 
 
+#: A number written with more digits than this is out of range: no count in a report comes near, and
+#: Python refuses to convert a string of over 4,300 digits (sums of such values would then break too).
+MAX_DIGITS = 100
+
+
+def out_of_range(text: str) -> bool:
+    """Whether cell text *text* is a number with more than :data:`MAX_DIGITS` digits."""
+    return len(text) > MAX_DIGITS and sum(ch.isdigit() for ch in fold(text)) > MAX_DIGITS
+
+
 @lru_cache(maxsize=4096)
 def parse_cell(raw: str) -> tuple[CellKind, int | Decimal | None, str]:
     """Parse a cell's text into (kind, value, unit)."""
@@ -73,6 +83,8 @@ def parse_cell(raw: str) -> tuple[CellKind, int | Decimal | None, str]:
         return CellKind.INVALID, None, ""
     sign, digits, frac = m.groups()
     digits = digits.replace(",", "")
+    if len(digits) + len(frac or "") > MAX_DIGITS:  # out of range: read as text that is not a count
+        return CellKind.INVALID, None, ""
     if frac:
         try:
             return CellKind.DECIMAL, Decimal(sign + digits + frac), unit
@@ -88,6 +100,8 @@ def is_cell_token(text: str) -> bool:
     if kind in (CellKind.INT, CellKind.DECIMAL, CellKind.BLANK):
         return True
     folded = fold(text)
+    if len(folded) > MAX_DIGITS and _NUMBER.match(folded):  # a number out of range is still a value
+        return True
     return folded in ("无", "0件", "无此项") or (len(folded) <= 2 and not _CJK.search(folded[:1] or "x"))
 
 
@@ -168,24 +182,64 @@ def _label_runs(text: str, toks: list[Token]) -> Iterator[tuple[int, int, Token,
         i = j + 1
 
 
+_Candidate = tuple[Token, Token, str, str]  # first and last token of a label run, the run as written, normalised
+
+
+#: the latest document's gaps (its text, its normalisation, gap -> candidates): each template a table
+#: is tried with looks in the same gaps, and a text that holds no table has one gap, all of it
+#: (one tuple, read once per call: threads linting other documents replace it, never change it)
+_gaps: list[tuple[str, Normalized, dict[tuple[int, int], list[_Candidate]]] | None] = [None]
+
+
+def release_gaps() -> None:
+    """Drop the latest document's gap candidates (called once its structure is built)."""
+    _gaps[0] = None
+
+
+def _candidates(text: str, norm: Normalized, nstart: int, nend: int) -> list[_Candidate]:
+    """The label runs of the normalised gap ``[nstart, nend)`` that could be a deviating row label."""
+    if nend <= nstart:
+        return []
+    cache = _gaps[0]
+    if cache is None or cache[0] is not text or cache[1] is not norm:
+        cache = _gaps[0] = (text, norm, {})
+    found = cache[2].get((nstart, nend))
+    if found is None:
+        found = cache[2][(nstart, nend)] = _gap_candidates(text, norm, nstart, nend)
+    return found
+
+
+def _gap_candidates(text: str, norm: Normalized, nstart: int, nend: int) -> list[_Candidate]:
+    ostart, oend = norm.span(nstart, nend)
+    out: list[_Candidate] = []
+    for _, _, first, last in _label_runs(text, tokens(text, ostart, oend)):
+        written = text[first.start : last.end]
+        wn = norm_label(written)
+        if len(wn) >= 2 and not _is_prose(written):
+            out.append((first, last, written, wn))
+    return out
+
+
 def _fuzzy_find(
     text: str, norm: Normalized, spec: RowSpec, nstart: int, nend: int, taken: set[int]
 ) -> _Anchor | None:
-    """Look for a deviating written label of *spec* in the normalised gap ``[nstart, nend)``."""
+    """Look for a deviating written label of *spec* in the normalised gap ``[nstart, nend)``.
+
+    The gap is tokenised once (:func:`_candidates`), however many rows are looked for in it.
+    """
     if nend <= nstart:
         return None
-    ostart, oend = norm.span(nstart, nend)
     best: tuple[float, Token, Token] | None = None
     canon = norm_label(spec.label)
     m = _NUMBERING.match(canon)
     numbering = m.group(1) if m else ""
-    toks = tokens(text, ostart, oend)
-    for _, _, first, last in _label_runs(text, toks):
-        written = text[first.start : last.end]
-        wn = norm_label(written)
-        if len(wn) < 2 or first.start in taken or _is_prose(written):
+    candidates = _candidates(text, norm, nstart, nend)
+    matcher = SequenceMatcher(None, "", canon)  # the label's side is analysed once, not once per run
+    for first, last, _written, wn in candidates:
+        if first.start in taken:
             continue
-        score = _similar(written, spec.label)
+        matcher.set_seq1(wn)
+        score = matcher.ratio()
         if numbering and wn.startswith(numbering):
             score += 0.25
         if best is None or score > best[0]:

@@ -23,6 +23,21 @@ from gklint.readers.base import Limits, ReadError
 from gklint.reporters.base import ReporterFactory, ReportOptions, RunResult
 from gklint.rule import CheckContext, Rule
 
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Say up front what the skipping tests need (see README: Running the tests)."""
+    import shutil
+
+    shared = Path(__file__).resolve().parents[2] / "shared"
+    seeds = shared / "seeds"
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    return [
+        f"gklint: ../shared {'found' if seeds.is_dir() else 'NOT found'} at {shared}"
+        + ("" if seeds.is_dir() else " (the tests of real reports skip)"),
+        f"gklint: chromium {'found: ' + chromium if chromium else 'NOT found (the browser tests skip)'}",
+    ]
+
+
 REPORT = """\
 ××市××区人民政府2023年政府信息公开工作年度报告
 

@@ -172,7 +172,10 @@ def test_rule_options_in_configuration_are_validated(kit, pack):
     assert "rules.TST101.markr" in info.value.message.zh and "gklint.toml" in info.value.message.zh
     with pytest.raises(ConfigError, match="must be a str"):
         _linter(kit, pack, Config(rules={"TST101": {"marker": 3}}))
-    linter = _linter(kit, pack, Config(rules={"GK999": {"x": 1}}, selections=()))
+    # a section for a rule that is not there is an error (a warning when a plugin is disabled or broken)
+    with pytest.raises(ConfigError, match=r"\[rules.TST102\] names no rule \(did you mean TST101\?\)"):
+        _linter(kit, pack, Config(rules={"TST102": {"x": 1}}, selections=()))
+    linter = _linter(kit, pack, Config(rules={"GK999": {"x": 1}}, selections=(), disable_plugins=("other",)))
     assert any("GK999" in n.message.zh and n.level == "warning" for n in linter.notifications)
 
 
@@ -183,9 +186,12 @@ def test_plugin_tables_are_validated_against_defaults(kit):
 
 
 def test_selector_matching_no_rule_warns(kit, pack):
-    linter = _linter(kit, pack, Config().override(select=["GK2"]))
-    assert linter.active == []
+    linter = _linter(kit, pack, Config().override(select=["GK2", "TST"]))
+    assert [a.rule.id for a in linter.active] == ["TST101"]
     assert any("GK2" in n.message.en and n.level == "warning" for n in linter.notifications)
+    # a selection none of whose ids matches a loaded rule would check nothing: an error
+    with pytest.raises(ConfigError, match="matches no loaded rule"):
+        _linter(kit, pack, Config().override(select=["GK2"]))
 
 
 def test_plugin_failure_reaches_run_result(kit, pack):

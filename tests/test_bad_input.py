@@ -219,7 +219,8 @@ def test_every_limit_is_configurable_and_named(tmp_path: Path) -> None:
     from gklint.config import LIMIT_KEYS
 
     assert sorted(LIMIT_KEYS) == ["max-docx-members", "max-docx-uncompressed-bytes", "max-file-bytes",
-                                  "max-html-depth", "max-pdf-chars", "max-pdf-pages", "max-seconds-per-document"]
+                                  "max-findings-per-rule", "max-html-depth", "max-pdf-chars", "max-pdf-pages",
+                                  "max-seconds-per-document"]
 
 
 @pytest.mark.parametrize(("limit", "small", "large", "name", "make"), [

@@ -170,8 +170,9 @@ def test_configuration_file_values_and_cli_override(installed, workdir, capsys):
 
 
 def test_output_file_is_written_atomically(installed, workdir, capsys, kit):
-    code, out, _ = run(capsys, *LINT, "--output", "结果.txt")
+    code, out, err = run(capsys, *LINT, "--output", "结果.txt")
     assert code == 1 and out == ""
+    assert err == f"gklint: 检查结果已写入 {workdir / '结果.txt'}\n"  # where the report went
     assert (workdir / "结果.txt").read_text(encoding="utf-8").splitlines() == _placeholder_lines(kit)
     assert sorted(p.name for p in workdir.iterdir()) == ["报告.txt", "结果.txt"]  # no temporary left
 
@@ -290,6 +291,11 @@ def test_python_dash_m_works(workdir):
 def test_help_exits_0(capsys):
     code, out, _ = run(capsys, "--help")
     assert code == 0 and "退出码" in out
+    # every subcommand is listed
+    from gklint.cli import SUBCOMMANDS
+
+    for name in SUBCOMMANDS:
+        assert f"gklint {name}" in out
 
 
 def test_import_of_cli_stays_light():

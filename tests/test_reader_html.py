@@ -72,10 +72,16 @@ def test_cms_page_picks_the_article() -> None:
                  "float", "_trackPageview", "欢迎访问", "_某某区人民政府"):
         assert junk not in st.text
     assert lines[-1] == ""  # text ends with a newline
-    # the article's wrapper adds no text, so the widest element with the same text is chosen
-    line = page[:page.index('<div class="col-left">')].count("\n") + 1
-    assert st.notes == [f'正文取自 <div class="col-left">（源文件第 {line} 行） / '
-                        f'body text taken from <div class="col-left"> (source line {line})']
+    # the article's container; of its wrapper only the title is kept, not the date, source and print links
+    line = page[:page.index('<div class="art-content" id="zoom">')].count("\n") + 1
+    assert st.notes[0] == (
+        f'正文取自 <div id="zoom" class="art-content">（源文件第 {line} 行）：含全部 6 个部分标题的最内层元素，'
+        f'即内容管理系统的正文容器（zoom）；另取其前的 1 行（标题等） / body text taken from '
+        f'<div id="zoom" class="art-content"> (source line {line}): the innermost element holding all 6 '
+        f'section headings, a CMS article container (zoom); with 1 line(s) before it (the title...)')
+    assert st.notes[1].startswith("略去正文前后的页面装饰 2 行：发布日期：2023-01-18")
+    for chrome in ("来源", "发布日期", "浏览次数", "打印本页", "关闭窗口"):
+        assert chrome not in st.text
     assert "  " not in st.text and "\xa0" not in st.text
 
 
@@ -331,3 +337,128 @@ def test_random_html_never_escapes() -> None:
             assert exc.message.zh and exc.message.en
         else:
             check_offsets(st)
+
+
+def trs_page() -> str:
+    """A TRS WCM page: the article in ``TRS_Editor``, chrome inside the article's wrapper."""
+    return f"""<html><head><meta charset="utf-8"><title>{samples.TITLE}</title></head><body>
+<div class="bread">首页 &gt; 政府信息公开 &gt; 年度报告</div>
+<div class="wrap">
+  <div class="xl_title">{samples.TITLE}</div>
+  <div class="xl_info"><span>来源：县司法局</span> <span>时间：2023-01-18</span></div>
+  <div class="xl_ver"><a href="#">全真版</a> <a href="#">文字版</a></div>
+  <div class="xl_con"><div class="TRS_Editor">
+{samples.article_html()}
+  </div></div>
+  <div class="fj"><p>附件下载：</p><p><a href="/a.pdf">某某区司法局2022年政府信息公开工作年度报告.pdf</a></p></div>
+  <div class="ewm">扫一扫在手机打开当前页</div>
+</div></body></html>"""
+
+
+def test_trs_editor_article_without_page_chrome() -> None:
+    page = trs_page()
+    st = read(page)
+    check_offsets(st)
+    lines = st.text.split("\n")
+    assert lines[0] == samples.TITLE
+    assert lines[1] == samples.TITLE  # the article repeats its title, as CMS pages do
+    assert lines[2] == samples.INTRO
+    assert lines[-2] == samples.OTHER[-1]
+    for chrome in ("首页", "来源", "时间：", "全真版", "文字版", "附件下载", ".pdf", "扫一扫"):
+        assert chrome not in st.text, chrome
+    assert "TRS_Editor" in st.notes[0] and "内容管理系统的正文容器" in st.notes[0]
+    assert st.notes[1].startswith("略去正文前后的页面装饰 5 行：来源：县司法局")
+    for n, ch in enumerate(st.text):
+        if ch not in "\t\n ":
+            assert page[st.offsets[n]] == ch  # type: ignore[index]
+
+
+def _gklint(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    from gklint.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return int(exited.value.code or 0), out + err
+
+
+def test_inspect_says_which_element_was_taken(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    path = tmp_path / "report.html"
+    path.write_text(trs_page(), encoding="utf-8")
+    code, out = _gklint(capsys, "inspect", "--isolated", str(path))
+    assert code == 0, out
+    notes = json.loads(out)["notes"]
+    assert notes[0].startswith('正文取自 <div class="TRS_Editor">')
+    assert "holding all 6 section headings" in notes[0]
+
+
+def test_text_directly_in_body_is_read() -> None:
+    one_line = " ".join(samples.report_text().split("\n"))
+    st = read(f"<html><body>{one_line}</body></html>")
+    check_offsets(st)
+    assert any(line.startswith("三、收到和处理政府信息公开申请情况") for line in st.text.split("\n"))
+    assert "one-line" in st.repairs
+    st = read(f"<body>\n{samples.report_text()}</body>")
+    assert samples.SECTION_TITLES[2] in st.text.split("\n")
+    assert any("没有段落等块级元素" in n for n in st.notes)
+    inline = read("<body>标题\n一、总体情况<b>加粗</b>接着\n二、主动公开</body>")
+    assert inline.text == "标题\n一、总体情况加粗接着\n二、主动公开\n"  # inline markup does not break lines
+    for n, ch in enumerate(st.text):
+        if ch not in "\t\n ":
+            assert st.source[st.offsets[n]] == ch  # type: ignore[index]
+
+
+def test_plain_text_named_html_is_read_as_text() -> None:
+    text = samples.report_text()
+    st = read(text)
+    assert st.text == text and st.reader == "text"
+    assert st.notes == ["文件中没有 HTML 标记，按纯文本读取 / the file has no HTML markup: read as plain text"]
+    check_offsets(st)
+
+
+def test_plain_text_on_stdin_as_html(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    stdin = io.TextIOWrapper(io.BytesIO(samples.report_text().encode("utf-8")), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    code, out = _gklint(capsys, "--isolated", "--stdin-filename", "x.html", "-")
+    assert code in (0, 1), out
+    assert "网页中没有找到正文文本" not in out
+    assert "共检查 1 个文件" in out and "无法读取" not in out
+
+
+def test_chrome_inside_the_article_element_is_left_out() -> None:
+    """No separate content container: the element holding the sections also holds the page chrome."""
+    page = f"""<html><body><div class="main">
+<p>首页 &gt; 政务公开 &gt; 年度报告</p>
+<h2>{samples.TITLE}</h2>
+<p>发布时间：2023-01-18 来源：区司法局</p><p>字号：[ 大 中 小 ]</p>
+{samples.article_html()}
+<p>附件：</p><p><a href="/a.docx">年度报告.docx</a></p>
+<p>【打印本页】【关闭窗口】</p>
+</div>
+<div class="links">相关链接</div></body></html>"""
+    st = read(page)
+    check_offsets(st)
+    lines = st.text.split("\n")
+    assert lines[0] == samples.TITLE and lines[-2] == samples.OTHER[-1]
+    for chrome in ("首页", "发布时间", "来源", "字号", "附件", ".docx", "打印本页"):
+        assert chrome not in st.text, chrome
+    assert "一、总体情况" in lines and samples.INTRO in lines
+
+
+def test_without_section_headings_the_cms_container_is_taken() -> None:
+    """Headings the markers do not know (第一部分…): the CMS container, not the whole page with its sidebar."""
+    paragraphs = "".join(f"<p>第{n}部分 这一部分写了本机关本年度政府信息公开工作的有关情况和数据。</p>" for n in "一二三四五六")
+    sidebar = "".join(f"<li>某某区第{i}个部门2022年政府信息公开工作年度报告（相关链接）</li>" for i in range(40))
+    page = (f"<html><body><div class='left'><h1>{samples.TITLE}</h1><div class='info'>来源：区司法局</div>"
+            f"<div class='TRS_Editor'>{paragraphs}</div></div><div class='right'><ul>{sidebar}</ul></div></body></html>")
+    st = read(page)
+    check_offsets(st)
+    assert "相关链接" not in st.text and "来源" not in st.text
+    assert st.text.startswith(samples.TITLE + "\n第一部分")
+    assert st.notes[0].startswith('正文取自 <div class="TRS_Editor">') and "内容管理系统的正文容器" in st.notes[0]

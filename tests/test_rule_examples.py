@@ -71,3 +71,27 @@ def test_rule_ids_unique_and_in_their_family() -> None:
         assert rule.id not in seen
         seen.add(rule.id)
         assert rule.id.startswith(rule.family), (rule.id, rule.family)
+
+
+_PAIRS = {"（": "）", "(": ")", "“": "”", "《": "》", "〔": "〕", "【": "】"}
+
+
+def _balanced(text: str) -> bool:
+    stack: list[str] = []
+    for ch in text:
+        if ch in _PAIRS:
+            stack.append(_PAIRS[ch])
+        elif ch in _PAIRS.values():
+            if not stack or stack.pop() != ch:
+                return False
+    return not stack
+
+
+def test_fragment_examples_are_not_cut_off() -> None:
+    """``--explain`` shows the fragments: a bracket or quote opened in one is closed in it."""
+    for rule in _rules():
+        for example in rule.examples:
+            if not example.fragment:
+                continue
+            assert _balanced(example.good), f"{rule.id}: good example cut off: {example.good!r}"
+            assert _balanced(example.bad), f"{rule.id}: bad example cut off: {example.bad!r}"

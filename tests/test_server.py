@@ -12,6 +12,7 @@ import base64
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -255,12 +256,18 @@ def test_query_options(service):
     # the loaded rule set is untouched by other requests' selections
     assert service.lint(body, "a.txt").report()["summary"]["findings"] == 2
 
-    unknown = service.lint(body, "a.txt", "select=ZZ9").report()
+    unknown = service.lint(body, "a.txt", "select=ZZ9,GK1").report()
     assert [n["kind"] for n in unknown["notifications"]] == ["config"] and unknown["notifications"][0]["level"] == "warning"
+    service.lint(body, "a.txt", "select=ZZ9").error(400, "bad-option")  # selects nothing: every report would pass
 
-    service.lint(body, "a.txt", "fail_on=fatal").error(400, "bad-option")
-    service.lint(body, "a.txt", "lang=fr").error(400, "bad-option")
-    service.lint(body, "a.txt", "select=gk2!").error(400, "bad-option")
+    bad = service.lint(body, "a.txt", "fail_on=bogus").error(400, "bad-option")
+    # the message names the query parameter, not the command line's configuration key
+    assert bad["message_zh"] == "查询参数 fail_on 应为 error | warning | info | never 之一（实际为 'bogus'）"
+    assert bad["message_en"] == "query parameter fail_on must be one of error | warning | info | never (got 'bogus')"
+    assert "查询参数 lang " in service.lint(body, "a.txt", "lang=fr").error(400, "bad-option")["message_zh"]
+    bad = service.lint(body, "a.txt", "lang=zh&select=gk2!").error(400, "bad-option")
+    assert bad["message_zh"].startswith("查询参数 select 中的 'GK2!' 不是规则编号或前缀")
+    assert "命令行" not in bad["message_zh"] and "command line" not in bad["message_en"]
     error = service.lint(body, "a.txt", "failon=warning").error(400, "bad-query")
     assert "failon" in error["message_zh"]
     service.lint(body, "a.txt", "lang=en&lang=zh").error(400, "bad-query")
@@ -398,6 +405,39 @@ def test_sigterm_stops_cleanly_and_a_busy_port_is_exit_2(tmp_path):
     assert code == 0 and f"listening on http://127.0.0.1:{svc.port}" in log and "stopped" in log
 
 
+ACCESS_LINE = re.compile(
+    r'^127\.0\.0\.1 - - \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] '
+    r'"(?P<method>[A-Z]+) (?P<target>\S+) HTTP/1\.1" (?P<status>\d{3}) (?P<size>\d+|-) '
+    r'(?P<seconds>\d+\.\d{3})s publishable=(?P<verdict>true|false|-)$', re.M)
+
+
+def test_access_log_one_line_per_request(tmp_path):
+    svc = start(tmp_path)
+    try:
+        svc.lint(BROKEN_TXT.encode("utf-8"), "报告.txt", "fail_on=error")
+        svc.request("GET", "/nowhere")
+    finally:
+        stop(svc)
+    lines = [m.groupdict() for m in ACCESS_LINE.finditer(svc.log.read_text(encoding="utf-8"))]
+    lint = next(line for line in lines if line["method"] == "POST")
+    assert lint["target"] == "/v1/lint?filename=%E6%8A%A5%E5%91%8A.txt&fail_on=error"
+    assert lint["status"] == "200" and int(lint["size"]) > 100 and lint["verdict"] == "false"
+    missing = next(line for line in lines if line["target"] == "/nowhere")
+    assert missing["status"] == "404" and missing["verdict"] == "-"
+    assert sum(1 for line in lines if line["method"] == "GET" and line["target"] == "/healthz") >= 1  # start()'s
+
+
+def test_no_access_log(tmp_path):
+    svc = start(tmp_path, "--no-access-log")
+    try:
+        svc.lint(CLEAN_TXT.encode("utf-8"), "报告.txt")
+    finally:
+        stop(svc)
+    log = svc.log.read_text(encoding="utf-8")
+    assert "listening on" in log or "正在监听" in log
+    assert not ACCESS_LINE.search(log) and "/v1/lint" not in log
+
+
 def test_missing_waitress_says_how_to_install(monkeypatch, capsys):
     from gklint.cli import main
 
@@ -406,7 +446,7 @@ def test_missing_waitress_says_how_to_install(monkeypatch, capsys):
         main(["serve", "--port", "0"])
     assert exited.value.code == 2
     err = capsys.readouterr().err
-    assert 'pip install "gklint[server]"' in err and "Traceback" not in err
+    assert "pip install waitress" in err and "gklint[server]" not in err and "Traceback" not in err
 
 
 # -- the WSGI application in-process --------------------------------------------------------------
@@ -624,13 +664,21 @@ def test_a_docx_zip_bomb_is_stopped_at_the_memory_limit(bad_service):
     assert timed_health(bad_service) < 1.0
 
 
-@pytest.mark.parametrize(("marker", "code", "needle"), [
-    ("【退出】", "worker-exit", "sys.exit(3)"), ("【立即退出】", "worker-died", "exit code 4")])
-def test_a_plugin_ending_the_process_gets_a_json_error_and_the_service_goes_on(bad_service, marker, code, needle):
+def test_a_plugin_calling_sys_exit_is_a_plugin_failure_and_the_service_goes_on(bad_service):
+    """SystemExit from a rule is that plugin's failure, like any exception: named, not publishable."""
+    for _ in range(3):
+        report = bad_service.lint((CLEAN_TXT + "\n【退出】\n").encode("utf-8"), "a.txt").report()
+        assert report["execution_successful"] is False and report["summary"]["publishable"] is False
+        crash = [n for n in report["files"][0]["notifications"] if n["kind"] == "rule-crash"]
+        assert crash and crash[0]["plugin"] == "bad" and "SystemExit" in crash[0]["exception"]
+    assert bad_service.lint(CLEAN_TXT.encode("utf-8"), "a.txt").report()["summary"]["publishable"] is True
+
+
+def test_a_plugin_ending_the_process_gets_a_json_error_and_the_service_goes_on(bad_service):
     for _ in range(3):  # more than the number of workers: each is replaced
-        error = bad_service.lint((CLEAN_TXT + f"\n{marker}\n").encode("utf-8"), "a.txt").error(500, code)
+        error = bad_service.lint((CLEAN_TXT + "\n【立即退出】\n").encode("utf-8"), "a.txt").error(500, "worker-died")
         assert error["rule_id"] == "BAD101" and error["plugin"] == "bad"
-        assert needle in error["message_en"] and "BAD101" in error["message_zh"]
+        assert "exit code 4" in error["message_en"] and "BAD101" in error["message_zh"]
     assert bad_service.lint(CLEAN_TXT.encode("utf-8"), "a.txt").report()["summary"]["publishable"] is True
 
 

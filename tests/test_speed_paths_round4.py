@@ -62,14 +62,15 @@ def test_normalize_keeps_every_kept_character_s_original_offset() -> None:
 def test_line_starts_and_lines_match_the_line_breaks(newline: str) -> None:
     for text in [*_random_texts(500), make_report()]:
         text = text.replace("\n", newline)
-        assert line_starts(text) == [0, *(m.end() for m in _BREAK.finditer(text))]
+        assert list(line_starts(text)) == [0, *(m.end() for m in _BREAK.finditer(text))]
         expected, pos = [], 0
         for m in _BREAK.finditer(text):
             expected.append((pos, m.start()))
             pos = m.end()
         if pos < len(text):
             expected.append((pos, len(text)))
-        assert _lines(text) == expected
+        # blank and white-space-only lines are left out (nothing reads them)
+        assert _lines(text) == [(s, e) for s, e in expected if text[s:e].strip()]
 
 
 def test_span_is_validated_ordered_and_immutable() -> None:

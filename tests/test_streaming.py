@@ -98,7 +98,7 @@ def test_streamed_text_to_output_file_and_exit_codes(tmp_path: Path, monkeypatch
     Path("bad.txt").write_text(make_report().replace(*BAD_NUMBER), encoding="utf-8")
     Path("ok.txt").write_text(make_report(), encoding="utf-8")
     code, out, err = _cli(capsys, "-o", "report.txt", "--fail-on", "warning", "bad.txt", "ok.txt")
-    assert (code, out, err) == (1, "", "")  # a GK401 warning, failing at --fail-on warning
+    assert (code, out, err) == (1, "", f"gklint: 检查结果已写入 {tmp_path / 'report.txt'}\n")  # a GK401 warning, failing at --fail-on warning
     assert Path("report.txt").read_text(encoding="utf-8") == _whole_run(["bad.txt", "ok.txt"], ReportOptions())
     assert _cli(capsys, "--fail-on", "warning", "ok.txt")[0] == 0
     assert _cli(capsys, "bad.txt")[0] == 0  # the default --fail-on error: a warning does not fail

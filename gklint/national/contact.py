@@ -448,7 +448,8 @@ RULES = [
            "or a street and number, first). With no contact details at all only GK501 fires."),
           ("补上通讯地址，如“地址：东平市人民路88号”。", "Add the postal address."),
           check_no_address,
-          Example(bad="联系（邮编：271500", good="联系（地址：东平市人民路88号；邮编：271500", replaces="联系（地址：东平市人民路88号；邮编：271500")),
+          Example(bad="联系（邮编：271500；电话：0538-5261234）", good="联系（地址：东平市人民路88号；邮编：271500；电话：0538-5261234）",
+                  replaces="联系（地址：东平市人民路88号；邮编：271500；电话：0538-5261234；电子邮箱：dpgk@dongping.gov.cn）")),
     _rule("GK507", "no-electronic-version-statement", ("没有说明电子版获取途径", "no statement of where the electronic version is"),
           ("报告通常说明电子版可在哪个网站查阅或下载（如“本报告电子版可在××人民政府门户网站查阅或下载”）。"
            "“电子文本”“电子文档”等说法，以及在网站“公布”“公开”“发布”也算（如“本报告的电子版在××人民政府门户网站公布”）。"

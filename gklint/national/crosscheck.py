@@ -32,6 +32,7 @@ from gklint.memo import latest
 from gklint.model import Cell, CellKind, Document, Paragraph, Row, Span, Table, TableStatus
 from gklint.normalize import fold
 from gklint.rule import CheckContext, Example, Rule
+from gklint.tables import MAX_DIGITS
 
 __all__ = ["gklint_rules", "parse_count"]
 
@@ -45,7 +46,12 @@ _CN_NUMERALS = "零〇一二两三四五六七八九十百千万"
 
 
 def parse_count(text: str) -> int | None:
-    """The value of a count in Arabic or Chinese numerals (``12``, ``两``, ``二十三``, ``二〇二二``)."""
+    """The value of a count in Arabic or Chinese numerals (``12``, ``两``, ``二十三``, ``二〇二二``).
+
+    ``None`` for anything else, and for a number out of range (more than ``MAX_DIGITS`` digits).
+    """
+    if len(text) > MAX_DIGITS:
+        return None
     if text.isascii() and text.isdigit():
         return int(text)
     if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS and ch != "万" for ch in text):

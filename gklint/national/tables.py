@@ -35,6 +35,7 @@ from gklint.findings import Message, Problem, Related, Severity
 from gklint.lazyre import lazy
 from gklint.model import Cell, CellKind, Document, Row, Span, Table, TableStatus
 from gklint.rule import CheckContext, Example, Rule
+from gklint.tables import MAX_DIGITS, out_of_range
 
 __all__ = ["CellView", "Outcome", "Term", "evaluate", "gklint_rules", "identity_rule_map", "row_view", "short_cells"]
 
@@ -800,7 +801,13 @@ def _systematic_text_problem(items: list[tuple[Table, Row, Cell, Problem]]) -> P
 def _value_problems(doc: Document, data: StandardData) -> Iterator[tuple[Table, Row, Cell, Problem]]:
     for table, spec, row, cell in _cells(doc, data, _odd_value):
         col = _column_spec(spec, row.id, cell.column_id)
-        if cell.kind is CellKind.INVALID:
+        if cell.kind is CellKind.INVALID and out_of_range(cell.text):
+            zh, en = _cell_place(table, spec, row, col.label)
+            shown = f"{cell.text[:12]}…（共 {len(cell.text)} 个字符）"
+            shown_en = f"{cell.text[:12]}… ({len(cell.text)} characters)"
+            message = Message(f"{zh}填写的“{shown}”超出数值范围（超过 {MAX_DIGITS} 位数字）；请核对该数值",
+                              f"{en}: “{shown_en}” is out of range (more than {MAX_DIGITS} digits); check the value")
+        elif cell.kind is CellKind.INVALID:
             zh, en = _cell_place(table, spec, row, col.label)
             message = Message(f"{zh}填写的“{cell.text}”不是数字；统计表只能填写数字，没有的填“0”",
                               f"{en}: “{cell.text}” is not a number; table cells take numbers only (0 for none)")

@@ -25,11 +25,13 @@ class Limits(_FrozenRecord):
     max_pdf_pages: int = 500
     #: Glyphs in the whole PDF (a page of a report has 300 to 1000).
     max_pdf_chars: int = 2_000_000
+    #: Findings listed per rule and document; the rest are counted in one summary finding (:func:`gklint.engine.cap_findings`).
+    max_findings_per_rule: int = 100
 
     def __init__(self, max_file_bytes: int = 50 * 1024 * 1024, max_docx_members: int = 2000,
                  max_docx_uncompressed_bytes: int = 200 * 1024 * 1024, max_html_depth: int = 255,
                  max_seconds_per_document: int = 30, max_pdf_pages: int = 500,
-                 max_pdf_chars: int = 2_000_000) -> None:
+                 max_pdf_chars: int = 2_000_000, max_findings_per_rule: int = 100) -> None:
         object.__setattr__(self, "max_file_bytes", max_file_bytes)
         object.__setattr__(self, "max_docx_members", max_docx_members)
         object.__setattr__(self, "max_docx_uncompressed_bytes", max_docx_uncompressed_bytes)
@@ -37,6 +39,7 @@ class Limits(_FrozenRecord):
         object.__setattr__(self, "max_seconds_per_document", max_seconds_per_document)
         object.__setattr__(self, "max_pdf_pages", max_pdf_pages)
         object.__setattr__(self, "max_pdf_chars", max_pdf_chars)
+        object.__setattr__(self, "max_findings_per_rule", max_findings_per_rule)
 
 
 class ReadError(Exception):

@@ -11,7 +11,16 @@ Pipeline:
 4. flatten the whole page (dropping scripts, styles, navigation, headers, footers,
    hidden and menu-like elements), recording each element's range of output;
 5. pick the report body: the deepest element that holds every section marker found in
-   the page, widened to its ancestors while they add only a little text (a title line).
+   the page (with too few markers: the largest CMS article container -- ``TRS_Editor``,
+   ``zoom``, ``content``... -- else the element holding most of the Chinese text); of the
+   ancestors that add only a little text, keep the lines from the report's title on, but not
+   the page chrome (来源/时间, 全真版/文字版, 附件下载, 扫一扫, print and close links...).
+   The notes (shown by ``gklint inspect``) say which element was taken, why, and what was
+   left out.
+
+A file without any markup is read by the plain-text reader; a page whose text sits in
+``<body>`` without block elements or ``<br>`` keeps the source's line breaks, and text on
+one line is given its shape back by :func:`gklint.reflow.reflow`.
 
 Text layout (what the structure builder and table parser can rely on):
 
@@ -31,7 +40,8 @@ Text layout (what the structure builder and table parser can rely on):
 from a text node, the start of the entity for a character written as an entity, the
 position after the previous character for inserted separators, and the ``<img`` tag for
 image lines.  ``logical`` labels table cells ``表N › 第R行 › 第C列`` (1-based, grid
-columns, tables numbered from the start of the extracted body).
+columns, tables numbered from the start of the extracted body; the structure builder
+renumbers them as the template does, see :func:`gklint.structure.template_table_numbers`).
 """
 
 from __future__ import annotations
@@ -47,6 +57,7 @@ from gklint.lazyre import lazy
 from gklint.model import SourceText
 from gklint.readers._decode import check_size, decode_text
 from gklint.readers.base import Limits, ReadError
+from gklint.reflow import reflow
 
 __all__ = ["HtmlReader", "gklint_readers"]
 
@@ -375,8 +386,9 @@ def _children(el: Any) -> Iterator[Any]:
 
 class _Flattener:
     def __init__(self, source: str, stream: _Stream, limits: Limits, img_offsets: dict[Any, int],
-                 use_classes: bool) -> None:
+                 use_classes: bool, keep_newlines: bool = False) -> None:
         self.source = source
+        self.keep_newlines = keep_newlines
         self.align = _Aligner(stream)
         self.out = _Writer()
         self.limits = limits
@@ -421,11 +433,12 @@ class _Flattener:
         root_tag = _tag(root) or ""
         root_dropped = self._dropped(root, root_tag) and root_tag not in ("html", "body")
         self.ranges[root] = (len(out), len(out))
+        root_start = len(out)
         offs = self._text(root.text)
         if offs is not None and not root_dropped:
-            out.words(root.text, offs)
+            self._words(root.text, offs)
         stack: list[tuple[Any, Iterator[Any], bool, bool, int]] = [
-            (root, _children(root), root_dropped, True, len(out))
+            (root, _children(root), root_dropped, True, root_start)
         ]
         while stack:
             el, it, dropped, block, start = stack[-1]
@@ -476,20 +489,33 @@ class _Flattener:
             child_block = tag in _BLOCK
             if child_block and not child_dropped:
                 out.newline()
+            child_start = len(out)  # the element's own text (before its first child) is its output too
             offs = self._text(child.text)
             if offs is not None and not child_dropped:
                 if tag == "pre":
                     self._pre(child.text, offs)
                 else:
-                    out.words(child.text, offs)
-            stack.append((child, _children(child), child_dropped, child_block, len(out)))
+                    self._words(child.text, offs)
+            stack.append((child, _children(child), child_dropped, child_block, child_start))
 
     def _tail(self, el: Any, parent_dropped: bool) -> None:
         tail = el.tail
         if tail:
             offs = self.align.offsets(tail)
             if not parent_dropped:
-                self.out.words(tail, offs)
+                self._words(tail, offs)
+
+    def _words(self, node: str, offs: Sequence[int]) -> None:
+        if not (self.keep_newlines and "\n" in node):
+            self.out.words(node, offs)
+            return
+        pos = 0
+        lines = node.split("\n")
+        for i, line in enumerate(lines):  # a line break of the source ends a line (a page without blocks)
+            self.out.words(line, offs[pos:pos + len(line)])
+            if i < len(lines) - 1:
+                self.out.newline()
+            pos += len(line) + 1
 
     def _pre(self, node: str, offs: Sequence[int]) -> None:
         pos = 0
@@ -654,6 +680,30 @@ class _Flattener:
 # ---------------------------------------------------------------------------
 # body selection
 
+#: class/id names that content-management systems give the article's container (TRS WCM's
+#: ``TRS_Editor``, the ``zoom`` of the font-size buttons, ``article``/``content``/``detail``...)
+_CONTENT_HINT = lazy(
+    r"trs_?editor|(?<![a-z])zoom(?![a-z])|article|content|detail|zhengwen|(?<![a-z])zw(?![a-z])|"
+    r"(?<![a-z])text(?![a-z])|wenzhang|news_?con|art_?con|xxgk_?con|(?<![a-z])con(?![a-z])|print_?area",
+    re.I,
+)
+_STRONG_HINT = lazy(r"trs_?editor|zoom|print_?area", re.I)
+#: a line of page chrome around the article: source and time, print/close, QR code, versions,
+#: attachment downloads, font size, sharing, neighbouring articles, breadcrumbs
+_CHROME_LINE = lazy(
+    r"^(?:信息)?来\s*源\s*[:：]|^(?:发布|发文|成文|生成|更新)?(?:时间|日期)\s*[:：]|^发布机构\s*[:：]|"
+    r"^(?:作\s*者|编\s*辑|责任编辑|审\s*核|索\s*引\s*号|文\s*号|分\s*类|主\s*题\s*词)\s*[:：]|"
+    r"浏览(?:次数|量)?\s*[:：]|阅读(?:次数|量)\s*[:：]|点击(?:数|量|率)\s*[:：]|访问(?:次数|量)\s*[:：]|"
+    r"扫一扫|二维码|打印本页|打印此页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|全真版|文字版|"
+    r"附件下载|下载附件|相关附件|^附\s*件\s*[:：]?\s*$|\.(?:pdf|docx?|xlsx?|wps|et|zip|rar)\s*$|"
+    r"分享到|^分享\s*[:：]?|收藏本页|加入收藏|返回顶部|^【?\s*返回\s*】?$|上一篇|下一篇|"
+    r"当前位置|您现在的位置|所在位置|字号\s*[:：]|^\[?\s*大\s*中\s*小\s*\]?$|"
+    r"首页\s*[>＞»›/]|[>＞»›]\s*首页",
+    re.I,
+)
+_TITLE_LINE = lazy(r"政府信息公开.{0,12}报告|年度报告|年报")
+_MAX_CHROME_LINE = 100
+
 
 def _markers(text: str) -> list[list[int]]:
     return [[m.start() for m in pattern.finditer(text)] for pattern in _MARKERS]
@@ -668,8 +718,53 @@ def _marker_set(positions: list[list[int]], start: int, end: int) -> frozenset[i
     return frozenset(found)
 
 
-def _choose(root: Any, ranges: dict[Any, tuple[int, int]], text: str) -> Any:
-    """The output range of the element holding the report (see the module docstring)."""
+def _content_hint(el: Any) -> str:
+    for attr in ("id", "class"):
+        value = el.get(attr)
+        if value:
+            m = _CONTENT_HINT.search(value)
+            if m:
+                return m.group(0)
+    return ""
+
+
+def _describe(el: Any) -> str:
+    attrs = "".join(f' {a}="{el.get(a)}"' for a in ("id", "class") if el.get(a))
+    return f"<{el.tag}{attrs}>"
+
+
+class _Choice:
+    """The chosen article: its element, why it was taken, and the output ranges kept."""
+
+    def __init__(self, element: Any, why_zh: str, why_en: str) -> None:
+        self.element = element
+        self.why_zh = why_zh
+        self.why_en = why_en
+        self.pieces: list[tuple[int, int]] = []
+        self.dropped: list[str] = []
+        self.lines_before = 0
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each line in ``text[start:end]``, the end after its newline (if any)."""
+    out = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl + 1
+        out.append((pos, stop))
+        pos = stop
+    return out
+
+
+def _is_chrome(line: str) -> bool:
+    line = line.strip()
+    return (bool(line) and len(line) <= _MAX_CHROME_LINE and "\t" not in line
+            and _CHROME_LINE.search(line) is not None)
+
+
+def _choose(root: Any, ranges: dict[Any, tuple[int, int]], text: str) -> _Choice:
+    """The element holding the report and the lines kept around it (see the module docstring)."""
     body = None
     for el in root.iter("body"):
         body = el
@@ -698,27 +793,107 @@ def _choose(root: Any, ranges: dict[Any, tuple[int, int]], text: str) -> Any:
             if best is None:
                 break
             cur = best
+        why_zh = f"含全部 {len(wanted)} 个部分标题的最内层元素"
+        why_en = f"the innermost element holding all {len(wanted)} section headings"
+        hint = _content_hint(cur)
+        if hint:
+            why_zh += f"，即内容管理系统的正文容器（{hint}）"
+            why_en += f", a CMS article container ({hint})"
     else:
-        while True:
-            total = cjk(cur)
-            nxt = None
-            for child in cur:
-                if child in ranges and total and cjk(child) >= 0.85 * total:
-                    nxt = child
+        total = cjk(start_el)
+        hinted = [el for el in start_el.iter() if el in ranges and el is not start_el and _content_hint(el)]
+        strong = [el for el in hinted if _STRONG_HINT.search(_content_hint(el))]
+        best_hint = max(strong, key=cjk, default=None)
+        if best_hint is None or cjk(best_hint) < 50:  # a container only these CMSs use for the article
+            best_hint = max(hinted, key=cjk, default=None)
+            if best_hint is not None and cjk(best_hint) < 0.3 * total:  # a "content" that is not most of it
+                best_hint = None
+        if best_hint is not None and total:
+            cur = best_hint
+            why_zh = f"没有找到足够的部分标题；取内容管理系统的正文容器（{_content_hint(cur)}）"
+            why_en = (f"too few section headings found; took the CMS article container "
+                      f"({_content_hint(cur)})")
+        else:
+            while True:
+                total = cjk(cur)
+                nxt = None
+                for child in cur:
+                    if child in ranges and total and cjk(child) >= 0.85 * total:
+                        nxt = child
+                        break
+                if nxt is None:
                     break
-            if nxt is None:
-                break
-            cur = nxt
-    while cur is not start_el:
-        parent = cur.getparent()
+                cur = nxt
+            why_zh = "没有找到足够的部分标题；取含页面大部分中文文字的元素"
+            why_en = "too few section headings found; took the element holding most of the page's Chinese text"
+    choice = _Choice(cur, why_zh, why_en)
+    # widen to the ancestors that add only a little text (a title line, an introduction) ...
+    container = cur
+    while container is not start_el:
+        parent = container.getparent()
         if parent is None or parent not in ranges or cjk(parent) - cjk(cur) > 150:
             break
-        cur = parent
-    return cur
+        container = parent
+    s, e = ranges[cur]
+    cs, ce = ranges[container]
+    # ... but keep of what they add only the lines from the report's title on, without page chrome
+    before = _lines(text, cs, s)
+    titles = [i for i, (a, b) in enumerate(before) if _TITLE_LINE.search(text, a, b) and not _is_chrome(text[a:b])]
+    if titles:
+        for a, b in before[:titles[-1]]:
+            if text[a:b].strip():
+                choice.dropped.append(text[a:b].strip())
+        before = before[titles[-1]:]
+    # the element's own lines before its first section heading: chrome there is left out too
+    core = _lines(text, s, e)
+    inside = [p for pos in positions for p in pos if s <= p < e]
+    if inside:
+        first, last = min(inside), max(inside)
+        head = sum(1 for a, _b in core if a < first)
+        tail = next((k + 1 for k, (a, b) in enumerate(core) if a <= last < b), len(core))
+    else:
+        head = next((k for k, (a, b) in enumerate(core) if not _is_chrome(text[a:b])), len(core))
+        tail = next((k + 1 for k in range(len(core) - 1, -1, -1) if not _is_chrome(text[slice(*core[k])])), 0)
+        tail = max(tail, head)
+    for a, b in before + core[:head]:
+        if _is_chrome(text[a:b]):
+            choice.dropped.append(text[a:b].strip())
+        elif text[a:b].strip():
+            choice.pieces.append((a, b))
+        if (a, b) == (before[-1] if before else None):
+            choice.lines_before = len(choice.pieces)
+    if head < tail:
+        choice.pieces.append((core[head][0], core[tail - 1][1]))
+    # after the last section heading, the first line of chrome ends the report
+    after = core[tail:] + _lines(text, e, ce)
+    for k, (a, b) in enumerate(after):
+        if _is_chrome(text[a:b]):
+            choice.dropped.extend(text[x:y].strip() for x, y in after[k:] if text[x:y].strip())
+            break
+        choice.pieces.append((a, b))
+    if container is not cur and not choice.dropped:
+        choice.element = container  # nothing left out: the widest element with the same text
+        choice.pieces = [(cs, ce)]
+        choice.lines_before = 0
+    return choice
 
 
 # ---------------------------------------------------------------------------
 # reader
+
+_ANY_TAG = lazy(r"<(?:[A-Za-z][^\t\n\f\r />]*[\t\n\f\r />]|/[A-Za-z]|!--|!doctype)", re.I)
+#: inline elements that a page without structure may still have
+_LINE_BREAKING = _BLOCK - {"html", "body"} | {"br", "table", "img"}
+
+
+def _structureless(root: Any) -> bool:
+    """True for a page whose text sits in ``<body>`` without a single block element or ``<br>``."""
+    for el in root.iter():
+        tag = _tag(el)
+        if tag in _LINE_BREAKING:
+            return False
+    return True
+
 
 _META_CHARSET = lazy(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
 
@@ -802,6 +977,15 @@ class HtmlReader:
         source, encoding = decode_text(data, declared=declared)
         if not source.strip():
             raise ReadError(Message("文件为空（只有空白字符）", "the file is empty (whitespace only)"))
+        if not _ANY_TAG.search(source):
+            # no markup at all (a plain-text report named .html, or piped with --stdin-filename x.html)
+            from gklint.readers.text import TextReader
+
+            plain = TextReader().read(data, "", limits)
+            if plain.offsets is None:  # identity, spelled out as the HTML reader always does
+                plain.source, plain.offsets = plain.text, list(range(len(plain.text) + 1))
+            plain.notes.append("文件中没有 HTML 标记，按纯文本读取 / the file has no HTML markup: read as plain text")
+            return plain
         root = _parse(source, limits)
         if root is None:
             raise ReadError(Message("网页中没有文本", "the page has no text"))
@@ -811,53 +995,88 @@ class HtmlReader:
             img_offsets = dict(zip(imgs, stream.img_tags, strict=True))
         else:
             img_offsets = {}
+        bare = _structureless(root)
         text, offs, logical, notes, class_drops = self._flatten(root, source, stream, limits, img_offsets,
-                                                                use_classes=True)
+                                                                use_classes=True, bare=bare)
         if class_drops and sum(1 for p in _MARKERS if p.search(text)) < 3:
             # the menu heuristics may have dropped the report itself: try without them
-            retry = self._flatten(root, source, stream, limits, img_offsets, use_classes=False)
+            retry = self._flatten(root, source, stream, limits, img_offsets, use_classes=False, bare=bare)
             if sum(1 for p in _MARKERS if p.search(retry[0])) > sum(1 for p in _MARKERS if p.search(text)):
                 text, offs, logical, notes = retry[:4]
         if not text.strip():
             raise ReadError(Message("网页中没有找到正文文本", "no body text found in the page"))
+        repairs: tuple[str, ...] = ()
+        if bare:
+            notes.append("网页正文没有段落等块级元素，按源文件中的换行分行 / the page's text has no block "
+                         "elements: lines are taken from the line breaks of the source")
+            repaired = reflow(text)
+            if repaired is not None:
+                end = len(source)
+                offs = [offs[i] if i < len(offs) else end for i in repaired.offsets]
+                text, repairs = repaired.text, repaired.repairs
         return SourceText(
             text=text, reader=self.name, encoding=encoding, source=source, offsets=offs,
-            coordinates="source", logical=logical, notes=notes,
+            coordinates="source", logical=logical, notes=notes, repairs=repairs,
         )
 
     @staticmethod
     def _flatten(root: Any, source: str, stream: _Stream, limits: Limits, img_offsets: dict[Any, int],
-                 *, use_classes: bool) -> tuple[str, list[int], list[tuple[int, int, str]], list[str], int]:
+                 *, use_classes: bool, bare: bool = False
+                 ) -> tuple[str, list[int], list[tuple[int, int, str]], list[str], int]:
         """The chosen body's text, offsets, cell labels and notes, and how many elements the
-        class/id heuristics dropped."""
-        flat = _Flattener(source, stream, limits, img_offsets, use_classes)
+        class/id heuristics dropped.  *bare*: keep the source's line breaks (a page without blocks)."""
+        flat = _Flattener(source, stream, limits, img_offsets, use_classes, keep_newlines=bare)
         flat.run(root)
         full = flat.out.text()
         offs = flat.out.offs
         _fill(offs, len(source))
         if root not in flat.ranges:
             return "", [0], [], [], flat.class_drops
-        chosen = _choose(root, flat.ranges, full)
-        start, end = flat.ranges[chosen]
-        if chosen is not root:
-            attrs = "".join(f' {a}="{chosen.get(a)}"' for a in ("id", "class") if chosen.get(a))
-            flat.notes.append(f"正文取自 <{chosen.tag}{attrs}>（源文件第 {chosen.sourceline} 行）"
-                              f" / body text taken from <{chosen.tag}{attrs}> (source line {chosen.sourceline})")
-        while start < end and full[start] == "\n":
-            start += 1
-        while end > start and full[end - 1] == "\n":
-            end -= 1
-        if start >= end:
+        choice = _choose(root, flat.ranges, full)
+        chosen = choice.element
+        pieces = []
+        for start, end in choice.pieces:  # whole lines, without blank lines at the edges
+            while start < end and full[start] == "\n":
+                start += 1
+            while end > start and full[end - 1] == "\n":
+                end -= 1
+            if start < end:
+                pieces.append((start, end))
+        if not pieces:
             return "", [0], [], [], flat.class_drops
-        text = full[start:end] + "\n"
-        last = offs[end - 1] + 1
-        out_offs = offs[start:end] + [min(last, len(source)), min(last + 1, len(source))]
+        if chosen is not root:
+            flat.notes.append(f"正文取自 {_describe(chosen)}（源文件第 {chosen.sourceline} 行）：{choice.why_zh}"
+                              f" / body text taken from {_describe(chosen)} (source line {chosen.sourceline}):"
+                              f" {choice.why_en}")
+            if choice.lines_before:
+                flat.notes[-1] = flat.notes[-1].replace(
+                    " / ", f"；另取其前的 {choice.lines_before} 行（标题等） / ", 1
+                ) + f"; with {choice.lines_before} line(s) before it (the title...)"
+        if choice.dropped:
+            shown = "；".join(line[:30] for line in choice.dropped[:5])
+            more = len(choice.dropped) - 5
+            flat.notes.append(
+                f"略去正文前后的页面装饰 {len(choice.dropped)} 行：{shown}{' 等' if more > 0 else ''}"
+                f" / left out {len(choice.dropped)} line(s) of page chrome around the article"
+            )
+        parts: list[str] = []
+        out_offs: list[int] = []
         logical: list[tuple[int, int, str]] = []
         numbers: dict[int, int] = {}
-        for s, e, table, row, col in flat.cells:
-            if s >= start and e <= end:
-                t = numbers.setdefault(table, len(numbers) + 1)
-                logical.append((s - start, e - start, f"表{t} › 第{row}行 › 第{col}列"))
+        cells = flat.cells
+        for start, end in pieces:
+            shift = len(out_offs) - start
+            parts.append(full[start:end])
+            parts.append("\n")
+            out_offs.extend(offs[start:end])
+            last = offs[end - 1] + 1
+            out_offs.append(min(last, len(source)))
+            for s, e, table, row, col in cells:
+                if s >= start and e <= end:
+                    t = numbers.setdefault(table, len(numbers) + 1)
+                    logical.append((s + shift, e + shift, f"表{t} › 第{row}行 › 第{col}列"))
+        text = "".join(parts)
+        out_offs.append(min(out_offs[-1] + 1, len(source)))
         return text, out_offs, logical, flat.notes, flat.class_drops
 
 

@@ -25,6 +25,8 @@ h1{font-size:1.5rem;margin:0 0 4px}
 h2{font-size:1.25rem;margin:0;display:flex;gap:12px;align-items:center;flex-wrap:wrap}
 h3{font-size:1.1rem;margin:20px 0 8px}
 h4{font-size:1rem;margin:16px 0 6px;color:var(--muted)}
+h4.severity{font-size:1.05rem;color:inherit;border-bottom:1px solid #ddd}h4.severity.error{color:var(--err)}
+h5{font-size:.95rem;margin:10px 0 4px;color:var(--muted)}
 .meta{color:var(--muted);margin:0 0 16px}
 code,.pos{font-family:"Noto Sans Mono CJK SC","Noto Sans Mono",Consolas,monospace;font-size:.9em}
 .verdict{display:inline-block;padding:2px 10px;border-radius:4px;color:#fff;font-size:1rem;white-space:nowrap}

@@ -11,14 +11,16 @@ Contract:
   counts), each linking to that report's section ``#report-N``.
 * Per report: the verdict under ``--fail-on`` (可以发布 / 不宜发布, or 无法读取),
   counts per severity, the layout detected, the report year, reader and
-  encoding; the findings grouped by section (the first element of the
-  finding's logical path), each with its message, position, related places,
+  encoding, each count linking to its findings; the findings grouped by severity
+  (errors first, then warnings, then info: ``<h4 id="report-N-error">``), within
+  it by section (the first element of the finding's logical path, ``<h5>``),
+  each with its message, position, related places,
   fix and the rule's explanation (short and full description, how to fix,
   normative source); and tables 2–4 as HTML tables (canonical row and column
   labels, the text as read, the position on hover) when
   :attr:`FileResult.tables` is filled (the factory sets ``needs_tables``).
 * Each finding is ``<li class="finding" id="finding-N">`` (N counts from 1
-  over the whole page, files in path order, findings in report order) with
+  over the whole page, files in path order, findings in the order shown) with
   ``data-primary`` / ``data-related``: the ids of the table cells (or row
   labels) its location / related locations start in.  Hovering, focusing or
   clicking it, or opening the page at ``#finding-N``, gives those cells the
@@ -38,7 +40,14 @@ from typing import IO, Any
 
 from gklint import hookimpl
 from gklint.findings import Finding, Location, Notification, Severity
-from gklint.reporters.base import FileResult, ReporterFactory, ReportOptions, RunResult
+from gklint.reporters.base import (
+    _LONE_SURROGATE,
+    FileResult,
+    ReporterFactory,
+    ReportOptions,
+    RunResult,
+    escape_name,
+)
 from gklint.reporters.json import ordered_findings, ordered_notifications
 
 __all__ = ["HtmlReporter", "cell_targets", "gklint_reporters", "render"]
@@ -217,14 +226,19 @@ def render(result: RunResult, options: ReportOptions) -> str:
         '<div id="active" role="status" aria-live="polite" hidden></div>\n'
         f"<script>{SCRIPT}</script>\n</body>\n</html>\n"
     )
+    page = "".join(out)
+    # a file name that is not UTF-8 holds lone surrogates, which no page can hold: shown as \xff
+    return _LONE_SURROGATE.sub(lambda m: escape_name(m.group()), page) if _LONE_SURROGATE.search(page) else page
+
+
+def _counts_text(counts: dict[str, int], t: _Lang, file_no: int = 0) -> str:
+    """The count per severity; a count above 0 links to its findings (``#report-N-error``)."""
+    out = []
+    for s in _SEVERITIES:
+        n = counts.get(s.value, 0)
+        number = f'<a href="#report-{file_no}-{s.value}">{n}</a>' if n and file_no else str(n)
+        out.append(f'<span class="count {s.value}">{e(t.severity(s))} <b>{number}</b></span>')
     return "".join(out)
-
-
-def _counts_text(counts: dict[str, int], t: _Lang) -> str:
-    return "".join(
-        f'<span class="count {s.value}">{e(t.severity(s))} <b>{counts.get(s.value, 0)}</b></span>'
-        for s in _SEVERITIES
-    )
 
 
 def _verdict(result: RunResult, file: FileResult, t: _Lang) -> str:
@@ -272,21 +286,22 @@ def _index(result: RunResult, files: list[FileResult], t: _Lang) -> str:
         counts = file.counts()
         rows.append(
             f'<tr><td><a href="#report-{no}">{e(file.path)}</a></td><td>{_verdict(result, file, t)}</td>'
-            + "".join(f'<td class="n">{counts[s.value]}</td>' for s in _SEVERITIES)
+            + "".join(f'<td class="n"><a href="#report-{no}-{s.value}">{counts[s.value]}</a></td>'
+                      if counts[s.value] else f'<td class="n">{counts[s.value]}</td>' for s in _SEVERITIES)
             + "</tr>"
         )
     return (f'<h2>{t("文件一览", "Files")}</h2>\n<table class="index"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>\n")
 
 
-def _summary(file: FileResult, result: RunResult, t: _Lang) -> str:
+def _summary(file: FileResult, result: RunResult, t: _Lang, file_no: int = 0) -> str:
     layout = _LAYOUTS.get(file.layout or "unknown", (file.layout or "", file.layout or ""))
     year = str(file.year) if file.year else t("未能判断", "not detected")
     reader = file.reader or "-"
     if file.encoding:
         reader += f" · {file.encoding}"
     rows = [
-        (t("问题", "Findings"), _counts_text(file.counts(), t), True),
+        (t("问题", "Findings"), _counts_text(file.counts(), t, file_no), True),
         (t("表格版式", "Layout"), layout[1] if t.en else layout[0], False),
         (t("报告年度", "Report year"), year, False),
         (t("读取方式", "Read as"), reader, False),
@@ -302,14 +317,16 @@ def _summary(file: FileResult, result: RunResult, t: _Lang) -> str:
 def _report(result: RunResult, file: FileResult, file_no: int, counter: list[int], t: _Lang) -> str:
     out = [f'<section class="report" id="report-{file_no}">\n'
            f"<h2>{_verdict(result, file, t)} <span>{e(file.path)}</span></h2>\n"]
-    out.append(_summary(file, result, t))
+    out.append(_summary(file, result, t, file_no if file.readable else 0))
     out.append(_notes_block(ordered_notifications(file.notifications), t))
     if not file.readable:
         out.append("</section>\n")
         return "".join(out)
     tables = file.tables or {}
     targets = _targets(file_no, tables)
-    findings = ordered_findings(file.findings)
+    rank = {s: i for i, s in enumerate(_SEVERITIES)}
+    # errors first, then warnings, then info (each in report order): the first screen shows what blocks
+    findings = sorted(ordered_findings(file.findings), key=lambda f: rank.get(f.severity, len(rank)))
     numbered: list[tuple[int, Finding, list[str], list[str]]] = []
     by_cell: dict[str, list[str]] = {}
     for finding in findings:
@@ -322,7 +339,7 @@ def _report(result: RunResult, file: FileResult, file_no: int, counter: list[int
     out.append(f"<h3>{e(t(f'发现的问题（{len(findings)}）', f'Findings ({len(findings)})'))}</h3>\n")
     if not findings:
         out.append(f'<p class="empty">{t("未发现问题。", "No problems found.")}</p>\n')
-    out.append(_findings(result, numbered, t))
+    out.append(_findings(result, numbered, t, file_no))
     out.append('</div>\n<div class="tables-col">\n')
     out.append(_tables(file_no, tables, by_cell, t))
     out.append("</div>\n</div>\n</section>\n")
@@ -335,13 +352,21 @@ def _group_of(finding: Finding, t: _Lang) -> str:
     return first or t("全文", "Whole document")
 
 
-def _findings(result: RunResult, numbered: list[tuple[int, Finding, list[str], list[str]]], t: _Lang) -> str:
-    groups: dict[str, list[str]] = {}
+def _findings(result: RunResult, numbered: list[tuple[int, Finding, list[str], list[str]]], t: _Lang,
+              file_no: int = 0) -> str:
+    """By severity (``<h4 id="report-N-error">``), then by section (``<h5>``)."""
+    by_severity: dict[Severity, dict[str, list[str]]] = {}
     for number, finding, primary, related in numbered:
+        groups = by_severity.setdefault(finding.severity, {})
         groups.setdefault(_group_of(finding, t), []).append(_finding(result, number, finding, primary, related, t))
-    return "".join(
-        f'<h4>{e(name)}</h4>\n<ol class="findings">\n{"".join(items)}</ol>\n' for name, items in groups.items()
-    )
+    out = []
+    for severity, groups in by_severity.items():
+        count = sum(len(items) for items in groups.values())
+        out.append(f'<h4 class="severity {severity.value}" id="report-{file_no}-{severity.value}">'
+                   f'{e(t.severity(severity))}{e(t(f"（{count}）", f" ({count})"))}</h4>\n')
+        out.extend(f'<h5>{e(name)}</h5>\n<ol class="findings">\n{"".join(items)}</ol>\n'
+                   for name, items in groups.items())
+    return "".join(out)
 
 
 def _finding(result: RunResult, number: int, finding: Finding, primary: list[str], related: list[str],

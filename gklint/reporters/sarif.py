@@ -101,7 +101,8 @@ def artifact_uri(path: str, root: str) -> tuple[str, str | None]:
     if rel and not rel_posix.startswith("../") and rel_posix != ".." and not os.path.isabs(rel):
         from urllib.parse import quote
 
-        return quote(posixpath.normpath(rel_posix), safe="/"), SRCROOT
+        # (a name that is not UTF-8 keeps its bytes: surrogateescape, then percent-encoded)
+        return quote(posixpath.normpath(rel_posix), safe="/", errors="surrogateescape"), SRCROOT
     return Path(absolute).as_uri(), None
 
 

@@ -3,7 +3,9 @@
 Contract:
 
 * Each finding is one line ``path:line:col: GK201 [错误] message`` (with
-  ``lang="en"``: ``[error]`` and the English message).  Files are written in
+  ``lang="en"``: ``[error]`` and the English message).  For a .docx (positions in
+  extracted text) the position is the paragraph or cell a reader of the document can
+  find: ``path:第12段:`` or ``path:表3第4行第2列:`` (line:col when there is neither).  Files are written in
   path order, findings in :meth:`~gklint.findings.Finding.sort_key` order.
 * ``show_source``: the source line (``Location.source_line``) follows, with a
   caret line underneath that is aligned by *display width*: East Asian Wide and
@@ -29,6 +31,7 @@ The reporter never opens files; it writes to the stream it is given.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import IO
 
@@ -41,6 +44,7 @@ from gklint.reporters.base import (
     ReportOptions,
     RunResult,
     RunTally,
+    escape_name,
 )
 
 __all__ = ["TextReporter", "caret_lines", "display_width", "gklint_reporters"]
@@ -194,8 +198,10 @@ class _TextRun:
         self.run, self.stream, self.options = run, stream, options
         self.painter = _Painter(options.color)
         self.notes: list[Notification] = sorted(run.notifications, key=_note_order)
+        self.extracted = False  # the current file's positions are in extracted text (.docx)
 
     def file(self, file: FileResult) -> None:
+        self.extracted = file.coordinates == "extracted-text"
         for finding in sorted(file.findings, key=_finding_order):
             self._write_finding(finding, self.stream, self.options, self.painter)
         self.notes.extend(sorted(file.notifications, key=_note_order))
@@ -226,7 +232,7 @@ class _TextRun:
             name = run.pack_label(finding.pack) if run is not None else PluginInfo(finding.pack, "", "").pack_label()
             pack = f" ({name.en})" if en else f"（{name.zh}）"
         stream.write(
-            f"{painter(_position(loc, en), _BOLD)}: {painter(finding.rule_id, _BOLD)} "
+            f"{painter(_position(loc, en, self.extracted), _BOLD)}: {painter(finding.rule_id, _BOLD)} "
             f"{painter('[' + label + ']', color)} {finding.message.get(options.lang)}{painter(pack, _DIM)}\n"
         )
         if options.quiet:
@@ -235,7 +241,7 @@ class _TextRun:
             stream.write(_source_block(loc, painter, color))
         for related_loc, related_message in finding.related:
             head = "related" if en else "相关位置"
-            where = _position(related_loc, en) if related_loc.path else ""
+            where = _position(related_loc, en, self.extracted) if related_loc.path else ""
             text = related_message.get(options.lang)
             body = f"{where}: {text}" if where and text else where or text
             stream.write(f"    {painter(head, _DIM)}{': ' if en else '：'}{body}\n")
@@ -268,7 +274,7 @@ class _TextRun:
             details.append(note.exception)
         if details:
             text += f" ({'; '.join(details)})" if en else f"（{'；'.join(details)}）"
-        where = note.path or "gklint"
+        where = escape_name(note.path) if note.path else "gklint"
         sep = ": " if en else "："
         return f"{painter(where, _BOLD)}: {painter(label, _NOTIFICATION_COLOR + _BOLD)}{sep}{text}"
 
@@ -326,11 +332,21 @@ def _finding_order(finding: Finding) -> tuple[object, ...]:
     return (*finding.sort_key(), loc.end_line, loc.end_column, finding.message.en, finding.key)
 
 
-def _position(loc: Location, en: bool = False) -> str:
+_PLACE = re.compile(r"(?:第\d+段|(?:表\d+|文中第\d+个表格) › 第\d+行 › 第\d+列)(?=（|$)")
+
+
+def _position(loc: Location, en: bool = False, extracted: bool = False) -> str:
+    """``path:line:col``, with the page and its line for a PDF (``（第2页第5行）``); for a .docx
+    (other extracted text) the paragraph or table cell a reader of the document can find,
+    ``path:第12段`` or ``path:表3第4行第2列``, when the finding has one."""
+    where = f"{escape_name(loc.path)}:{loc.start_line}:{loc.start_column}"
     page = loc.page_text("en" if en else "zh")
-    where = f"{loc.path}:{loc.start_line}:{loc.start_column}"
     if page:
-        where += f" ({page})" if en else f"（{page}）"
+        return where + (f" ({page})" if en else f"（{page}）")
+    if extracted:
+        m = _PLACE.search(loc.logical)
+        if m is not None:
+            return f"{escape_name(loc.path)}:{m.group(0).replace(' › ', '')}"
     return where
 
 
