@@ -204,6 +204,18 @@ class RegionTable:
     def get(self, code: str) -> Region | None:
         return self.regions.get(code)
 
+    def names_by_first_char(self) -> dict[str, list[tuple[str, str]]]:
+        """Every ``(name, code)`` of the table by the name's first character (built once)."""
+        index: dict[str, list[tuple[str, str]]] | None = getattr(self, "_by_first", None)
+        if index is None:
+            index = {}
+            for region in self.regions.values():
+                for name in region.all_names():
+                    if name:
+                        index.setdefault(name[0], []).append((name, region.code))
+            self._by_first = index
+        return index
+
     def lookup(self, name: str) -> Region | None:
         """The region called *name* (full name, other name or code); ``None`` if unknown."""
         name = name.strip()
@@ -263,18 +275,39 @@ def region_table(data: StandardData) -> RegionTable:
 
 _PUBLISHER = re.compile(r"(?:发布机构|发文机关|发布单位)\s*[:：]?\s*[|｜]?\s*(?P<v>[^\s|｜:：]{2,40})")
 _ADDRESS = re.compile(r"(?:通讯地址|联系地址|办公地址|地址)\s*[:：]?\s*(?P<v>[^；;，,。）)\n|｜]{2,60})")
-_PHONE = re.compile(r"(?<![0-9])(?P<code>0(?:[12][0-9]|[3-9][0-9]{2}))\s*[-－—–)）]\s*[0-9]{6,8}(?![0-9])")
+# (starts with its literal 0, so a scan is quick; the digit before it is checked in Python)
+_PHONE = re.compile(r"(?P<code>0(?:[12][0-9]|[3-9][0-9]{2}))\s*[-－—–)）]\s*[0-9]{6,8}(?![0-9])")
 _POST = re.compile(r"(?:邮编|邮政编码)\s*[:：]?\s*(?P<v>[0-9]{6})(?![0-9])")
 _HEAD = 4000  # the publisher line sits in the page header
 
 
 def _name_codes(table: RegionTable, text: str, *, start: bool) -> tuple[str, ...]:
-    out = []
-    for region in table.regions.values():
-        names = region.all_names()
-        if any(text.startswith(n) for n in names) if start else any(n in text for n in names):
-            out.append(region.code)
+    """Codes of the regions one of whose names *text* starts with (*start*) or holds."""
+    by_first = table.names_by_first_char()
+    out = set()
+    for at in ((0,) if start else range(len(text))):
+        for name, code in by_first.get(text[at : at + 1], ()):
+            if text.startswith(name, at):
+                out.add(code)
     return tuple(sorted(out))
+
+
+def _keyword_matches(pattern: re.Pattern[str], text: str, keyword: str, before: int) -> list[re.Match[str]]:
+    """``pattern.finditer(text)``, tried only where *keyword* occurs (up to *before* characters
+    earlier, for longer forms ending in it): a keyword is rare, a scan of every position is not."""
+    out: list[re.Match[str]] = []
+    at = text.find(keyword)
+    end = 0
+    while at != -1:
+        for start in (at - before, at) if before else (at,):
+            if start >= end:
+                m = pattern.match(text, start)
+                if m is not None:
+                    out.append(m)
+                    end = m.end()
+                    break
+        at = text.find(keyword, max(at + 1, end))
+    return out
 
 
 def _evidence(doc: Document, table: RegionTable) -> Iterator[Evidence]:
@@ -288,7 +321,7 @@ def _evidence(doc: Document, table: RegionTable) -> Iterator[Evidence]:
         yield Evidence("publisher", m["v"], Span(m.start("v"), m.end("v")), _name_codes(table, m["v"], start=True))
         break
     seen: set[str] = set()
-    for m in _ADDRESS.finditer(doc.text):
+    for m in _keyword_matches(_ADDRESS, doc.text, "地址", 2):
         value = m["v"].strip()
         if value in seen:
             continue
@@ -297,13 +330,15 @@ def _evidence(doc: Document, table: RegionTable) -> Iterator[Evidence]:
         if codes:
             yield Evidence("address", value, Span(m.start("v"), m.start("v") + len(value)), codes)
     for m in _PHONE.finditer(doc.text):
+        if m.start() and doc.text[m.start() - 1].isdigit():
+            continue
         code = m["code"]
         if code in seen:
             continue
         seen.add(code)
         yield Evidence("telephone", code, Span(m.start("code"), m.end("code")),
                        tuple(sorted(r.code for r in table.regions.values() if code in r.area_codes)))
-    for m in _POST.finditer(doc.text):
+    for m in (*_keyword_matches(_POST, doc.text, "邮编", 0), *_keyword_matches(_POST, doc.text, "邮政编码", 0)):
         value = m["v"]
         if value in seen:
             continue
@@ -328,8 +363,10 @@ def infer_region(doc: Document, table: RegionTable) -> RegionGuess:
     if not any(e.codes for e in evidence):
         return RegionGuess(evidence=evidence)
     chosen: Region | None = None
+    pointed = {c for e in evidence for c in e.codes}  # a region no evidence points at or below scores 0
     candidates = [r for r in table.regions.values() if len(r.code) == 2]
     while candidates:
+        candidates = [r for r in candidates if any(c.startswith(r.code) for c in pointed)]
         scored = sorted(((_score(evidence, r.code), r) for r in candidates), key=lambda s: (-s[0], s[1].code))
         scored = [s for s in scored if s[0] > 0]
         if not scored:
