@@ -67,10 +67,7 @@ class Identity:
 
     def as_dict(self, doc: Document | None = None) -> dict[str, Any]:
         def at(span: Span | None) -> str | None:
-            if doc is None or span is None:
-                return None
-            p = doc.position(span.start)
-            return f"{p.line}:{p.column}"
+            return doc.place(span) if doc is not None else None
 
         return {
             "agency": self.agency,

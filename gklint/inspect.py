@@ -18,10 +18,7 @@ __all__ = ["inspect_document"]
 
 
 def _pos(doc: Document, span: Span | None) -> str | None:
-    if span is None:
-        return None
-    p = doc.position(span.start)
-    return f"{p.line}:{p.column}"
+    return doc.place(span)
 
 
 def inspect_document(doc: Document, data: StandardData | None = None) -> dict[str, Any]:

@@ -380,6 +380,13 @@ class Document:
         line = bisect.bisect_right(starts, src_offset) - 1
         return Position(line + 1, src_offset - starts[line] + 1)
 
+    def place(self, span: Span | None) -> str | None:
+        """``"line:column"`` of the start of *span* (what ``gklint inspect`` shows), ``None`` for no span."""
+        if span is None:
+            return None
+        p = self.position(span.start)
+        return f"{p.line}:{p.column}"
+
     def source_line(self, line: int) -> str:
         """The text of 1-based *line* of ``source``, without its line end."""
         starts = self._starts()

@@ -105,10 +105,7 @@ class RegionGuess:
 
     def as_dict(self, doc: Document | None = None) -> dict[str, Any]:
         def at(span: Span | None) -> str | None:
-            if doc is None or span is None:
-                return None
-            p = doc.position(span.start)
-            return f"{p.line}:{p.column}"
+            return doc.place(span) if doc is not None else None
 
         return {
             "region": self.name or None,
