@@ -351,3 +351,16 @@ def test_printed_reports_copied_out_read_like_their_source(layout: str) -> None:
             assert doc.tables["table3"].status is TableStatus.FOUND
             assert ([[c.text for c in r.cells] for r in doc.tables["table3"].rows]
                     == [[c.text for c in r.cells] for r in source.tables["table3"].rows])
+
+
+def test_the_html_report_shows_an_unreadable_table_as_such(tmp_path: Path) -> None:
+    from gklint.cli import main
+
+    source = tmp_path / "copy.txt"
+    source.write_text(pdf_copy(_scrambled_table3(make_report(flattening="tabs"))), encoding="utf-8")
+    out = tmp_path / "report.html"
+    with pytest.raises(SystemExit):
+        main(["--isolated", "--format", "html", "-o", str(out), str(source)])
+    page = out.read_text(encoding="utf-8")
+    assert page.count("这张表无法可靠读取") == 1  # table 3 only; tables 2 and 4 are drawn
+    assert "GK209" in page
