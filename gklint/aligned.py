@@ -21,23 +21,24 @@ take the offset of the character after them).
 
 from __future__ import annotations
 
-import re
 from array import array
 from dataclasses import dataclass, field
 
+from gklint.lazyre import lazy
+
 __all__ = ["rebuild"]
 
-_VALUES = re.compile(r"(?:(?<=\S)[ \u3000]{2,}|^[ \u3000]*)(-?\d+(?:\.\d+)?(?:[ \u3000]+-?\d+(?:\.\d+)?)*)[ \u3000]*$")
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_FRAGMENT = re.compile(r"[^\s\f]+(?: [^\s\f]+)*")  # split at runs of two spaces or more
-_NUMBERED = re.compile(  # (a narrow column may wrap inside the numbering: ``（三`` / ``）不予公开``)
+_VALUES = lazy(r"(?:(?<=\S)[ \u3000]{2,}|^[ \u3000]*)(-?\d+(?:\.\d+)?(?:[ \u3000]+-?\d+(?:\.\d+)?)*)[ \u3000]*$")
+_NUMBER = lazy(r"-?\d+(?:\.\d+)?")
+_FRAGMENT = lazy(r"[^\s\f]+(?: [^\s\f]+)*")  # split at runs of two spaces or more
+_NUMBERED = lazy(  # (a narrow column may wrap inside the numbering: ``（三`` / ``）不予公开``)
     r"(?:[一二三四五六七八九十]{1,2} ?(?:[、.．]|$)|[（(][一二三四五六七八九十]{1,2}(?:[）)]|$)|\d{1,2} ?[.．、](?!\d))"
 )
-_PAGE_LINE = re.compile(
+_PAGE_LINE = lazy(
     r"[ \t\u3000\f]*(?:[-—–－‐─]{1,2}[ \t\u3000]*\d{1,3}[ \t\u3000]*[-—–－‐─]{1,2}"
     r"|第[ \t\u3000]*\d{1,3}[ \t\u3000]*页.*|\d{1,3})[ \t\u3000\f]*"
 )
-_SENTENCE = re.compile(r"[。；;]")
+_SENTENCE = lazy(r"[。；;]")
 _MAX_GAP = 40  # lines between two rows of one block (a long label wraps over many)
 
 

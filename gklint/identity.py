@@ -25,6 +25,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from gklint.lazyre import lazy
+
 if TYPE_CHECKING:
     from gklint.data import StandardData
     from gklint.model import Document, Span
@@ -34,15 +36,15 @@ __all__ = ["Identity", "agency_key", "identify", "identify_text", "pair_reports"
 #: The data key (``rules/agencies.toml``) with the abbreviations of agency names.
 DATA_KEY = "agency-names"
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
-_REPORT_TAIL = re.compile(r"(?:本?(?:机关|部门|单位))?(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:年度)?(?:工作)?报告.*$")
-_PUBLISHER = re.compile(r"发布机构\s*[:：]\s*\|?\s*([^|\n\r]+)")
-_BY = re.compile(r"本(?:年度)?报告由([^，,。；;（(\n]{2,40}?)(?:负责)?(?:编制|编写|发布|制作)")
-_OPENING = re.compile(r"(?:^|[。\n])\s*(?:(?:19|20)\d{2}年(?:度)?[，,]\s*)?([^，,。；;：:\n]{3,40}?(?:局|委员会|委|办公室|办|厅|院|政府|中心|署|会|所|部|处|站|队))"
+_YEAR = lazy(r"((?:19|20)\d{2})\s*年(?:度)?")
+_REPORT_TAIL = lazy(r"(?:本?(?:机关|部门|单位))?(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:年度)?(?:工作)?报告.*$")
+_PUBLISHER = lazy(r"发布机构\s*[:：]\s*\|?\s*([^|\n\r]+)")
+_BY = lazy(r"本(?:年度)?报告由([^，,。；;（(\n]{2,40}?)(?:负责)?(?:编制|编写|发布|制作)")
+_OPENING = lazy(r"(?:^|[。\n])\s*(?:(?:19|20)\d{2}年(?:度)?[，,]\s*)?([^，,。；;：:\n]{3,40}?(?:局|委员会|委|办公室|办|厅|院|政府|中心|署|会|所|部|处|站|队))"
                       r"(?:深入|认真|坚持|全面|始终|紧紧|严格|积极|扎实|以)")
-_PERIOD_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
-_DROP = re.compile(r"[\s\u3000\xa0·•．.,，、:：;；\"'“”‘’《》〈〉()（）\[\]【】<>\-—_/|]+")
-_REGION = re.compile(
+_PERIOD_YEAR = lazy(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_DROP = lazy(r"[\s\u3000\xa0·•．.,，、:：;；\"'“”‘’《》〈〉()（）\[\]【】<>\-—_/|]+")
+_REGION = lazy(
     r"^(?:[\u4e00-\u9fff]{2,7}?(?:省|自治区))?(?:[\u4e00-\u9fff]{2,7}?(?:市|自治州|州|盟|地区))?"
     r"(?:[\u4e00-\u9fff]{2,7}?(?:区|县|旗|市))?"
 )
@@ -213,9 +215,9 @@ def identify_text(text: str, data: StandardData | None = None) -> Identity:
     return out
 
 
-_SKIP_BLOCKS = re.compile(rb"<(script|style|head)\b.*?</\1\s*>", re.S | re.I)
-_BLOCK_TAGS = re.compile(rb"<(?:/?(?:p|div|br|tr|h[1-6]|li|table|section|article)|w:p|w:br|w:tab)\b[^>]*>", re.I)
-_TAG = re.compile(rb"<[^>]*>")
+_SKIP_BLOCKS = lazy(rb"<(script|style|head)\b.*?</\1\s*>", re.S | re.I)
+_BLOCK_TAGS = lazy(rb"<(?:/?(?:p|div|br|tr|h[1-6]|li|table|section|article)|w:p|w:br|w:tab)\b[^>]*>", re.I)
+_TAG = lazy(rb"<[^>]*>")
 _HEAD_BYTES = 256 * 1024
 
 

@@ -28,11 +28,11 @@ import re
 from array import array
 from dataclasses import dataclass
 
-from gklint.aligned import rebuild as rebuild_aligned
+from gklint.lazyre import lazy
 
 __all__ = ["Reflowed", "reflow"]
 
-_PAGE_NUMBER = re.compile(
+_PAGE_NUMBER = lazy(
     r"^[ \t\u3000\f]*(?:"
     r"[-—–－‐─]{1,2}[ \t\u3000]*\d{1,3}[ \t\u3000]*[-—–－‐─]{1,2}"
     r"|第[ \t\u3000]*\d{1,3}[ \t\u3000]*页(?:[ \t\u3000]*[,，/／]?[ \t\u3000]*共[ \t\u3000]*\d{1,3}[ \t\u3000]*页)?"
@@ -40,31 +40,31 @@ _PAGE_NUMBER = re.compile(
     r")[ \t\u3000\f]*$",
     re.M,
 )
-_BARE_NUMBER = re.compile(r"^[ \t\u3000\f]*(\d{1,3})[ \t\u3000\f]*$", re.M)
-_BLANK_BEFORE = re.compile(r"\n[ \t\u3000\f\r]*\n\Z")
-_BLANK_LINE = re.compile(r"[ \t\u3000\f\r]*\n")
+_BARE_NUMBER = lazy(r"^[ \t\u3000\f]*(\d{1,3})[ \t\u3000\f]*$", re.M)
+_BLANK_BEFORE = lazy(r"\n[ \t\u3000\f\r]*\n\Z")
+_BLANK_LINE = lazy(r"[ \t\u3000\f\r]*\n")
 _CJK = "\u4e00-\u9fff"
 # a single space between CJK characters, or a CJK character (or full-width punctuation) and a digit
-_INSERTED_SPACE = re.compile(
+_INSERTED_SPACE = lazy(
     rf"(?<=[{_CJK}（）〔〕《》“”：，、；])[ \xa0](?=[{_CJK}（）〔〕《》“”：，、；0-9])"
     rf"|(?<=[0-9])[ \xa0](?=[{_CJK}（）〔〕《》“”：，、；])"
 )
-_SPACED_NUMBER = re.compile(rf" (?:(?<=\d )[年月日号件条项个次]|(?<=第 )\d|(?<=[{_CJK}] )[{_CJK}] (?=[{_CJK}]))")
-_PAGE_HINT = re.compile(r"\n[ \t\u3000\f]*[-—–－‐─][ \t\u3000]*\d{1,3}[ \t\u3000]*[-—–－‐─]|第[ \t\u3000]*\d{1,3}[ \t\u3000]*页")
-_WRAPPED = re.compile(rf"\n(?<=[^\n\t|]{{15}}[{_CJK}，、]\n)[ \t]*[{_CJK}“《（]")
+_SPACED_NUMBER = lazy(rf" (?:(?<=\d )[年月日号件条项个次]|(?<=第 )\d|(?<=[{_CJK}] )[{_CJK}] (?=[{_CJK}]))")
+_PAGE_HINT = lazy(r"\n[ \t\u3000\f]*[-—–－‐─][ \t\u3000]*\d{1,3}[ \t\u3000]*[-—–－‐─]|第[ \t\u3000]*\d{1,3}[ \t\u3000]*页")
+_WRAPPED = lazy(rf"\n(?<=[^\n\t|]{{15}}[{_CJK}，、]\n)[ \t]*[{_CJK}“《（]")
 # a label with a long run of digits straight after it, at the end of a line: table cells run together
-_RUN_ON = re.compile(r"\n(?<=\d{6}\n)")
+_RUN_ON = lazy(r"\n(?<=\d{6}\n)")
 _TERMINAL = frozenset("。！？；;!?…")
-_HEADING = re.compile(
+_HEADING = lazy(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,2}[ \t\u3000]*[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[ \t]*[、.．](?!\d))"
 )
-_TABLE_LIKE = re.compile(r"\t|\||\S[ \u3000]{3,}\S")
+_TABLE_LIKE = lazy(r"\t|\||\S[ \u3000]{3,}\S")
 # where a very long line is broken: before a heading or a row label, after a sentence
 _LONG_LINE = 400
 #: a line of at least _LONG_LINE characters, as ``str.splitlines`` splits lines (without a list of
 #: every line: a text of millions of empty lines would cost a list entry each)
-_LONG_LINE_RE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]{" + str(_LONG_LINE) + ",}")
-_BREAK_BEFORE = re.compile(
+_LONG_LINE_RE = lazy(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]{" + str(_LONG_LINE) + ",}")
+_BREAK_BEFORE = lazy(
     r"(?:(?<=[\s。；：:，）0-9])|(?<=\A))(?="
     r"[一二三四五六七八九十]{1,2}、[^\s，。]{2}"
     r"|(?<!第)[（(][一二三四五六七八九十]{1,2}[）)]"
@@ -72,9 +72,9 @@ _BREAK_BEFORE = re.compile(
     r"|第二十条第"
     r")"
 )
-_BREAK_AFTER = re.compile(r"(?<=。)(?=[^\s”’）)])")
+_BREAK_AFTER = lazy(r"(?<=。)(?=[^\s”’）)])")
 # a space between cells or paragraphs of a one-line text (not inside a number, a date or a row of values)
-_BREAK_AT_SPACE = re.compile(
+_BREAK_AT_SPACE = lazy(
     rf"(?<=[{_CJK}）)”》〕])[ \u3000]+(?=[{_CJK}（(“《〔])"
     rf"|(?<=\d)[ \u3000]+(?=[{_CJK}（(“《〔])(?![年月日号件条项个次])"
 )
@@ -167,6 +167,8 @@ def reflow(text: str) -> Reflowed | None:
     # 0. rows of tables aligned by spaces rebuilt (before the page numbers that split them go)
     kept, offsets = text, array("i", range(len(text) + 1))
     if pdf_like:
+        from gklint.aligned import rebuild as rebuild_aligned  # (only text out of a PDF needs it)
+
         kept, offsets = _apply(kept, offsets, rebuild_aligned)
         if kept is not text:
             repairs.append("aligned-tables")

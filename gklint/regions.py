@@ -27,6 +27,7 @@ from typing import Any
 from gklint import hookimpl
 from gklint.data import StandardData, data_error
 from gklint.findings import Message, Problem, Severity
+from gklint.lazyre import lazy
 from gklint.model import Document, Span
 from gklint.rule import CheckContext, Rule
 
@@ -43,9 +44,9 @@ __all__ = [
 #: The data keys this module owns: the national table and a pack's own region.
 KEYS = ("regions", "region")
 _FIELDS = ("name", "names", "code", "area_codes", "postcodes", "places")
-_CODE = re.compile(r"^[0-9]{2}(?:[0-9]{2}){0,2}$")
-_AREA = re.compile(r"^(0[0-9]{2,3})(?:-(0[0-9]{2,3}))?$")
-_POSTCODE = re.compile(r"^[0-9]{1,6}$")
+_CODE = lazy(r"^[0-9]{2}(?:[0-9]{2}){0,2}$")
+_AREA = lazy(r"^(0[0-9]{2,3})(?:-(0[0-9]{2,3}))?$")
+_POSTCODE = lazy(r"^[0-9]{1,6}$")
 
 #: How much each kind of evidence weighs.
 WEIGHTS = {"agency": 3, "publisher": 3, "address": 2, "telephone": 2, "postcode": 1}
@@ -270,11 +271,11 @@ def region_table(data: StandardData) -> RegionTable:
 # -- inference -------------------------------------------------------------------------------------------
 
 
-_PUBLISHER = re.compile(r"(?:发布机构|发文机关|发布单位)\s*[:：]?\s*[|｜]?\s*(?P<v>[^\s|｜:：]{2,40})")
-_ADDRESS = re.compile(r"(?:通讯地址|联系地址|办公地址|地址)\s*[:：]?\s*(?P<v>[^；;，,。）)\n|｜]{2,60})")
+_PUBLISHER = lazy(r"(?:发布机构|发文机关|发布单位)\s*[:：]?\s*[|｜]?\s*(?P<v>[^\s|｜:：]{2,40})")
+_ADDRESS = lazy(r"(?:通讯地址|联系地址|办公地址|地址)\s*[:：]?\s*(?P<v>[^；;，,。）)\n|｜]{2,60})")
 # (starts with its literal 0, so a scan is quick; the digit before it is checked in Python)
-_PHONE = re.compile(r"(?P<code>0(?:[12][0-9]|[3-9][0-9]{2}))\s*[-－—–)）]\s*[0-9]{6,8}(?![0-9])")
-_POST = re.compile(r"(?:邮编|邮政编码)\s*[:：]?\s*(?P<v>[0-9]{6})(?![0-9])")
+_PHONE = lazy(r"(?P<code>0(?:[12][0-9]|[3-9][0-9]{2}))\s*[-－—–)）]\s*[0-9]{6,8}(?![0-9])")
+_POST = lazy(r"(?:邮编|邮政编码)\s*[:：]?\s*(?P<v>[0-9]{6})(?![0-9])")
 _HEAD = 4000  # the publisher line sits in the page header
 
 

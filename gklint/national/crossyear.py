@@ -32,6 +32,7 @@ from gklint import hookimpl
 from gklint.data import StandardData, data_error
 from gklint.findings import Message, Problem, Related, Severity
 from gklint.identity import Identity, identify, merge_region_free
+from gklint.lazyre import lazy
 from gklint.model import Cell, Document, Section, Span, Table, TableStatus
 from gklint.rule import CheckContext, Rule
 
@@ -187,7 +188,7 @@ def check_in_force(doc: Document, ctx: CheckContext) -> Iterator[Problem]:
 
 # -- GK703 -----------------------------------------------------------------------------------
 
-_YEARS = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
+_YEARS = lazy(r"(?:19|20)\d{2}(?=\s*年)")
 
 
 def _comparable_text(doc: Document, span: Span, skip: Sequence[Span] = ()) -> tuple[str, list[int]]:
