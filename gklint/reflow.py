@@ -211,9 +211,9 @@ def _apply(text: str, offsets: array[int], step: object) -> tuple[str, array[int
 def _bare_page_numbers(text: str) -> list[re.Match[str]]:
     """Lines holding only a number that counts pages: 1, 2, 3 … in order, well apart (a page each).
 
-    A lone number may also be a table cell; only the longest run (two or more) of
-    consecutive numbers, each at least fifteen lines below the one before, is taken for
-    page numbers.  Linear: each candidate extends the run that ends at the number before it.
+    A lone number may also be a table cell; only numbers placed as page numbers are (see
+    :func:`_page_like`), and of them the longest run (two or more) of consecutive numbers,
+    each at least fifteen lines below the one before.  Linear: each candidate extends the run that ends at the number before it.
     """
     runs: dict[int, tuple[int, list[re.Match[str]]]] = {}  # value -> (line, run ending there)
     best: list[re.Match[str]] = []
@@ -222,6 +222,8 @@ def _bare_page_numbers(text: str) -> list[re.Match[str]]:
     for m in _BARE_NUMBER.finditer(text):
         line += text.count("\n", pos, m.start())
         pos = m.start()
+        if not _page_like(text, m):
+            continue
         value = int(m.group(1))
         before = runs.get(value - 1)
         run = [*before[1], m] if before is not None and line - before[0] >= 15 else [m]
@@ -230,6 +232,17 @@ def _bare_page_numbers(text: str) -> list[re.Match[str]]:
         if len(run) > len(best):
             best = run
     return best if len(best) >= 2 else []
+
+
+def _page_like(text: str, m: re.Match[str]) -> bool:
+    """Does a lone number stand where a page number stands: centred (indented by eight spaces or
+    more), or next to a page break (a form feed)?  A table cell written one per line does not."""
+    body = m.group(0).strip("\f")
+    if len(body) - len(body.lstrip(" \u3000")) >= 8 or "\f" in m.group(0):
+        return True
+    after = text[m.end() : m.end() + 40].lstrip(" \t\r\n")
+    before = text[max(0, m.start() - 40) : m.start()].rstrip(" \t\r\n")
+    return after.startswith("\f") or before.endswith("\f")
 
 
 def _drop_page_numbers(text: str) -> tuple[str, array[int]]:

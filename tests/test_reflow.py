@@ -364,3 +364,15 @@ def test_the_html_report_shows_an_unreadable_table_as_such(tmp_path: Path) -> No
     page = out.read_text(encoding="utf-8")
     assert page.count("这张表无法可靠读取") == 1  # table 3 only; tables 2 and 4 are drawn
     assert "GK209" in page
+
+
+@pytest.mark.parametrize("flattening", FLATTENINGS)
+def test_a_report_that_kept_its_shape_but_spaces_its_years_reads_as_before(flattening: str) -> None:
+    """``2022 年`` typed with a space sets the text on the careful reading; its tables still read whole
+    (a cell written alone on its line is not a page number) and nothing is found."""
+    for layout in ("2021", "2020"):
+        text = re.sub(r"(\d{4})年", r"\1 年", make_report(flattening=flattening, layout=layout))
+        doc = load_document(text)
+        assert doc.repairs
+        assert {t.status for t in doc.tables.values()} == {TableStatus.FOUND}
+        assert _ids(lint_text(text, "r.txt")) == []
