@@ -25,6 +25,7 @@ from array import array
 from dataclasses import dataclass, field
 
 from gklint.lazyre import lazy
+from gklint.reflow import is_page_number
 
 __all__ = ["rebuild"]
 
@@ -34,10 +35,7 @@ _FRAGMENT = lazy(r"[^\s\f]+(?: [^\s\f]+)*")  # split at runs of two spaces or mo
 _NUMBERED = lazy(  # (a narrow column may wrap inside the numbering: ``（三`` / ``）不予公开``)
     r"(?:[一二三四五六七八九十]{1,2} ?(?:[、.．]|$)|[（(][一二三四五六七八九十]{1,2}(?:[）)]|$)|\d{1,2} ?[.．、](?!\d))"
 )
-_PAGE_LINE = lazy(
-    r"[ \t\u3000\f]*(?:[-—–－‐─]{1,2}[ \t\u3000]*\d{1,3}[ \t\u3000]*[-—–－‐─]{1,2}"
-    r"|第[ \t\u3000]*\d{1,3}[ \t\u3000]*页.*|\d{1,3})[ \t\u3000\f]*"
-)
+_BARE_NUMBER = lazy(r"[ \t\u3000\f]*\d{1,3}[ \t\u3000\f]*")
 _SENTENCE = lazy(r"[。；;]")
 _MAX_GAP = 40  # lines between two rows of one block (a long label wraps over many)
 
@@ -69,7 +67,8 @@ def _parse(text: str) -> list[_Line]:
         if "\f" in raw:  # a new page starts here (the rest of the line is on it)
             page += 1
         line = _Line(pos, raw, page=page)
-        if _PAGE_LINE.fullmatch(raw) and raw.strip(" \t\u3000\f") and len(raw) - len(raw.lstrip()) >= 4:
+        if ((is_page_number(raw) or _BARE_NUMBER.fullmatch(raw)) and raw.strip(" \t\u3000\f")
+                and len(raw) - len(raw.lstrip()) >= 4):
             page += 1
             line.page = -1  # a page number: not part of any row
         else:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from gklint.lazyre import lazy
 
-__all__ = ["Reflowed", "reflow"]
+__all__ = ["Reflowed", "is_page_number", "reflow"]
 
 _PAGE_NUMBER = lazy(
     r"^[ \t\u3000\f]*(?:"
@@ -137,6 +137,11 @@ def _signals(text: str) -> list[str]:
     ):
         found.append("one-line")
     return found
+
+
+def is_page_number(line: str) -> bool:
+    """Is *line* a page number standing alone (``-3-``, ``— 2 —``, ``第 3 页``, ``第3页 共5页``)?"""
+    return _PAGE_NUMBER.fullmatch(line) is not None
 
 
 def _whole_line(text: str, m: re.Match[str]) -> bool:

@@ -313,8 +313,12 @@ class _Builder:
                 continue
             tried.append(spec)
             table = read_table(spec, lid, self.text, self.norm, nstart, nend, bool(self.source.repairs))
-            if self.source.repairs and reconstruct(table, self.data.identities(lid)):
-                table.score = table_score(table)
+            if self.source.repairs:
+                split = reconstruct(table, self.data.identities(lid))
+                if split:
+                    table.score = table_score(table)
+                elif split is False:
+                    table.notes.append("ambiguous-digits")  # (judge_tables marks it unreadable)
             if best is None or table.score > best.score:
                 best = table
             if _perfect(table, spec) or (evident == [lid] and _complete(table)):
@@ -484,11 +488,9 @@ class _Builder:
         defect of the report, so no rule checks it (GK209 says so once per table).
         """
         for tid, table in tables.items():
-            if table.status is TableStatus.FOUND and table.layout is not None:
-                if reconstruct(table, self.data.identities(table.layout)) is False:
-                    table.status = TableStatus.UNREADABLE
-                    table.notes.append("ambiguous-digits")
-                    continue
+            if table.status is TableStatus.FOUND and "ambiguous-digits" in table.notes:
+                table.status = TableStatus.UNREADABLE  # run-on digits no single split explains
+                continue
             if table.status is TableStatus.FOUND:
                 reasons = _doubts(table)
                 if reasons:

@@ -386,3 +386,12 @@ def test_pdfplumber_is_imported_lazily() -> None:
     code = "import gklint.readers.pdf, sys; print('pdfplumber' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_a_missing_pdfplumber_is_named_not_taken_for_a_damaged_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An install without the PDF dependency says what to install; it does not call the file damaged."""
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    monkeypatch.setitem(sys.modules, "pdfplumber", None)  # import pdfplumber now raises ImportError
+    with pytest.raises(ReadError) as caught:
+        PdfReader().read(pdf, "r.pdf", Limits())
+    assert "pip install pdfplumber" in caught.value.message.zh and "损坏" not in caught.value.message.zh

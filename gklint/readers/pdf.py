@@ -731,10 +731,14 @@ class PdfReader:
                            "probably cut short while downloading or copying")
         import logging
 
-        import pdfplumber
-
+        try:
+            import pdfplumber
+            from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+        except ImportError as exc:  # an install without gklint's dependencies: say so, not "damaged"
+            raise _err(f"读取 PDF 需要 pdfplumber，但它没有安装（{exc.name}）；请运行 python -m pip install pdfplumber",
+                       f"reading a PDF needs pdfplumber, which is not installed ({exc.name}); "
+                       "run python -m pip install pdfplumber") from exc
         logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font-descriptor chatter, not the user's concern
-        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
         try:
             pdf = pdfplumber.open(io.BytesIO(data[start:] if start else data))
