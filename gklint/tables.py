@@ -653,8 +653,8 @@ def _values_after_header(
 
     Header fragments (``维持 纠正 结果 审结``) between the last label and the values are skipped.
     """
-    last = max((norm.text.rfind(label, nstart, nend) + len(label) for label in labels
-                if norm.text.rfind(label, nstart, nend) != -1), default=-1)
+    found = ((norm.text.rfind(label, nstart, nend), label) for label in labels)
+    last = max((at + len(label) for at, label in found if at != -1), default=-1)
     if last == -1 or last >= nend:
         return -1
     toks = tokens(text, norm.span(last, last + 1)[0], oend)
