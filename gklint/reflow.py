@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 from gklint.lazyre import lazy
 
@@ -50,7 +52,10 @@ _INSERTED_SPACE = lazy(
     rf"|(?<=[0-9])[ \xa0](?=[{_CJK}（）〔〕《》“”：，、；])"
 )
 _SPACED_NUMBER = lazy(rf" (?:(?<=\d )[年月日号件条项个次]|(?<=第 )\d|(?<=[{_CJK}] )[{_CJK}] (?=[{_CJK}]))")
-_PAGE_HINT = lazy(r"\n[ \t\u3000\f]*[-—–－‐─][ \t\u3000]*\d{1,3}[ \t\u3000]*[-—–－‐─]|第[ \t\u3000]*\d{1,3}[ \t\u3000]*页")
+# what a page number starts like: dashes round it at the start of a line, or 第 N 页 (two patterns: either
+# alone is searched for faster than the two as alternatives, and the second only where a 页 is)
+_DASHED_PAGE_HINT = lazy(r"\n[ \t\u3000\f]*[-—–－‐─][ \t\u3000]*\d{1,3}[ \t\u3000]*[-—–－‐─]")
+_NAMED_PAGE_HINT = lazy(r"第[ \t\u3000]*\d{1,3}[ \t\u3000]*页")
 _WRAPPED = lazy(rf"\n(?<=[^\n\t|]{{15}}[{_CJK}，、]\n)[ \t]*[{_CJK}“《（]")
 # a label with a long run of digits straight after it, at the end of a line: table cells run together
 _RUN_ON = lazy(r"\n(?<=\d{6}\n)")
@@ -118,7 +123,7 @@ class _Builder:
 def _signals(text: str) -> list[str]:
     """What shows that *text* lost its shape (cheap: every text report is asked)."""
     found = []
-    if "\f" in text or any(_whole_line(text, m) for m in _PAGE_HINT.finditer("\n" + text)):
+    if "\f" in text or _has_page_number(text):
         found.append("page-numbers")
     spaced = 0
     for _ in _SPACED_NUMBER.finditer(text):
@@ -137,6 +142,15 @@ def _signals(text: str) -> list[str]:
     ):
         found.append("one-line")
     return found
+
+
+def _has_page_number(text: str) -> bool:
+    """Does a line of *text* hold a page number and nothing else?"""
+    lined = "\n" + text
+    hints: Iterable[re.Match[str]] = _DASHED_PAGE_HINT.finditer(lined)
+    if "页" in text:
+        hints = chain(hints, _NAMED_PAGE_HINT.finditer(lined))
+    return any(_whole_line(text, m) for m in hints)
 
 
 def is_page_number(line: str) -> bool:

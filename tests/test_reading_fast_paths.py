@@ -7,7 +7,9 @@ import re
 import sys
 
 from gklint import normalize as normalize_module
+from gklint import reflow
 from gklint.normalize import normalize
+from gklint.testing import make_report
 
 _RUNS = re.compile(r"[^\s|｜]+")
 
@@ -35,3 +37,16 @@ def test_normalize_beyond_the_shared_offsets_matches_the_plain_computation() -> 
     for start, end in ((0, len(text)), (5, 300), (len(text) - 300, len(text) - 7), (100, len(text))):
         got = normalize(text, start, end)
         assert (got.text, got.index) == _plain_normalize(text, start, end)
+
+
+_PAGE_HINT = re.compile(r"\n[ \t\u3000\f]*[-—–－‐─][ \t\u3000]*\d{1,3}[ \t\u3000]*[-—–－‐─]|第[ \t\u3000]*\d{1,3}[ \t\u3000]*页")
+
+
+def test_page_numbers_are_found_as_with_one_pattern_for_both_forms() -> None:
+    rng = random.Random(17)
+    pieces = ["-", "—", " ", "\t", "\n", "\u3000", "第", "页", "共", "3", "12", "汉字", "，"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    texts += ["正文\n- 3 -\n正文", "正文\n第 2 页\n", "见第3页说明\n", make_report()]
+    for text in texts:
+        plain = any(reflow._whole_line(text, m) for m in _PAGE_HINT.finditer("\n" + text))
+        assert reflow._has_page_number(text) == plain, repr(text)
