@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 
-__all__ = ["Normalized", "fold", "normalize", "norm_label"]
+__all__ = ["KEPT_RUN", "Normalized", "fold", "normalize", "norm_label"]
 
 # Full-width ASCII variants -> ASCII; ideographic space -> space.
 _TABLE: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -49,7 +49,8 @@ for _t, _s in zip(_TRADITIONAL[0::2], _TRADITIONAL[1::2], strict=True):
 #: the characters ``str.isspace`` (and so a regex's ``\s``) calls white space: listed, the pattern below
 #: is a plain character set, which the regex engine tests faster than the ``\s`` category
 _SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_DROP = re.compile(f"[^{_SPACES}|｜]+")
+#: a run of the characters :func:`normalize` keeps (neither white space nor ``|``): also a table cell's token
+KEPT_RUN = re.compile(f"[^{_SPACES}|｜]+")
 # str.translate looks every character of the text up in the table; finding the
 # few distinct characters that change and replacing each with str.replace is
 # several times faster on report text.  (No target is itself a key, so the
@@ -142,7 +143,7 @@ def normalize(text: str, start: int = 0, end: int | None = None) -> Normalized:
     if end is None:
         end = len(text)
     folded = fold(text[start:end])
-    runs = list(_DROP.finditer(folded))
+    runs = list(KEPT_RUN.finditer(folded))
     index: list[int] = []
     extend = index.extend
     nat = _naturals(end)
@@ -160,4 +161,4 @@ def normalize(text: str, start: int = 0, end: int | None = None) -> Normalized:
 @lru_cache(maxsize=4096)
 def norm_label(label: str) -> str:
     """The normalised form of a template label (cached: labels are few)."""
-    return "".join(_DROP.findall(fold(label)))
+    return "".join(KEPT_RUN.findall(fold(label)))

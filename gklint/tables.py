@@ -24,11 +24,11 @@ from typing import Literal
 from gklint.data import ColumnSpec, RowSpec, TableSpec
 from gklint.lazyre import lazy
 from gklint.model import Cell, CellKind, HeaderLabel, Row, Span, Table, TableStatus
-from gklint.normalize import Normalized, fold, norm_label
+from gklint.normalize import KEPT_RUN, Normalized, fold, norm_label
 
 __all__ = ["MAX_DIGITS", "Token", "out_of_range", "parse_cell", "read_table", "release_gaps", "table_score", "tokens"]
 
-_TOKEN = re.compile(r"[^\s|｜]+")
+_TOKEN = KEPT_RUN
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 _UNITS = frozenset(("万元", "元", "件", "个", "项", "条", "次", "人次", "%"))  # a token that joins the number before it
 _BLANKS = {"-", "--", "---", "/", "\\", "——", "-/-"}
@@ -264,12 +264,17 @@ def _anchor_rows(
     cursor = start
     for spec in specs:
         found: _Anchor | None = None
-        for matched, label in [("exact", spec.label), *(("variant", v) for v in spec.variants)]:
-            hit = find_label(text, norm, label, cursor, end)
-            if hit is not None:
-                s, e = norm.span(*hit)
-                found = _Anchor(spec, hit[0], hit[1], " ".join(text[s:e].split()), matched)
-                break
+        matched = "exact"
+        hit = find_label(text, norm, spec.label, cursor, end)
+        if hit is None:
+            matched = "variant"
+            for variant in spec.variants:
+                hit = find_label(text, norm, variant, cursor, end)
+                if hit is not None:
+                    break
+        if hit is not None:
+            s, e = norm.span(*hit)
+            found = _Anchor(spec, hit[0], hit[1], " ".join(text[s:e].split()), matched)
         if found is not None and not (loose_groups and spec.group_only):
             cursor = found.nend
         anchors.append(found)
@@ -357,18 +362,19 @@ def _one_value_per_column(
     if len(matches) != len(columns):
         return None
     cells = []
+    row_id, row_label = spec.id, spec.label
     for col, m in zip(columns, matches, strict=True):
         word = m.group()
         kind, value, unit = parse_cell(word)
         if word in _UNITS or (kind is CellKind.INVALID and not is_cell_token(word)):
             return None
-        cells.append(Cell(spec.id, spec.label, col.id, col.label, word, kind, value, _span(m.span()), unit))
+        cells.append(Cell(row_id, row_label, col.id, col.label, word, kind, value, _new(Span, m.span()), unit))
     return cells
 
 
-def _span(offsets: tuple[int, int]) -> Span:
-    """A :class:`Span` of offsets known to be valid (a match's)."""
-    return tuple.__new__(Span, offsets)
+#: ``_new(Span, (start, end))`` makes a :class:`Span` of offsets known to be valid (a match's, a
+#: token's, a normalised span's) without the check
+_new = tuple.__new__
 
 
 def _is_prose(text: str) -> bool:
@@ -412,7 +418,7 @@ def _positional(text: str, start: int, end: int, expected: int) -> list[Token | 
 
 def _make_cell(row_id: str, row_label: str, col_id: str, col_label: str, tok: Token, extra: bool = False) -> Cell:
     kind, value, unit = parse_cell(tok.text)
-    return Cell(row_id, row_label, col_id, col_label, tok.text, kind, value, Span(tok.start, tok.end), unit, extra)
+    return Cell(row_id, row_label, col_id, col_label, tok.text, kind, value, _new(Span, (tok.start, tok.end)), unit, extra)
 
 
 def _cell_from(spec: RowSpec, col: ColumnSpec, tok: Token | None) -> Cell:
@@ -451,7 +457,7 @@ def _headers(
             out.append(HeaderLabel(col.id, col.label, "", None, "missing", block))
             continue
         s, e = norm.span(*hit)
-        out.append(HeaderLabel(col.id, col.label, " ".join(text[s:e].split()), Span(s, e), matched, block))
+        out.append(HeaderLabel(col.id, col.label, " ".join(text[s:e].split()), _new(Span, (s, e)), matched, block))
     return out
 
 
@@ -511,15 +517,15 @@ def _rows_in(
             cells = [] if spec.group_only else [_cell_from(spec, c, None) for c in columns]
             rows.append(Row(spec.id, spec.label, "", None, cells, group_label, False, "missing"))
             continue
-        s, e = norm.span(anchor.nstart, anchor.nend)
+        label_span = _new(Span, norm.span(anchor.nstart, anchor.nend))
         next_start = next_starts[i]
-        value_start = e
+        value_start = label_span.end
         value_end = norm.span(next_start, next_start + 1)[0] if next_start < len(norm.text) else norm.index[-1]
         if spec.group_only:
-            rows.append(Row(spec.id, spec.label, anchor.found, Span(s, e), [], group_label, False, anchor.matched))  # type: ignore[arg-type]
+            rows.append(Row(spec.id, spec.label, anchor.found, label_span, [], group_label, False, anchor.matched))  # type: ignore[arg-type]
             continue
         cells, extra_rows = _cells_for(text, spec, columns, value_start, value_end)
-        rows.append(Row(spec.id, spec.label, anchor.found, Span(s, e), cells, group_label, False, anchor.matched))  # type: ignore[arg-type]
+        rows.append(Row(spec.id, spec.label, anchor.found, label_span, cells, group_label, False, anchor.matched))  # type: ignore[arg-type]
         rows.extend(extra_rows)
     return rows
 
