@@ -29,7 +29,7 @@ from gklint.plugins import (
     reraise_user_interrupt,
 )
 from gklint.readers.base import ReadError, suffix_of
-from gklint.reporters.base import FileResult, RunResult
+from gklint.results import FileResult, RunResult
 
 if TYPE_CHECKING:
     from gklint.data import StandardData
@@ -538,7 +538,7 @@ class Linter:
         """:meth:`lint_paths` one file at a time: each result as soon as it is ready, in path order.
 
         Nothing is kept, so memory does not grow with the number of files (feed a
-        :class:`~gklint.reporters.base.StreamingReporter` and a ``RunTally``).
+        :class:`~gklint.formats.StreamingReporter` and a ``RunTally``).
         """
         from gklint.parallel import run_inputs
 

@@ -30,8 +30,9 @@ from gklint.reporters.base import escape_name
 
 if TYPE_CHECKING:
     from gklint.api import Linter
+    from gklint.formats import ReportOptions, StreamingReporter
     from gklint.progress import ProgressBar
-    from gklint.reporters.base import ReportOptions, RunResult, RunTally, StreamingReporter
+    from gklint.results import RunResult, RunTally
     from gklint.rule import Rule
 
 __all__ = ["cli", "exit_code", "inspect_command", "main"]
@@ -86,7 +87,7 @@ def _echo_notes(notes: Sequence[Notification], lang: str, quiet: bool) -> None:
 
 def exit_code(result: RunResult, tally: RunTally | None = None) -> int:
     """0, 1 or 2 for a finished run (see the module docstring); *tally* counts its files when they were streamed."""
-    from gklint.reporters.base import RunTally
+    from gklint.results import RunTally
 
     tally = tally if tally is not None else RunTally.of(result.files)
     if not tally.execution_successful(result) or tally.unreadable:
@@ -362,7 +363,8 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
       gklint review DIR     按年度汇总各机关的报告 (review a region's reports by year)
     各子命令的选项见 gklint inspect --help、gklint serve --help、gklint new-pack --help、gklint review --help。
     """
-    from gklint.reporters.base import ReportOptions, RunTally, is_streaming
+    from gklint.formats import ReportOptions, is_streaming
+    from gklint.results import RunTally
 
     config, linter = _load(
         ctx, config_file, isolated, select=_split(select), ignore=_split(ignore),
@@ -525,7 +527,7 @@ def _stream_report(linter: Linter, reporter: StreamingReporter, paths: Sequence[
                    stream: IO[str], options: ReportOptions, bar: ProgressBar, name: str,
                    lang: str) -> tuple[RunResult, RunTally]:
     """Lint *paths*, handing each file's result to *reporter* as it arrives; only counts are kept."""
-    from gklint.reporters.base import RunTally
+    from gklint.results import RunTally
 
     run = linter.result([])
     tally = RunTally()

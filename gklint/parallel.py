@@ -1,6 +1,6 @@
 """Lint many inputs: in this process or in worker processes, in input order, within a time limit.
 
-:func:`run_inputs` yields one :class:`~gklint.reporters.base.FileResult` per
+:func:`run_inputs` yields one :class:`~gklint.results.FileResult` per
 input, in the order of the inputs, whatever the number of jobs, so the output
 of ``-j 4`` is the output of ``-j 1``.  Documents never leave the process that
 read them; only the small, picklable results travel, and each document is
@@ -51,7 +51,7 @@ from typing import IO, TYPE_CHECKING, Any
 from gklint.engine import DocumentTimeout
 from gklint.findings import Message, Notification
 from gklint.plugins import PLUGIN_FAILURES, reraise_user_interrupt
-from gklint.reporters.base import FileResult
+from gklint.results import FileResult
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
