@@ -1,6 +1,6 @@
 """A small, JSON-able copy of a document's tables 2–4 for reporters that draw them.
 
-Reporters only receive a :class:`~gklint.reporters.base.RunResult`, never the
+Reporters only receive a :class:`~gklint.results.RunResult`, never the
 :class:`~gklint.model.Document`; a reporter that shows the tables (the HTML
 report) declares ``needs_tables`` on its factory, and the linter then stores
 :func:`table_snapshot` in :attr:`FileResult.tables`.

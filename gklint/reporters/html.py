@@ -40,15 +40,10 @@ from typing import IO, Any
 
 from gklint import hookimpl
 from gklint.findings import Finding, Location, Notification, Severity
-from gklint.reporters.base import (
-    _LONE_SURROGATE,
-    FileResult,
-    ReporterFactory,
-    ReportOptions,
-    RunResult,
-    escape_name,
-)
+from gklint.formats import ReporterFactory, ReportOptions
+from gklint.reporters.base import _LONE_SURROGATE, escape_name
 from gklint.reporters.json import ordered_findings, ordered_notifications
+from gklint.results import FileResult, RunResult
 
 __all__ = ["HtmlReporter", "cell_targets", "gklint_reporters", "render"]
 
