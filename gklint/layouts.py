@@ -96,37 +96,40 @@ class _Merge:
         self.raw = raw
         self.parent = parent_id
 
-    def entries(self, base: list[dict[str, Any]], changes: Any, drops: Any, where: str, kind: str,
+    def entries(self, base: list[dict[str, Any]], changes: Any, drops: Any, key: str, drops_key: str,
                 id_key: str = "id", required: tuple[str, ...] = ("label",)) -> list[dict[str, Any]]:
-        """*base* without the ids in *drops*, with *changes* merged by id (see the module's contract)."""
+        """*base* without the ids in *drops*, with *changes* merged by id (see the module's contract).
+
+        *key* and *drops_key* are where the changes and the drops are written (for messages).
+        """
         out = [e for e in base if isinstance(e, dict)]
         known = [e.get(id_key) for e in out]
-        for i, gone in enumerate(_ids(drops if drops is not None else [], self.raw, f"{where}.drop_{kind}")):
+        for i, gone in enumerate(_ids(drops if drops is not None else [], self.raw, drops_key)):
             if gone not in known:
-                raise _error(self.raw, f"{where}.drop_{kind}[{i}]", f"父格式 {self.parent} 没有 {gone}，无法删去",
+                raise _error(self.raw, f"{drops_key}[{i}]", f"父格式 {self.parent} 没有 {gone}，无法删去",
                              f"the parent layout {self.parent} has no {gone} to drop")
             out = [e for e in out if e.get(id_key) != gone]
             known = [e.get(id_key) for e in out]
         if changes is None:
             return out
         if not isinstance(changes, list) or not all(isinstance(c, Mapping) for c in changes):
-            raise _error(self.raw, f"{where}.{kind}", f"应写成 [[{where}.{kind}]] 表数组", f"expected an array of tables [[{where}.{kind}]]")
+            raise _error(self.raw, key, f"应写成 [[{key}]] 表数组", f"expected an array of tables [[{key}]]")
         for i, change in enumerate(changes):
-            key = f"{where}.{kind}[{i}]"
+            where = f"{key}[{i}]"
             entry = dict(change)
             after = entry.pop("after", None)
             ident = entry.get(id_key)
             if not isinstance(ident, str):
-                raise _error(self.raw, f"{key}.{id_key}", "应为字符串", "expected a string")
+                raise _error(self.raw, f"{where}.{id_key}", "应为字符串", "expected a string")
             if ident in known:
                 at = known.index(ident)
-                out[at] = self.changed(out[at], entry, key)
+                out[at] = self.changed(out[at], entry, where)
                 continue
             missing = [f for f in required if f not in entry]
             if missing:
-                raise _error(self.raw, key, f"父格式 {self.parent} 没有 {ident}，无法修改；新增时须写 {', '.join(missing)}",
+                raise _error(self.raw, where, f"父格式 {self.parent} 没有 {ident}，无法修改；新增时须写 {', '.join(missing)}",
                              f"the parent layout {self.parent} has no {ident} to change; a new one needs {', '.join(missing)}")
-            out.insert(self.position(out, entry, after, id_key, key), entry)
+            out.insert(self.position(out, entry, after, id_key, where), entry)
             known = [e.get(id_key) for e in out]
         return out
 
@@ -155,12 +158,17 @@ class _Merge:
         for name, value in change.items():
             if name not in ("rows", "columns", "blocks", "drop_rows", "drop_columns", "drop_blocks"):
                 out[name] = value
+        misplaced = [k for k in ("rows", "columns", "drop_rows", "drop_columns") if k in change and k.removeprefix("drop_") not in old]
+        if misplaced:
+            raise _error(self.raw, f"{where}.{misplaced[0]}", "父格式的这张表按栏目分行列：写在 [[…blocks]] 中",
+                         "the parent's table has its rows and columns in blocks: change them in [[….blocks]]")
         if "blocks" in old:
-            out["blocks"] = self.entries(old["blocks"], change.get("blocks"), change.get("drop_blocks"), where, "blocks",
-                                         required=("caption", "columns", "rows"))
+            out["blocks"] = self.entries(old["blocks"], change.get("blocks"), change.get("drop_blocks"), f"{where}.blocks",
+                                         f"{where}.drop_blocks", required=("caption", "columns", "rows"))
         for kind in ("columns", "rows"):
             if kind in old:
-                out[kind] = self.entries(old[kind], change.get(kind), change.get(f"drop_{kind}"), where, kind)
+                out[kind] = self.entries(old[kind], change.get(kind), change.get(f"drop_{kind}"), f"{where}.{kind}",
+                                         f"{where}.drop_{kind}")
         return out
 
 
@@ -176,7 +184,7 @@ def _extend(parent: Mapping[str, Any], raw: RawLayout) -> dict[str, Any]:
     # its name in reports is its own: a child that states none is named from its name and basis
     out: dict[str, Any] = {"layout": {**{k: v for k, v in parent["layout"].items() if k != "short_name"}, **head}}
     out["sections"] = merge.entries(parent.get("sections", []), raw.doc.get("sections"), drops.get("drop_sections"),
-                                    "layout", "sections", id_key="key", required=("number", "title"))
+                                    "sections", "layout.drop_sections", id_key="key", required=("number", "title"))
     tables = {tid: copy.deepcopy(t) for tid, t in parent.get("tables", {}).items()}
     for i, gone in enumerate(_ids(drops.get("drop_tables", []), raw, "layout.drop_tables")):
         if tables.pop(gone, None) is None:
@@ -188,7 +196,7 @@ def _extend(parent: Mapping[str, Any], raw: RawLayout) -> dict[str, Any]:
         tables[tid] = merge.table(tables[tid], change, f"tables.{tid}") if tid in tables else dict(change)
     out["tables"] = tables
     out["identities"] = merge.entries(parent.get("identities", []), raw.doc.get("identities"),
-                                      drops.get("drop_identities"), "layout", "identities",
+                                      drops.get("drop_identities"), "identities", "layout.drop_identities",
                                       required=("table", "lhs", "rhs"))
     return out
 

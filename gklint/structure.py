@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 
@@ -74,6 +75,8 @@ class _Templates:
         self.layouts: list[LayoutSpec] = [data.layouts[lid] for lid in newest_first(data)]
         #: the labels that tell layouts apart
         self.evidence: tuple[Evidence, ...] = layout_evidence(data)
+        self.by_id = data.layouts
+        self._same: dict[tuple[str, str, str], bool] = {}
         #: each layout with the layouts it extends
         self.lineage = {lid: {lid, *ancestors(data.layouts, lid)} for lid in data.layouts}
         #: normalised table-row labels that look like section headings (``一、本年新收…``)
@@ -89,6 +92,15 @@ class _Templates:
             for s in layout.sections:
                 specs.setdefault(s.key, s)
         self.section_specs = list(specs.values())
+
+    def same_template(self, a: str, b: str, table_id: str) -> bool:
+        """Do layouts *a* and *b* have the same template for *table_id* (compared once per pair)?"""
+        key = (a, b, table_id)
+        same = self._same.get(key)
+        if same is None:
+            spec_a, spec_b = self.by_id[a].tables.get(table_id), self.by_id[b].tables.get(table_id)
+            same = self._same[key] = spec_a is spec_b or spec_a == spec_b
+        return same
 
     def related(self, a: str, b: str) -> bool:
         """Is one of layouts *a* and *b* an ancestor of the other?"""
@@ -370,18 +382,24 @@ class _Builder:
                     s, e = self.norm.span(pos, pos + len(evidence.needle))
                     found.append((evidence, Span(s, e)))
         verdict = self._verdict([e for e, _ in found], tables)
-        markers = [LayoutMarker(e.text, verdict if verdict in e.layouts else owner, span)
-                   for e, span in found for owner in ((verdict,) if verdict in e.layouts else e.owners)]
+        # each label is evidence of the layout found, or (in a mix) of the layout having most of the labels found
+        support = Counter(lid for e, _ in found for lid in e.layouts)
+        markers = []
+        for evidence, span in found:
+            owner = verdict if verdict in evidence.layouts else max(self._candidates(evidence), key=support.__getitem__)
+            markers.append(LayoutMarker(evidence.text, owner, span))
         markers.sort(key=lambda m: (m.span.start, m.layout))
         if verdict in self.data.layouts:
             # a table whose template is the same in the layout found was read with that layout
-            chosen = self.data.layouts[verdict]
             for tid, table in tables.items():
-                read = self.data.layouts.get(table.layout or "")
-                if read is not None and read.tables.get(tid) == chosen.tables.get(tid):
+                if table.layout in self.data.layouts and self.templates.same_template(table.layout, verdict, tid):
                     table.layout = verdict
         per_table = {tid: (t.layout if t.status is TableStatus.FOUND else None) for tid, t in tables.items()}
         return LayoutInfo(verdict, markers, per_table)
+
+    def _candidates(self, evidence: Evidence) -> list[str]:
+        """The layouts having *evidence*: where it was introduced first, then newest first."""
+        return [*evidence.owners, *(lay.id for lay in self.layouts if lay.id in evidence.layouts and lay.id not in evidence.owners)]
 
     def _verdict(self, found: list[Evidence], tables: dict[str, Table]) -> str:
         if not found:
@@ -396,7 +414,7 @@ class _Builder:
             return sum(
                 1 for tid, t in tables.items()
                 if t.status is TableStatus.FOUND and t.layout in self.data.layouts
-                and layout.tables.get(tid) == self.data.layouts[t.layout].tables.get(tid)
+                and self.templates.same_template(layout.id, t.layout, tid)
             )
 
         return max(agree, key=fit).id  # (the first, newest, of equals)

@@ -106,6 +106,22 @@ def test_a_new_row_goes_after_its_group_and_an_identity_is_changed_by_id(tmp_pat
     assert t32.rhs[-1] == "other_4" and t32.kind == "column" and t32.layouts == ("2025",)
 
 
+def test_a_child_relabels_and_drops_sections_and_tables(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[layout]\nid = "x"\nextends = "2021"\ndrop_sections = ["other"]\n\n'
+                            '[[sections]]\nkey = "problems"\ntitle = "存在的问题及改进措施"\n\n'
+                            '[tables.table4]\ntitle = "行政复议、行政诉讼情况"\n', "x.toml")
+    layout = load_standard_data([*national_data_files(), path]).layouts["x"]
+    parent = standard_data().layouts["2021"]
+    assert [s.key for s in layout.sections] == ["overview", "active", "requests", "appeals", "problems"]
+    assert layout.section("problems").title == "存在的问题及改进措施"  # type: ignore[union-attr]
+    assert layout.section("problems").variants == parent.section("problems").variants  # type: ignore[union-attr]
+    assert layout.tables["table4"].title == "行政复议、行政诉讼情况"
+    assert layout.tables["table4"].rows == parent.tables["table4"].rows
+    path.write_text('[layout]\nid = "x"\nextends = "2021"\ndrop_tables = ["table4"]\n', "utf-8")
+    with pytest.raises(DataError, match=r"x\.toml: key identities\.T4-review\.table: no table table4"):
+        load_standard_data([*national_data_files(), path])  # its identities still name table 4
+
+
 @pytest.mark.parametrize(
     ("text", "line", "key"),
     [
@@ -116,8 +132,11 @@ def test_a_new_row_goes_after_its_group_and_an_identity_is_changed_by_id(tmp_pat
          "tables.table3.rows[0]"),
         ('[layout]\nid = "x"\nextends = "2021"\ndrop_identities = ["T9"]\n', 4, "layout.drop_identities[0]"),
         ('[layout]\nextends = "2021"\n', 1, "layout"),
+        ('[layout]\nid = "x"\nextends = "2021"\n\n[tables.table2]\ndrop_rows = ["fees"]\n', 6, "tables.table2.drop_rows"),
+        ('[layout]\nid = "x"\nextends = "2021"\n\n[[sections]]\nkey = "nope"\ntitle = "其他"\n', 5, "sections[0]"),
     ],
-    ids=["unknown-parent", "drop-missing-row", "change-missing-row", "drop-missing-identity", "no-id"],
+    ids=["unknown-parent", "drop-missing-row", "change-missing-row", "drop-missing-identity", "no-id", "row-outside-block",
+         "change-missing-section"],
 )
 def test_a_bad_child_is_a_data_error_naming_file_line_and_key(tmp_path: Path, text: str, line: int, key: str) -> None:
     path = _write(tmp_path, text)
@@ -215,3 +234,17 @@ def test_the_html_report_shows_the_new_row(revised: Linter) -> None:
     page = render(RunResult([result], {}, {}, [], [], None, "0"), ReportOptions())
     assert NEW_ROW in page
     assert "2025 年修订格式（东政办函〔2025〕9号）" in page
+
+
+def test_the_new_layout_with_an_old_table_2_is_a_mix_of_two_layouts(revised: Linter) -> None:
+    """Labels of the 2020 table 2 and of the new layout's table 3: a mix of those two (the 2021 labels
+    the new layout inherits are its own, not a third layout)."""
+    new = make_report(layout="2025", year=2025, data=revised.data)
+    old = make_report(layout="2020", year=2025)
+    start, end = "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"
+    mixed = new[: new.index(start)] + old[old.index(start): old.index(end)] + new[new.index(end):]
+    doc = load_document(mixed, data=revised.data)
+    assert doc.layout.layout == "mixed"
+    assert {m.layout for m in doc.layout.markers} == {"2020", "2025"}
+    result = revised.lint_text(mixed)
+    assert [f.key[:3] for f in result.findings if f.rule_id == "GK302"] == [("mixed", "2020", "2025")]
