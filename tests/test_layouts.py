@@ -248,3 +248,13 @@ def test_the_new_layout_with_an_old_table_2_is_a_mix_of_two_layouts(revised: Lin
     assert {m.layout for m in doc.layout.markers} == {"2020", "2025"}
     result = revised.lint_text(mixed)
     assert [f.key[:3] for f in result.findings if f.rule_id == "GK302"] == [("mixed", "2020", "2025")]
+
+
+def test_a_bad_layout_file_is_left_out_and_a_good_one_beside_it_kept(tmp_path: Path) -> None:
+    good = _write(tmp_path, '[layout]\nid = "y"\nextends = "2021"\nfirst_year = 2030\n', "good.toml")
+    bad = _write(tmp_path, '[layout]\nid = "x"\nextends = "2021"\n\n[tables.table3]\ndrop_rows = ["nope"]\n', "bad.toml")
+    linter = Linter(plugins=[("layouts", DataFiles(good, bad))])
+    assert sorted(linter.data.layouts) == ["2020", "2021", "y"]
+    assert [n.message.en.split(": ", 1)[1] for n in linter.notifications if n.level == "error"] == [
+        f"bad data file, left out (the other data and rules still apply): {bad}:6: key tables.table3.drop_rows[0]: "
+        "the parent layout 2021 has no nope to drop"]
