@@ -77,6 +77,7 @@ class _Templates:
         self.evidence: tuple[Evidence, ...] = layout_evidence(data)
         self.by_id = data.layouts
         self._same: dict[tuple[str, str, str], bool] = {}
+        self._revisions: dict[tuple[str, str, str], bool] = {}
         #: each layout with the layouts it extends
         self.lineage = {lid: {lid, *ancestors(data.layouts, lid)} for lid in data.layouts}
         #: normalised table-row labels that look like section headings (``一、本年新收…``)
@@ -102,9 +103,19 @@ class _Templates:
             same = self._same[key] = spec_a is spec_b or spec_a == spec_b
         return same
 
-    def related(self, a: str, b: str) -> bool:
-        """Is one of layouts *a* and *b* an ancestor of the other?"""
-        return a in self.lineage.get(b, ()) or b in self.lineage.get(a, ())
+    def revision(self, a: str, b: str, table_id: str) -> bool:
+        """Is one of layouts *a* and *b* a revision of the other: does one extend the other, or is
+        one's template for *table_id* the other's with rows added (a layout file copied and added to)?"""
+        if a in self.lineage.get(b, ()) or b in self.lineage.get(a, ()):
+            return True
+        key = (a, b, table_id)
+        added = self._revisions.get(key)
+        if added is None:
+            spec_a, spec_b = self.by_id[a].tables.get(table_id), self.by_id[b].tables.get(table_id)
+            added = spec_a is not None and spec_b is not None and spec_a.columns == spec_b.columns and (
+                set(spec_a.rows) <= set(spec_b.rows) or set(spec_b.rows) <= set(spec_a.rows))
+            self._revisions[key] = added
+        return added
 
 
 def _period_matches(text: str) -> Iterator[re.Match[str]]:
@@ -325,8 +336,8 @@ class _Builder:
     def _best_table(self, specs: list[tuple[str, TableSpec]], nstart: int, nend: int) -> Table:
         """Read with each layout's template, the one with most evidence (:mod:`gklint.layouts`) first.
 
-        The best reading scores highest; of equal readings with the templates of a layout and one
-        extending it, the one that misses fewer template rows (a row more does not fit better).  Stop
+        The best reading scores highest; of equal readings with the templates of a layout and a
+        revision of it, the one that misses fewer template rows (a row more does not fit better).  Stop
         when a template fits perfectly, or when it reads every row and cell and no other layout
         has a single label of its evidence in the report.
         """
@@ -347,7 +358,7 @@ class _Builder:
                 elif split is False:
                     table.notes.append("ambiguous-digits")  # (judge_tables marks it unreadable)
             if best is None or table.score > best.score or (
-                    table.score == best.score and self.templates.related(lid, best.layout or "")
+                    table.score == best.score and self.templates.revision(lid, best.layout or "", spec.id)
                     and _missing_rows(table) < _missing_rows(best)):
                 best = table
             if _perfect(table, spec) or (evident == [lid] and _complete(table)):

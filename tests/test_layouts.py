@@ -258,3 +258,17 @@ def test_a_bad_layout_file_is_left_out_and_a_good_one_beside_it_kept(tmp_path: P
     assert [n.message.en.split(": ", 1)[1] for n in linter.notifications if n.level == "error"] == [
         f"bad data file, left out (the other data and rules still apply): {bad}:6: key tables.table3.drop_rows[0]: "
         "the parent layout 2021 has no nope to drop"]
+
+
+def test_a_copy_of_the_2021_file_with_a_row_added_works_too(tmp_path: Path) -> None:
+    """The way a maintainer used to add a layout: copy layout-2021.toml, add a row (no ``extends``)."""
+    text = (LAYOUTS / "layout-2021.toml").read_text("utf-8").replace('id = "2021"', 'id = "2025"', 1)
+    text = text.replace("first_year = 2021", "first_year = 2025", 1)
+    text = text.replace('[[tables.table3.rows]]\nid = "total"', '[[tables.table3.rows]]\nid = "other_4"\nlabel = "4.申请人撤回申请"\n'
+                        'group = "other_handling"\n\n[[tables.table3.rows]]\nid = "total"', 1)
+    text = text.replace('"other_1", "other_2", "other_3"]', '"other_1", "other_2", "other_3", "other_4"]', 1)
+    linter = Linter(plugins=[("copy", DataFiles(_write(tmp_path, text)))])
+    correct = linter.lint_text(make_report(layout="2025", year=2025, data=linter.data, table3={"other_4": [1, 0, 0, 0, 0, 0]}))
+    assert correct.layout == "2025" and _rules(correct) == []
+    old = linter.lint_text(make_report(layout="2021", year=2025))
+    assert old.layout == "2021" and _rules(old) == ["GK301"]
