@@ -348,7 +348,7 @@ class Linter:
         if self.keep_tables:
             from gklint.snapshot import table_snapshot
 
-            result.tables = table_snapshot(doc)
+            result.tables = table_snapshot(doc, self.data)
         return doc, result
 
     @property
