@@ -12,9 +12,10 @@ import pytest
 
 from gklint.api import Linter
 from gklint.data import DataError, LayoutSpec, load_standard_data, national_data_files
+from gklint.formats import ReportOptions
 from gklint.layouts import layout_evidence
-from gklint.reporters.base import ReportOptions, RunResult
 from gklint.reporters.html import render
+from gklint.results import RunResult
 from gklint.testing import DataFiles, load_document, make_report, standard_data
 
 GKLINT = Path(__file__).resolve().parent.parent / "gklint"
