@@ -119,10 +119,7 @@ def _table(rows: list[list[str]]) -> str:
 
 
 def _family(rule: Rule, lang: str) -> str:
-    from gklint.rule import FAMILIES
-
-    family = FAMILIES.get(rule.family) or FAMILIES.get(rule.id[:3])
-    return family.get(lang) if family else rule.family
+    return rule.family_name.get(lang) if rule.family_name else rule.family
 
 
 def _severity_label(value: str, lang: str) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from gklint.lazyre import lazy
-from gklint.national import citations, contact
+from gklint.national import contact
+from gklint.national.citations import _scan as citations_scan
 from gklint.national.tables import evaluate
 from gklint.testing import load_document, make_report, standard_data
 
@@ -19,21 +20,21 @@ CITING = (
 
 def test_doc_numbers_line_search_finds_what_a_whole_text_scan_finds() -> None:
     text = make_report().replace("本年度", CITING, 1)
-    whole = [m.span() for m in citations._NUMBER_RE.finditer(text)]
-    assert whole and [m.span() for m in citations._number_matches(text)] == whole
-    damaged = [m.span() for m in citations._DAMAGED_RE.finditer(text)]
-    assert damaged and [m.span() for m in citations._line_matches(
-        citations._DAMAGED_RE, citations._DAMAGED_HINT, text)] == damaged
+    whole = [m.span() for m in citations_scan._NUMBER_RE.finditer(text)]
+    assert whole and [m.span() for m in citations_scan._number_matches(text)] == whole
+    damaged = [m.span() for m in citations_scan._DAMAGED_RE.finditer(text)]
+    assert damaged and [m.span() for m in citations_scan._line_matches(
+        citations_scan._DAMAGED_RE, citations_scan._DAMAGED_HINT, text)] == damaged
 
 
 def test_title_marks_nested_and_broken_by_a_line_break() -> None:
-    marks = citations.title_marks(CITING)
+    marks = citations_scan.title_marks(CITING)
     inner = [CITING[m.inner.start:m.inner.end] for m in marks]
     assert inner == ["中华人民共和国政府信息公开条例", "关于印发〈政府信息公开信息处理费管理办法〉的通知"]
-    nested = citations.title_marks("见《关于《某办法》的通知》。")
+    nested = citations_scan.title_marks("见《关于《某办法》的通知》。")
     assert [(m.span.start, m.span.end) for m in nested] == [(1, 13)]
     # the 《 before the line break is forgotten: the 》 after it closes nothing
-    assert citations.title_marks("《未闭合\n号》") == []
+    assert citations_scan.title_marks("《未闭合\n号》") == []
 
 
 def test_contact_label_inside_an_ascii_word_is_not_a_label() -> None:

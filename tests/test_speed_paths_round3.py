@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from gklint.national import crosscheck
+from gklint.national.crosscheck import _prose as crosscheck_prose
+from gklint.national.crosscheck import data as crosscheck_data
 from gklint.tables import tokens
 from gklint.testing import FLATTENINGS, load_document, make_report, standard_data
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-COUNT = crosscheck._count_regex("零〇一二两三四五六七八九十百千万", ("件",))
+COUNT = crosscheck_data._count_regex("零〇一二两三四五六七八九十百千万", ("件",))
 
 
 @pytest.mark.parametrize(
@@ -29,21 +30,21 @@ COUNT = crosscheck._count_regex("零〇一二两三四五六七八九十百千�
     ],
 )
 def test_needs_group_is_true_only_when_every_match_has_the_count(pattern: str, needed: bool) -> None:
-    assert crosscheck._needs_group(re.compile(pattern.replace("{N}", COUNT)), "n") is needed
+    assert crosscheck_data._needs_group(re.compile(pattern.replace("{N}", COUNT)), "n") is needed
 
 
 def test_needs_group_without_the_group_is_false() -> None:
-    assert crosscheck._needs_group(re.compile("收到申请"), "n") is False
+    assert crosscheck_data._needs_group(re.compile("收到申请"), "n") is False
 
 
 def test_national_table3_patterns_all_need_the_count() -> None:
-    facts = crosscheck.cross_data(standard_data()).table3
+    facts = crosscheck_data.cross_data(standard_data()).table3
     assert facts and all(f.needs_count for f in facts)
 
 
 @pytest.mark.parametrize("words", [(), ("收到",), ("收到", "办理答复"), ("", "x"), ("a.b", "(")])
 def test_any_of_agrees_with_any(words: tuple[str, ...]) -> None:
-    pattern = crosscheck._any_of(words)
+    pattern = crosscheck_data._any_of(words)
     for text in ("本机关共收到申请8件", "共办理答复8件", "", "a.b", "axb(", "无"):
         expected = any(w in text for w in words)
         assert (pattern is not None and pattern.search(text) is not None) is expected
@@ -58,10 +59,10 @@ def _corpus_texts() -> list[str]:
 
 def test_sentences_without_a_numeral_match_no_table3_pattern() -> None:
     """The skip in GK601 drops only sentences where no pattern of the skipped facts can match."""
-    cfg = crosscheck.cross_data(standard_data())
+    cfg = crosscheck_data.cross_data(standard_data())
     skipped = 0
     for text in _corpus_texts():
-        for s in crosscheck.sentences(load_document(text)):
+        for s in crosscheck_prose.sentences(load_document(text)):
             if cfg.numeral.search(s.text) is None:
                 skipped += 1
                 assert not any(p.search(s.text) for f in cfg.table3 for p in f.patterns), s.text

@@ -10,6 +10,7 @@ import pytest
 from gklint import tables
 from gklint.model import CellKind, Span
 from gklint.national import tables as table_rules
+from gklint.national.tables import _cells as tables_cells
 from gklint.normalize import _TABLE, fold, norm_label, normalize
 from gklint.positions import line_starts
 from gklint.structure import _PERIOD, _lines, _period_matches
@@ -125,7 +126,7 @@ def test_row_values_and_short_cells_agree_with_the_row_views() -> None:
         for table in doc.tables.values():
             for row in table.rows:
                 views = table_rules.row_view(doc, row)
-                values = table_rules._row_values(row)
+                values = tables_cells._row_values(row)
                 assert values == (None if views is None else {k: v.value for k, v in views.items()})
                 cells = [c for c in row.cells if not c.extra]
                 last = max((i for i, c in enumerate(cells) if c.kind is not CellKind.MISSING), default=-1)

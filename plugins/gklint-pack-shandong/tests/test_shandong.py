@@ -168,7 +168,7 @@ def test_a_report_of_unknown_region_gets_the_national_rules_and_one_note() -> No
 def test_findings_carry_the_packs_name() -> None:
     result = _lint(make_report())
     fee = next(f for f in result.findings if f.rule_id == "GK410")
-    assert fee.pack == "shandong" and fee.plugin == "national-requirements"
+    assert fee.pack == "shandong" and fee.plugin == "national-citations"
 
 
 # -- the Python rule SD101 -----------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ def test_data_file_requirement_fires_when_the_sub_item_is_missing(tmp_path: Path
     assert not result.notifications, [n.message.zh for n in result.notifications]
     assert _ids(result, "GK108") == [("XX-work-points",)]
     finding = next(f for f in result.findings if f.rule_id == "GK108" and f.key == ("XX-work-points",))
-    assert finding.plugin == "national-requirements" and finding.pack == "mypack"
+    assert finding.plugin == "national-sections" and finding.pack == "mypack"
     assert "落实上级年度政务公开工作要点情况" in finding.message.zh
 
 

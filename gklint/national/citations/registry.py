@@ -16,26 +16,42 @@ from typing import Any, NamedTuple
 from gklint.data import StandardData, data_error
 from gklint.normalize import fold
 
-__all__ = ["DocNumberKey", "Entry", "Issuer", "Registry", "number_key", "registry", "title_key"]
-
 KINDS = ("notice", "regulation", "measures", "interpretation", "standard")
+
+
 STATUSES = ("verified", "unverified")
+
+
 DATE_FIELDS = ("signed", "published", "promulgated", "revised", "effective")
+
+
 _ENTRY_FIELDS = {
     "key", "status", "kind", "title", "issuer", "numbers", "former_numbers", "current_since", "dates",
     "attachment", "short_names", "abbreviations", "superseded_by", "applies_to_years", "topic_year",
     "series", "note",
 }
+
+
 _PATTERN_FIELDS = {"number_prefix_endings", "national_prefixes", "work_points_title", "misplaced_inner_prefixes",
                    "prefix_boundaries"}
 
+
 _KEY_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 #: A canonical 文号: prefix, 〔year〕, number, 号.
 CANONICAL_NUMBER_RE = re.compile(r"^(?P<prefix>[\u3400-\u9fff]{1,20})〔(?P<year>\d{4})〕(?P<num>[1-9]\d*)号$")
+
+
 #: A 国务院令 number: 国务院令第711号 (optionally 中华人民共和国国务院令).
 DECREE_RE = re.compile(r"^(?:中华人民共和国)?国务院令第(?P<num>[1-9]\d*)号$")
+
+
 _STRIP = re.compile(r"[\s《》<>〈〉＜＞‹›\"'「」『』“”‘’]")
+
 
 #: ``(folded prefix, year, number)`` of a 文号.
 DocNumberKey = tuple[str, int, int]
@@ -187,10 +203,6 @@ def _title_forms(entry: Entry) -> set[str]:
 def title_forms(entry: Entry) -> set[str]:
     """Accepted title keys of *entry*: the exact title, and the title without the issuer."""
     return _title_forms(entry)
-
-
-# -- validation --------------------------------------------------------------------
-
 
 
 def _opt_str(raw: Mapping[str, Any], name: str, path: str, where: str) -> str:
@@ -383,8 +395,6 @@ def build_registry(data: StandardData) -> Registry:
     prefixes = {fold(p) for p, _, _ in by_number} | {fold(p) for p in pats.national}
     return Registry(tuple(entries), tuple(issuers), pats.endings, pats.national, pats.work_points, pats.verbs,
                     pats.boundaries, by_number, tuple(sorted(prefixes, key=len, reverse=True)))
-
-
 
 
 def registry(data: StandardData) -> Registry:
