@@ -195,7 +195,7 @@ def test_sd101_extra_places_from_the_pack_configuration() -> None:
 
 def test_sd101_on_the_sample_without_a_place() -> None:
     text = _seed("001")
-    problems = run_rule(sd.RULES[0], text, data=_data())
+    problems = run_rule(sd.gklint_rules()[0], text, data=_data())
     assert [p.key for p in problems] == [("科学技术和工业信息化局",)]
 
 
