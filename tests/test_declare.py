@@ -89,3 +89,16 @@ def test_a_mistake_names_the_file_and_the_key(tmp_path: Path, monkeypatch: pytes
     with pytest.raises(DeclarationError) as error:
         load_rules(package)
     assert f"{name}/rules.toml" in str(error.value) and says in str(error.value)
+
+
+def test_a_changed_declaration_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parse cache in ``__pycache__`` serves an unchanged file and never a changed one."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "pycache_prefix", None)
+    package = _package(tmp_path, monkeypatch, "zz_cached", _FAMILY + _RULE)
+    assert [r.severity.value for r in load_rules.__wrapped__(package)] == ["info"]
+    assert list((tmp_path / package / "__pycache__").glob("rules.toml.*"))
+    assert [r.severity.value for r in load_rules.__wrapped__(package)] == ["info"]  # from the cache
+    (tmp_path / package / "rules.toml").write_text(_FAMILY + _RULE.replace('"info"', '"warning"') + "\n",
+                                                   encoding="utf-8")
+    assert [r.severity.value for r in load_rules.__wrapped__(package)] == ["warning"]
