@@ -277,11 +277,11 @@ def test_contact_data_validation(tmp_path: Path) -> None:
     pack = tmp_path / "pack.toml"
     pack.write_text('[contact]\nelectronic_version = ["电子版(("]\n', encoding="utf-8")
     with pytest.raises(DataError) as err:
-        contact_data.build_patterns(load_standard_data([*national_data_files(), pack]))
+        contact.gklint_validate_data(load_standard_data([*national_data_files(), pack]))
     assert "pack.toml" in err.value.message.zh and "contact.electronic_version" in err.value.message.zh
     pack.write_text('[contact]\nphone_labels = ["手机"]\n', encoding="utf-8")
     with pytest.raises(DataError) as err:
-        contact_data.build_patterns(load_standard_data([*national_data_files(), pack]))
+        contact.gklint_validate_data(load_standard_data([*national_data_files(), pack]))
     assert "contact.phone_labels" in err.value.message.zh
 
 

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from gklint.data import DataError, load_standard_data, national_data_files
 from gklint.findings import Problem, Severity
 from gklint.model import Document, Span
+from gklint.national import crosscheck
 from gklint.national.crosscheck import _prose as crosscheck_prose
 from gklint.national.crosscheck import data as crosscheck_data
 from gklint.national.crosscheck import gklint_rules, parse_count
@@ -646,7 +647,7 @@ def test_bad_regex_is_reported(tmp_path: Path) -> None:
     bad.write_text('[[crosscheck.none_received.statements]]\nrows = ["new"]\npatterns = ["(未收到"]\n', encoding="utf-8")
     data = load_standard_data([*national_data_files(), bad])
     with pytest.raises(DataError) as info:
-        crosscheck_data.cross_data(data)
+        crosscheck.gklint_validate_data(data)
     assert "none_received.statements[0].patterns[0]" in info.value.message.en
 
 
@@ -654,7 +655,7 @@ def test_unknown_row_is_reported(tmp_path: Path) -> None:
     bad = tmp_path / "pack.toml"
     bad.write_text('[[crosscheck.none_received.statements]]\nrows = ["newly"]\npatterns = ["未收到"]\n', encoding="utf-8")
     with pytest.raises(DataError) as info:
-        crosscheck_data.cross_data(load_standard_data([*national_data_files(), bad]))
+        crosscheck.gklint_validate_data(load_standard_data([*national_data_files(), bad]))
     assert "newly" in info.value.message.zh
 
 
@@ -668,7 +669,7 @@ def test_bad_readings_are_reported(tmp_path: Path, readings: str, expected: str)
     bad.write_text(f'[[crosscheck.table3]]\nfact = "x"\nname = {{ zh = "某", en = "x" }}\nrows = ["new"]\n'
                    f'patterns = ["收到申请{{N}}"]\nreadings = {readings}\n', encoding="utf-8")
     with pytest.raises(DataError) as info:
-        crosscheck_data.cross_data(load_standard_data([*national_data_files(), bad]))
+        crosscheck.gklint_validate_data(load_standard_data([*national_data_files(), bad]))
     assert expected in info.value.message.zh
 
 

@@ -409,14 +409,14 @@ def test_gk106_without_intro_is_quiet() -> None:
 def test_section_data_errors_name_file_and_key() -> None:
     bad = StandardData(layouts=standard_data().layouts, extra={"section_checks": [("x.toml", {"intro": {"patterns": ["(?P<count>一"]}})]})
     with pytest.raises(DataError) as exc:
-        sections_data._config(bad)
+        sections.gklint_validate_data(bad)
     assert "x.toml" in exc.value.message.zh and "section_checks.intro.patterns[0]" in exc.value.message.zh
     no_count = StandardData(extra={"section_checks": [("y.toml", {"intro": {"patterns": ["全文(?P<list>.+)部分"]}})]})
     with pytest.raises(DataError, match="count"):
-        sections_data._config(no_count)
+        sections.gklint_validate_data(no_count)
     wrong = StandardData(extra={"section_checks": [("z.toml", {"content": {"placeholders": "无"}})]})
     with pytest.raises(DataError, match="content.placeholders"):
-        sections_data._config(wrong)
+        sections.gklint_validate_data(wrong)
 
 
 def test_section_data_is_parsed_once() -> None:

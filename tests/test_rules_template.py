@@ -278,9 +278,9 @@ def test_gk305_header_annotation(style: str) -> None:
 
 def test_template_data_errors() -> None:
     with pytest.raises(DataError, match="template_checks.not_a_row"):
-        template_data._config(StandardData(extra={"template_checks": [("t.toml", {"not_a_row": "注"})]}))
+        template.gklint_validate_data(StandardData(extra={"template_checks": [("t.toml", {"not_a_row": "注"})]}))
     with pytest.raises(DataError) as exc:
-        template_data._config(StandardData(extra={"template_checks": [("t.toml", {"not_a_row": ["("]})]}))
+        template.gklint_validate_data(StandardData(extra={"template_checks": [("t.toml", {"not_a_row": ["("]})]}))
     assert "t.toml" in exc.value.message.zh and "not_a_row[0]" in exc.value.message.zh
     data = standard_data()
     assert template_data._config(data) is template_data._config(data)
