@@ -70,6 +70,8 @@ class ConfigError(Exception):
         self.message = message
 
 
+# The records below write their __init__ out (repr and eq come from gklint.findings._Record):
+# generated methods make every start slower, measured by benchmarks/bench_coldstart.py.
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 class Selection(_FrozenRecord):
     """One layer of rule selection: the configuration file's, or the command line's."""

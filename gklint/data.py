@@ -47,6 +47,8 @@ class DataError(Exception):
         self.message = message
 
 
+# The records below write their __init__ out (repr and eq come from gklint.findings._Record):
+# generated methods make every start slower, measured by benchmarks/bench_coldstart.py.
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 class SectionSpec(_FrozenRecord):
     """A section of a layout: key, number (``一``), title, accepted variants."""

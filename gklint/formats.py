@@ -28,6 +28,8 @@ from gklint.results import FileResult, RunResult, RunTally
 __all__ = ["ReportOptions", "Reporter", "ReporterFactory", "StreamingReporter", "is_streaming"]
 
 
+# The records below write their __init__ out (repr and eq come from gklint.findings._Record):
+# generated methods make every start slower, measured by benchmarks/bench_coldstart.py.
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 class ReportOptions(_FrozenRecord):
     """How to write a report; ``root`` is the directory SARIF artifact URIs are relative to."""

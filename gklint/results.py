@@ -17,6 +17,8 @@ from gklint.rule import Rule
 __all__ = ["FileResult", "PluginInfo", "RunResult", "RunTally"]
 
 
+# The records below write their __init__ out (repr and eq come from gklint.findings._Record):
+# generated methods make every start slower, measured by benchmarks/bench_coldstart.py.
 @dataclass(slots=True, init=False, repr=False, eq=False)
 class FileResult(_Record):
     """The outcome for one input file."""

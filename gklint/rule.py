@@ -22,6 +22,8 @@ __all__ = ["CheckContext", "Example", "Rule", "RULE_ID_RE"]
 
 RULE_ID_RE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 
+# The records below write their __init__ out (repr and eq come from gklint.findings._Record):
+# generated methods make every start slower, measured by benchmarks/bench_coldstart.py.
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 class Example(_FrozenRecord):
     """A bad and a good report excerpt for the docs; both are run as tests.

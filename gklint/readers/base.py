@@ -12,6 +12,8 @@ from gklint.model import SourceText
 __all__ = ["Limits", "ReadError", "Reader", "suffix_of"]
 
 
+# The records below write their __init__ out (repr and eq come from gklint.findings._Record):
+# generated methods make every start slower, measured by benchmarks/bench_coldstart.py.
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 class Limits(_FrozenRecord):
     """Size limits a reader must respect, and the time limit per document (``[tool.gklint.limits]``)."""
