@@ -361,11 +361,22 @@ def _one_value_per_column(
     row_id, row_label = spec.id, spec.label
     for col, m in zip(columns, matches, strict=True):
         word = m.group()
-        kind, value, unit = parse_cell(word)
-        if word in _UNITS or (kind is CellKind.INVALID and not is_cell_token(word)):
+        parsed = _single_value(word)
+        if parsed is None:
             return None
+        kind, value, unit = parsed
         cells.append(Cell(row_id, row_label, col.id, col.label, word, kind, value, _new(Span, m.span()), unit))
     return cells
+
+
+@lru_cache(maxsize=4096)
+def _single_value(word: str) -> tuple[CellKind, int | Decimal | None, str] | None:
+    """:func:`parse_cell` of a token that is a cell's whole value, ``None`` for a token that cannot be
+    (a unit standing alone, text that is no value): one look-up a cell on the common path."""
+    kind, value, unit = parse_cell(word)
+    if word in _UNITS or (kind is CellKind.INVALID and not is_cell_token(word)):
+        return None
+    return kind, value, unit
 
 
 #: ``_new(Span, (start, end))`` makes a :class:`Span` of offsets known to be valid (a match's, a
