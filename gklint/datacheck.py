@@ -22,10 +22,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
+from gklint.config import Selector
 from gklint.data import DataError, StandardData, data_error, load_standard_data
 from gklint.findings import Message, Notification, Severity
+from gklint.identity import DATA_KEY as AGENCY_NAMES_KEY
+from gklint.identity import agency_names_schema
 from gklint.lazyre import lazy
 from gklint.plugins import CORE_PLUGIN, PLUGIN_FAILURES, exception_text, reraise_user_interrupt
+from gklint.schema import Choice, MapOf, parse_items
 from gklint.variants import KEYS as VARIANT_KEYS
 
 if TYPE_CHECKING:
@@ -37,9 +41,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CORE_KEYS", "apply_data_severities", "data_severities", "key_line", "load_data"]
 
-CORE_KEYS = ("severity", "agency-names", *VARIANT_KEYS)
+CORE_KEYS = ("severity", AGENCY_NAMES_KEY, *VARIANT_KEYS)
 _SEVERITIES = ("error", "warning", "info", "off")
-_SELECTOR = lazy(r"^(ALL|[A-Z]{1,4}[0-9]{0,3})$")
 _KEY_IN_MESSAGE = lazy(r"^(?P<path>.*?): (?:键|key) (?P<key>(?:[^\s：:（]|（[^）]*）)+)")
 
 DataFile: TypeAlias = "Path | Traversable"
@@ -49,17 +52,14 @@ DataFile: TypeAlias = "Path | Traversable"
 # -- default severities ------------------------------------------------------------------
 
 
-def _check_severity(data: StandardData) -> None:
-    for path, table in data.items("severity"):
-        if not isinstance(table, Mapping):
-            raise data_error(path, "severity", '应为表，如 [severity] GK503 = "error"', 'expected a table, e.g. [severity] GK503 = "error"')
-        for rule, value in table.items():
-            if not _SELECTOR.match(rule):
-                raise data_error(path, f"severity.{rule}", "不是规则编号或前缀（如 GK503、GK5、SD1）",
-                           "is not a rule id or prefix (like GK503, GK5, SD1)")
-            if value not in _SEVERITIES:
-                raise data_error(path, f"severity.{rule}", f"应为 {' | '.join(_SEVERITIES)} 之一（实际为 {value!r}）",
-                           f"must be one of {' | '.join(_SEVERITIES)} (got {value!r})")
+#: A data file's ``[severity]``: default severities of rules, by id or prefix.
+SEVERITY = MapOf(Choice(*_SEVERITIES), key=Selector(normalize=False))
+
+
+def _check_core_keys(data: StandardData) -> None:
+    """Validate the data keys the core owns besides layouts, identities and variants."""
+    parse_items(data, "severity", SEVERITY)
+    parse_items(data, AGENCY_NAMES_KEY, agency_names_schema())
 
 
 def data_severities(data: StandardData) -> dict[str, str]:
@@ -193,7 +193,7 @@ def _validate(run: _Run, data: StandardData) -> None:
                 plugin=impl.plugin_name, exception=text))
             continue
         owned.update(keys)
-    _check_severity(data)
+    _check_core_keys(data)
     for key, items in data.extra.items():
         if key in owned:
             continue

@@ -21,10 +21,13 @@ from importlib.resources.abc import Traversable
 from typing import Any
 
 from gklint import hookimpl
+from gklint.config import config_at
 from gklint.data import StandardData
 from gklint.findings import Message, Problem, Severity
 from gklint.model import Document, Span
+from gklint.regions import region_table
 from gklint.rule import CheckContext, Example, Rule
+from gklint.schema import Table, Texts
 
 __version__ = "0.1.0"
 
@@ -40,22 +43,26 @@ def data_file() -> Traversable:
     return resources.files(__name__) / "shandong.toml"
 
 
+#: The pack's options, ``[tool.gklint.plugins.shandong]``.
+OPTIONS = Table({"extra-places": Texts(default=())})
+
+
 def _places(data: StandardData) -> tuple[str, ...]:
-    """The names of the region the pack serves (``[region]`` name and places; gklint validates them)."""
+    """The names of the regions the packs serve (``[region]``, validated and merged by gklint)."""
+    table = region_table(data)
     out: list[str] = []
-    for _, raw in data.items("region"):
-        if isinstance(raw, Mapping):
-            out += [raw.get("name", ""), *raw.get("names", []), *raw.get("places", [])]
-            if raw.get("name", "").endswith("省"):
-                out.append(raw["name"][:-1])
-    return tuple(p for p in out if isinstance(p, str) and p)
+    for code in table.declared.values():
+        region = table.get(code)
+        if region is not None:
+            out += [region.name, *region.names, *region.places]
+            if region.name.endswith("省"):
+                out.append(region.name[:-1])
+    return tuple(p for p in out if p)
 
 
 def _extra_places(config: Mapping[str, Any]) -> tuple[str, ...]:
-    value = config.get("extra-places", [])
-    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
-        raise TypeError("[tool.gklint.plugins.shandong] extra-places must be a list of strings")
-    return tuple(p for p in value if p.strip())
+    places: tuple[str, ...] = OPTIONS.parse(config, config_at("plugins.shandong"))["extra-places"]
+    return tuple(p for p in places if p.strip())
 
 
 def check_title_place(doc: Document, context: CheckContext) -> Iterator[Problem]:
