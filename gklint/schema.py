@@ -146,8 +146,10 @@ class Where:
         """``应为{noun}（实际为 …）`` / ``expected {noun} (got …)``."""
         return self.dialect.expected(self.key, noun, value)
 
-    def no_such(self, what: Message, value: str, known: Iterable[str]) -> Exception:
-        """A reference to something that does not exist: ``没有{what}“x”（可用：a, b）``."""
+    def no_such(self, what: Message, value: str, known: Iterable[str] | None = None) -> Exception:
+        """A reference to something that does not exist: ``没有{what}“x”（可用：a, b）`` (*known*: what there is)."""
+        if known is None:
+            return self.error(f"没有{what.zh}“{value}”", f"no {what.en} {value!r}")
         listed = ", ".join(known) or "-"
         return self.error(f"没有{what.zh}“{value}”（可用：{listed}）", f"no {what.en} {value!r} (known: {listed})")
 
@@ -201,7 +203,7 @@ class Anything(Field):
 
 
 class Text(Field):
-    """A string.  *nonempty*: not blank; *strip*: returned stripped; *pattern*: the whole string matches."""
+    """A string.  *nonempty*: not blank; *strip*: returned stripped; *pattern*: matches the whole (stripped) string."""
 
     def __init__(self, *, nonempty: bool = False, strip: bool = False, pattern: str | re.Pattern[str] | None = None,
                  **kw: Any) -> None:
@@ -214,9 +216,10 @@ class Text(Field):
     def parse(self, value: Any, at: Where) -> Any:
         if not isinstance(value, str) or (self.nonempty and not value.strip()):
             raise self.fail(value, at)
-        if self.pattern is not None and not self.pattern.fullmatch(value):
+        text = value.strip() if self.strip else value
+        if self.pattern is not None and not self.pattern.fullmatch(text):
             raise self.fail(value, at)
-        return value.strip() if self.strip else value
+        return text
 
 
 class Texts(Field):
@@ -359,23 +362,27 @@ class Regex(Field):
 class Bilingual(Field):
     """A message: one string for both languages, or ``{zh = "…", en = "…"}`` (``en`` defaults to ``zh``).
 
-    *nonempty*: the text is not blank.  Returns a :class:`~gklint.findings.Message`.
+    *nonempty*: the text is not blank; *both*: only ``{zh, en}`` with both given.
+    Returns a :class:`~gklint.findings.Message`.
     """
 
     noun = Message('字符串或 {zh = "…", en = "…"}', 'a string or {zh = "...", en = "..."}')
 
-    def __init__(self, *, nonempty: bool = False, **kw: Any) -> None:
+    def __init__(self, *, nonempty: bool = False, both: bool = False, **kw: Any) -> None:
+        if both:
+            kw.setdefault("noun", Message('{zh = "…", en = "…"}（两种语言都写）', '{zh = "...", en = "..."} (both languages)'))
         super().__init__(**kw)
         self.nonempty = nonempty
+        self.both = both
 
     def _text(self, value: Any) -> bool:
         return isinstance(value, str) and (bool(value.strip()) or not self.nonempty)
 
     def parse(self, value: Any, at: Where) -> Any:
-        if self._text(value):
+        if self._text(value) and not self.both:
             return Message(value, value)
         if isinstance(value, Mapping) and self._text(value.get("zh")) and isinstance(value.get("en", ""), str) \
-                and set(value) <= {"zh", "en"}:
+                and set(value) <= {"zh", "en"} and ("en" in value or not self.both):
             return Message(value["zh"], value.get("en", value["zh"]))
         raise self.fail(value, at)
 
@@ -420,6 +427,10 @@ class Table(Field):
         if self.check is not None:
             self.check(out, at)
         return out
+
+    def defaults(self) -> dict[str, Any]:
+        """What :meth:`parse` returns for an empty table (the default of a table that may be left out)."""
+        return {name: f.default for name, f in self.fields.items() if f.default is not MISSING}
 
     def _one(self, name: str, value: Mapping[str, Any], at: Where) -> Any:
         field = self.fields[name]
@@ -510,8 +521,8 @@ class Unique:
     def claim(self, value: Any, at: Where, source: str) -> None:
         if value in self.seen:
             where = self.seen[value]
-            sep = " " if self.what.zh.isascii() else ""
-            raise at.error(f"重复的{sep}{self.what.zh}“{value}”（已在 {where} 中定义）",
+            name = f" {self.what.zh} " if self.what.zh.isascii() else self.what.zh
+            raise at.error(f"重复的{name}“{value}”（已在 {where} 中定义）",
                            f"duplicate {self.what.en} {value!r} (already defined in {where})")
         self.seen[value] = source
 

@@ -62,6 +62,12 @@ def test_values_that_fit_are_returned_converted(field: Field, value: Any, expect
     assert field.parse(value, in_file("f.toml", "k")) == expected
 
 
+def test_a_table_left_out_gives_its_fields_defaults() -> None:
+    inner = Table({"a": Int(default=1), "b": Int()})
+    inner.default = inner.defaults()
+    assert Table({"inner": inner}).parse({}, in_file("f.toml", "k")) == {"inner": {"a": 1}}
+
+
 def test_regex_is_compiled() -> None:
     assert Regex(groups=("year",)).parse(r"(?P<year>\d+)", in_file("f.toml", "k")).pattern == r"(?P<year>\d+)"
 
@@ -80,6 +86,7 @@ def test_regex_is_compiled() -> None:
     (Regex(), "(", "f.toml: 键 k：不是有效的正则表达式（missing ), unterminated subpattern at position 0）"),
     (Regex(groups=("year",)), "x", "f.toml: 键 k：正则表达式须含命名组 (?P<year>…)"),
     (Bilingual(), {"en": "x"}, 'f.toml: 键 k：应为字符串或 {zh = "…", en = "…"}'),
+    (Bilingual(both=True), {"zh": "议"}, 'f.toml: 键 k：应为{zh = "…", en = "…"}（两种语言都写）'),
     (Table({"a": Int()}), [], "f.toml: 键 k：应为表（实际为 []）"),
     (Table({"a": Int(), "b": Int()}), {"c": 1}, "f.toml: 键 k.c：未知字段，可用字段：a, b"),
     (Table({"a": Int(required=True)}), {}, "f.toml: 键 k.a：必填，应为整数"),
@@ -112,7 +119,7 @@ def test_relations_are_small_callables() -> None:
     ids.claim("a", in_file("one.toml", "x[0].id"), "one.toml")
     with pytest.raises(DataError) as info:
         ids.claim("a", in_file("two.toml", "x[0].id"), "two.toml")
-    assert info.value.message.zh == "two.toml: 键 x[0].id：重复的 id“a”（已在 one.toml 中定义）"
+    assert info.value.message.zh == "two.toml: 键 x[0].id：重复的 id “a”（已在 one.toml 中定义）"
     with pytest.raises(DataError) as info:
         raise in_file("f.toml", "layouts").no_such(Message("布局", "layout"), "2019", ["2020", "2021"])
     assert info.value.message.en == "f.toml: key layouts: no layout '2019' (known: 2020, 2021)"
