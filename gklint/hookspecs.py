@@ -58,8 +58,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from gklint.data import StandardData
+    from gklint.formats import ReporterFactory
     from gklint.readers.base import Reader
-    from gklint.reporters.base import ReporterFactory
     from gklint.rule import Rule
 
 _spec = pluggy.HookspecMarker("gklint")
@@ -101,7 +101,7 @@ def gklint_readers() -> Sequence[Reader]:
 def gklint_reporters() -> Sequence[ReporterFactory]:
     """Return output formats, each selectable with ``--format NAME``.
 
-    :returns: a sequence of :class:`gklint.reporters.base.ReporterFactory`.
+    :returns: a sequence of :class:`gklint.formats.ReporterFactory`.
     """
 
 

@@ -50,13 +50,6 @@ _POSTCODE = lazy(r"^[0-9]{1,6}$")
 
 #: How much each kind of evidence weighs.
 WEIGHTS = {"agency": 3, "publisher": 3, "address": 2, "telephone": 2, "postcode": 1}
-KIND_NAMES = {
-    "agency": Message("标题中的机关", "the agency in the title"),
-    "publisher": Message("发布机构", "the publishing agency"),
-    "address": Message("地址", "the address"),
-    "telephone": Message("电话区号", "the telephone area code"),
-    "postcode": Message("邮政编码", "the postcode"),
-}
 
 
 @dataclass(frozen=True)

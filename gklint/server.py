@@ -48,9 +48,10 @@ import gklint
 from gklint.cli import exit_code
 from gklint.config import Config, ConfigError, Selection
 from gklint.findings import Message
+from gklint.formats import ReportOptions
 from gklint.parallel import IDLE, READING
 from gklint.plugins import exception_text
-from gklint.reporters.base import ReportOptions, dump_json
+from gklint.reporters.base import dump_json
 from gklint.servepool import DEFAULT_MAX_REQUESTS, DEFAULT_MEMORY_MB, DEFAULT_WORKERS, PoolError
 
 if TYPE_CHECKING:

@@ -20,10 +20,11 @@ import jsonschema
 import pytest
 
 from gklint.findings import Finding, Location, Message, Notification, Severity
+from gklint.formats import ReportOptions
 from gklint.reporters import json as json_reporter
 from gklint.reporters import sarif as sarif_reporter
 from gklint.reporters import text as text_reporter
-from gklint.reporters.base import FileResult, PluginInfo, ReportOptions, RunResult
+from gklint.results import FileResult, PluginInfo, RunResult
 from gklint.rule import Rule
 
 DATA = Path(__file__).parent / "data"

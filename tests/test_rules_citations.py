@@ -518,3 +518,33 @@ def test_title_look_ups_answer_as_the_registry(monkeypatch: pytest.MonkeyPatch) 
                 if m is not None:
                     run, year, num = m["run"], int(m["year"]), int(m["num"])
                     assert titles.lookup(run, year, num) is reg.lookup(run, year, num) is not None
+
+
+# -- the searches that look only where a doc number or title mark can be --------------------------
+
+
+CITING = (
+    "根据《中华人民共和国政府信息公开条例》（国务院令第711号）和\n"
+    "国办公开办函〔2021〕30号、国办公开办函[2021]30号要求，\n"
+    "参照《关于印发〈政府信息公开信息处理费管理办法〉的通知》（国办函〔2020〕109号），\n"
+    "《未闭合的书名\n号》不算；国办公开办函〔202130 残缺；东平政办发〔2022〕 第 5 号。\n"
+)
+
+
+def test_doc_numbers_line_search_finds_what_a_whole_text_scan_finds() -> None:
+    text = make_report().replace("本年度", CITING, 1)
+    whole = [m.span() for m in citations._NUMBER_RE.finditer(text)]
+    assert whole and [m.span() for m in citations._number_matches(text)] == whole
+    damaged = [m.span() for m in citations._DAMAGED_RE.finditer(text)]
+    assert damaged and [m.span() for m in citations._line_matches(
+        citations._DAMAGED_RE, citations._DAMAGED_HINT, text)] == damaged
+
+
+def test_title_marks_nested_and_broken_by_a_line_break() -> None:
+    marks = citations.title_marks(CITING)
+    inner = [CITING[m.inner.start:m.inner.end] for m in marks]
+    assert inner == ["中华人民共和国政府信息公开条例", "关于印发〈政府信息公开信息处理费管理办法〉的通知"]
+    nested = citations.title_marks("见《关于《某办法》的通知》。")
+    assert [(m.span.start, m.span.end) for m in nested] == [(1, 13)]
+    # the 《 before the line break is forgotten: the 》 after it closes nothing
+    assert citations.title_marks("《未闭合\n号》") == []

@@ -19,6 +19,7 @@ from gklint.testing import (
     make_report,
     report_in,
     run_rule,
+    standard_data,
 )
 
 RULES = {rule.id: rule for rule in contact.gklint_rules()}
@@ -331,3 +332,14 @@ def test_seed_002_telephone_exact_place() -> None:
     assert doc.snippet(problem.span) == "0533-312068"
     assert doc.position(problem.span.start) == pos(text, "0533-312068") == Position(5, 136)
     assert problem.message.zh == "电话号码“0533-312068”格式有误：区号后的本地号码“312068”为6位，应为7位或8位"
+
+
+# -- contact labels -------------------------------------------------------------------------------
+
+
+def test_contact_label_inside_an_ascii_word_is_not_a_label() -> None:
+    patterns = contact.contact_patterns(standard_data())
+    text = make_report().replace("本年度", "详见 Telefax: 12 或 MyFax：0538-5261234；传真：0538-5261235。本年度", 1)
+    found = contact.details(load_document(text), patterns)
+    faxes = [d.text for d in found if "fax" in d.kinds]
+    assert faxes == ["0538-5261235"]  # "Fax" in "Telefax" and "MyFax" continues a word

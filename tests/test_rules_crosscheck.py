@@ -817,3 +817,59 @@ def test_pack_statement_starting_with_a_class_is_still_checked(tmp_path: Path) -
     doc = make_doc(FLATTENINGS[0], [(T3_LINE, "本年度零申请。" + T3_LINE)])
     found = run_rule(RULES["GK603"], doc, data=data)
     assert [snippet(doc, p.span) for p in found] == ["年度零申请"]
+
+
+# -- count patterns: which need the numeral, and the sentences they can match ---------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needed"),
+    [
+        ("收到申请{N}", True),
+        ("(?:共|合计)收到申请{N}", True),
+        ("收到(?:申请)+{N}", True),
+        ("(?i:收到{N})", True),
+        ("收到申请(?:{N})?", False),  # optional: may match without a numeral
+        ("收到申请(?:{N})*", False),
+        ("收到申请{N}|未收到申请", False),  # a branch without the count
+        ("收到申请(?={N})", False),  # look-ahead: not followed
+    ],
+)
+def test_needs_group_is_true_only_when_every_match_has_the_count(pattern: str, needed: bool) -> None:
+    assert crosscheck._needs_group(re.compile(pattern.replace("{N}", COUNT)), "n") is needed
+
+
+def test_needs_group_without_the_group_is_false() -> None:
+    assert crosscheck._needs_group(re.compile("收到申请"), "n") is False
+
+
+def test_national_table3_patterns_all_need_the_count() -> None:
+    facts = crosscheck.cross_data(standard_data()).table3
+    assert facts and all(f.needs_count for f in facts)
+
+
+@pytest.mark.parametrize("words", [(), ("收到",), ("收到", "办理答复"), ("", "x"), ("a.b", "(")])
+def test_any_of_agrees_with_any(words: tuple[str, ...]) -> None:
+    pattern = crosscheck._any_of(words)
+    for text in ("本机关共收到申请8件", "共办理答复8件", "", "a.b", "axb(", "无"):
+        expected = any(w in text for w in words)
+        assert (pattern is not None and pattern.search(text) is not None) is expected
+
+
+def _corpus_texts() -> list[str]:
+    texts = [make_report(layout=layout, flattening=f) for f in FLATTENINGS for layout in ("2021", "2020")]
+    texts.append(make_report().replace("申请8件", "申请九件", 1))
+    texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    return texts
+
+
+def test_sentences_without_a_numeral_match_no_table3_pattern() -> None:
+    """The skip in GK601 drops only sentences where no pattern of the skipped facts can match."""
+    cfg = crosscheck.cross_data(standard_data())
+    skipped = 0
+    for text in _corpus_texts():
+        for s in crosscheck.sentences(load_document(text)):
+            if cfg.numeral.search(s.text) is None:
+                skipped += 1
+                assert not any(p.search(s.text) for f in cfg.table3 for p in f.patterns), s.text
+    assert skipped > 20  # the corpus has plenty of sentences without numerals

@@ -37,21 +37,16 @@ from typing import IO, Any
 
 from gklint import hookimpl
 from gklint.findings import Finding, Location, Message, Notification, Severity
+from gklint.formats import ReporterFactory, ReportOptions
 from gklint.lazyre import lazy
-from gklint.reporters.base import (
-    FileResult,
-    PluginInfo,
-    ReporterFactory,
-    ReportOptions,
-    RunResult,
-    dump_json,
-)
+from gklint.reporters.base import dump_json
 from gklint.reporters.json import (
     SCHEMA_VERSION,
     file_fingerprints,
     ordered_findings,
     ordered_notifications,
 )
+from gklint.results import FileResult, PluginInfo, RunResult
 from gklint.rule import FAMILIES, Rule
 
 __all__ = ["SarifReporter", "artifact_uri", "build", "gklint_reporters"]
