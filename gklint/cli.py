@@ -123,10 +123,7 @@ def _table(rows: list[list[str]]) -> str:
 
 
 def _family(rule: Rule, lang: str) -> str:
-    from gklint.rule import FAMILIES
-
-    family = FAMILIES.get(rule.family) or FAMILIES.get(rule.id[:3])
-    return family.get(lang) if family else rule.family
+    return rule.family_name.get(lang) if rule.family_name else rule.family
 
 
 def _severity_label(value: str, lang: str) -> str:
@@ -203,7 +200,7 @@ def _explain_text(linter: Linter, rule_id: str, lang: str) -> str:
 
     block("检查什么、为什么", "What and why", rule.full.get(lang))
     block("依据", "Normative source", rule.source.get(lang))
-    block("为什么是这个级别", "Why this severity", reason_for(rule.id, rule.severity.value, rule.reason).get(lang))
+    block("为什么是这个级别", "Why this severity", reason_for(rule.severity.value, rule.reason).get(lang))
     providers = sorted({linter.provenance.origins.get(path, "") for path in linter.data.files}
                        & set(linter.provenance.packs) & set(_data_packs(linter, rule.id)))
     if providers:

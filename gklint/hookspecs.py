@@ -24,7 +24,7 @@ Rules across years
 
 A rule that compares a report with the same agency's report of an earlier year
 (the national GK7 family, or a pack's own) is declared with
-``Rule(..., needs_previous=True)``.  The engine then runs it only when that
+``needs_previous = true`` in its ``rules.toml`` (``Rule(..., needs_previous=True)``).  The engine then runs it only when that
 earlier report is known, and passes it as ``context.previous`` (a
 :class:`gklint.model.Document`, read by the same readers; never ``None`` for such
 a rule).  The earlier report is found by whoever runs gklint:
@@ -73,7 +73,9 @@ def gklint_rules() -> Sequence[Rule]:
     severity, short and full description and help in Chinese and English, the
     normative source, bad/good examples and its ``check`` function.  Rule ids
     are stable; a third-party pack uses its own prefix (``SD101``).  Two plugins
-    declaring the same id is a configuration error naming both.
+    declaring the same id is a configuration error naming both.  The national
+    families and the example packs declare their rules in a ``rules.toml`` and
+    return :func:`gklint.declare.load_rules` of their package.
 
     Called once per run, after configuration is loaded.
 

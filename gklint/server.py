@@ -358,8 +358,6 @@ class Service:
     # -- GET endpoints
 
     def _rules_payload(self) -> dict[str, Any]:
-        from gklint.rule import FAMILIES
-
         ps = self.linter.plugin_set
         active = {a.rule.id: a.severity.value for a in [*self.linter.active, *self.linter.regional_active]}
 
@@ -368,7 +366,7 @@ class Service:
 
         rules = []
         for rule_id, rule in sorted(ps.rules.items()):
-            family = FAMILIES.get(rule.family) or FAMILIES.get(rule.id[:3])
+            family = rule.family_name
             rules.append({
                 "id": rule.id, "name": rule.name, "family": rule.family,
                 "family_name": both(family) if family else {"zh": rule.family, "en": rule.family},

@@ -10,6 +10,7 @@ from gklint.data import DataError, load_standard_data, national_data_files
 from gklint.findings import Problem
 from gklint.model import Document, Position
 from gklint.national import contact
+from gklint.national.contact import data as contact_data
 from gklint.normalize import fold
 from gklint.testing import (
     FLATTENINGS,
@@ -277,11 +278,11 @@ def test_contact_data_validation(tmp_path: Path) -> None:
     pack = tmp_path / "pack.toml"
     pack.write_text('[contact]\nelectronic_version = ["电子版(("]\n', encoding="utf-8")
     with pytest.raises(DataError) as err:
-        contact.build_patterns(load_standard_data([*national_data_files(), pack]))
+        contact.gklint_validate_data(load_standard_data([*national_data_files(), pack]))
     assert "pack.toml" in err.value.message.zh and "contact.electronic_version" in err.value.message.zh
     pack.write_text('[contact]\nphone_labels = ["手机"]\n', encoding="utf-8")
     with pytest.raises(DataError) as err:
-        contact.build_patterns(load_standard_data([*national_data_files(), pack]))
+        contact.gklint_validate_data(load_standard_data([*national_data_files(), pack]))
     assert "contact.phone_labels" in err.value.message.zh
 
 
@@ -289,7 +290,7 @@ def test_pack_adds_a_label(tmp_path: Path) -> None:
     pack = tmp_path / "pack.toml"
     pack.write_text('[contact]\ntelephone_labels = ["值班手机"]\n', encoding="utf-8")
     data = load_standard_data([*national_data_files(), pack])
-    patterns = contact.build_patterns(data)
+    patterns = contact_data.build_patterns(data)
     assert patterns.labels[fold("值班手机")] == "telephone"
 
 

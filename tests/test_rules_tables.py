@@ -18,6 +18,7 @@ from gklint.data import DataError, StandardData, load_standard_data, national_da
 from gklint.findings import Problem, Severity
 from gklint.model import CellKind, Document
 from gklint.national import tables as table_rules
+from gklint.national.tables import _cells as tables_cells
 from gklint.national.tables import evaluate, gklint_rules, identity_rule_map
 from gklint.rule import CheckContext, Rule
 from gklint.testing import (
@@ -605,7 +606,7 @@ def test_row_values_and_short_cells_agree_with_the_row_views() -> None:
         for table in doc.tables.values():
             for row in table.rows:
                 views = table_rules.row_view(doc, row)
-                values = table_rules._row_values(row)
+                values = tables_cells._row_values(row)
                 assert values == (None if views is None else {k: v.value for k, v in views.items()})
                 cells = [c for c in row.cells if not c.extra]
                 last = max((i for i, c in enumerate(cells) if c.kind is not CellKind.MISSING), default=-1)

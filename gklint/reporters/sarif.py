@@ -47,7 +47,7 @@ from gklint.reporters.json import (
     ordered_notifications,
 )
 from gklint.results import FileResult, PluginInfo, RunResult
-from gklint.rule import FAMILIES, Rule
+from gklint.rule import Rule
 
 __all__ = ["SarifReporter", "artifact_uri", "build", "gklint_reporters"]
 
@@ -223,10 +223,9 @@ def _language(lang: str) -> str:
 
 
 def _family_tag(rule: Rule, lang: str) -> str:
-    family = FAMILIES.get(rule.family)
-    if family is None:
+    if rule.family_name is None:
         return rule.family
-    return f"{rule.family} {family.get(lang)}"
+    return f"{rule.family} {rule.family_name.get(lang)}"
 
 
 def _descriptor(rule: Rule, lang: str) -> dict[str, Any]:
