@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from gklint.findings import Message, _FrozenRecord, _Record
 from gklint.layouts import LAYOUT_KEYS, RawLayout, resolve_layouts
 from gklint.schema import (
-    Anything,
     ArrayOf,
     Bilingual,
     Bool,
@@ -41,7 +40,6 @@ T = TypeVar("T")
 __all__ = [
     "DataError",
     "data_error",
-    "table_array",
     "IdentitySpec",
     "LayoutSpec",
     "RowSpec",
@@ -360,11 +358,6 @@ class StandardData(_Record):
 def data_error(path: str, key: str, zh: str, en: str) -> DataError:
     """The error for a bad *key* of data file *path*: what was expected, in Chinese and English."""
     return DataError(Message(f"{path}: 键 {key}：{zh}", f"{path}: key {key}: {en}"))
-
-
-def table_array(value: Any, path: str, key: str, fields: tuple[str, ...]) -> list[Mapping[str, Any]]:
-    """*value* as a ``[[key]]`` array of tables whose fields are all among *fields*."""
-    return ArrayOf(Table({name: Anything() for name in fields})).parse(value, in_file(path, key))
 
 
 # -- the layout files' schema ---------------------------------------------------------------------------
