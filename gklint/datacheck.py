@@ -10,7 +10,7 @@ effort) and the key, and the run goes on (exit code 2).
 
 The core owns these data keys besides the layouts and ``[[identities]]``:
 ``[severity]`` (default severities, see :func:`apply_data_severities`), the
-variant tables of :mod:`gklint.variants` and ``[agency-names]`` (:mod:`gklint.identity`).  A top-level key in a pack's data file
+variant tables of :mod:`gklint.variants`, ``[agency-names]`` (:mod:`gklint.identity`) and ``[period]`` (:mod:`gklint.facts`).  A top-level key in a pack's data file
 that no loaded plugin owns is a mistake (usually a misspelling).
 """
 
@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from gklint.data import DataError, StandardData, data_error, load_standard_data
+from gklint.facts import PERIOD_KEY, validate_period_data
 from gklint.findings import Message, Notification, Severity
 from gklint.lazyre import lazy
 from gklint.plugins import CORE_PLUGIN, PLUGIN_FAILURES, exception_text, reraise_user_interrupt
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CORE_KEYS", "apply_data_severities", "data_severities", "key_line", "load_data"]
 
-CORE_KEYS = ("severity", "agency-names", *VARIANT_KEYS)
+CORE_KEYS = ("severity", "agency-names", PERIOD_KEY, *VARIANT_KEYS)
 _SEVERITIES = ("error", "warning", "info", "off")
 _SELECTOR = lazy(r"^(ALL|[A-Z]{1,4}[0-9]{0,3})$")
 _KEY_IN_MESSAGE = lazy(r"^(?P<path>.*?): (?:键|key) (?P<key>(?:[^\s：:（]|（[^）]*）)+)")
@@ -194,6 +195,7 @@ def _validate(run: _Run, data: StandardData) -> None:
             continue
         owned.update(keys)
     _check_severity(data)
+    validate_period_data(data)
     for key, items in data.extra.items():
         if key in owned:
             continue

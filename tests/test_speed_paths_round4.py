@@ -12,7 +12,7 @@ from gklint.model import CellKind, Span
 from gklint.national import tables as table_rules
 from gklint.normalize import _TABLE, fold, norm_label, normalize
 from gklint.positions import line_starts
-from gklint.structure import _PERIOD, _lines, _period_matches
+from gklint.structure import _lines
 from gklint.testing import FLATTENINGS, load_document, make_report, standard_data
 
 _SUBNUM = re.compile(r"(?<=[0-9])、")
@@ -130,23 +130,3 @@ def test_row_values_and_short_cells_agree_with_the_row_views() -> None:
                 cells = [c for c in row.cells if not c.extra]
                 last = max((i for i, c in enumerate(cells) if c.kind is not CellKind.MISSING), default=-1)
                 assert table_rules.short_cells(row) == cells[last + 1:]
-
-
-def test_period_search_finds_what_a_full_scan_finds() -> None:
-    rng = random.Random(5)
-    alphabet = list("0123456789２０ \n\t年月日至到-—~～。统计期限")
-
-    def date() -> str:
-        return (rng.choice(["2022", "２０２２", "12022", ""]) + rng.choice(["", " ", "\n"]) + "年"
-                + f"{rng.randint(1, 12)}月{rng.randint(1, 31)}日")
-
-    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(5000)]
-    texts += [rng.choice(["统计期限为", "", "表中"]) + date() + rng.choice(["至", "到", "—", "起至"]) + date()
-              + rng.choice(["。", ""]) + date() for _ in range(2000)]
-    texts.append(make_report())
-    found = 0
-    for text in texts:
-        expected = [m.span() for m in _PERIOD.finditer(text)]
-        assert [m.span() for m in _period_matches(text)] == expected, text
-        found += bool(expected)
-    assert found > 900
