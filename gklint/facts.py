@@ -93,8 +93,9 @@ def table_name(table_id: str) -> tuple[str, str]:
 
 # -- reading --------------------------------------------------------------------------------------
 
-#: An image placeholder: a reader's ``[image: NAME]`` line, or an ``<img>`` tag left in text.
-IMAGE_MARKER = re.compile(r"\[image[:：][^\]\n]*\]|<img\b[^>]*>?", re.IGNORECASE)
+#: An image placeholder: a reader's ``[image: NAME]`` line, or an ``<img>`` tag left in text.  Neither
+#: runs over a line break, so the placeholders of a line are those of the whole text that lie in it.
+IMAGE_MARKER = re.compile(r"\[image[:：][^\]\n]*\]|<img\b[^>\n]*>?", re.IGNORECASE)
 
 _YEAR = r"\d{4}|[〇零一二三四五六七八九]{4}"
 _MONTH_DAY = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
