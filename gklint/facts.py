@@ -30,6 +30,7 @@ from gklint.model import Facts, Paragraph, Period, PeriodStatement, Span
 from gklint.normalize import fold
 
 __all__ = [
+    "CHINESE_NUMERALS",
     "IMAGE_MARKER",
     "PERIOD_KEY",
     "image_markers",
@@ -50,6 +51,8 @@ _MAX_DIGITS = 100
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+#: every character a Chinese numeral read by :func:`parse_numeral` is made of
+CHINESE_NUMERALS = "".join(_CN_DIGITS) + "".join(_CN_UNITS) + "万"
 _GROUPED = re.compile(r"[0-9]{1,3}(?:[,，][0-9]{3})+")
 
 

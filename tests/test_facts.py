@@ -10,6 +10,7 @@ import pytest
 
 from gklint.data import DataError, load_standard_data, national_data_files
 from gklint.facts import (
+    CHINESE_NUMERALS,
     IMAGE_MARKER,
     image_markers,
     parse_numeral,
@@ -46,6 +47,11 @@ def report(old: str, new: str) -> Document:
 )
 def test_parse_numeral(text: str, value: int) -> None:
     assert parse_numeral(text) == value
+
+
+def test_chinese_numerals_are_what_parse_numeral_reads() -> None:
+    assert CHINESE_NUMERALS == "零〇一二两三四五六七八九十百千万"
+    assert all(parse_numeral(ch) is not None for ch in CHINESE_NUMERALS)
 
 
 @pytest.mark.parametrize("text", ["", "1,20", "12,", ",120", "1.5", "-3", "三x", "１２", "二〇二二年", "9" * 101])
