@@ -258,3 +258,15 @@ def test_pack_period_keywords_replace_the_national_ones(tmp_path: Path) -> None:
     data = load_standard_data([*national_data_files(), pack])
     doc = load_document(make_report().replace(STATEMENT, "本报告数据年度为2022年1月1日至2022年12月31日。", 1), data=data)
     assert doc.facts.stated_period is not None
+
+
+def test_inspect_shows_the_facts() -> None:
+    from gklint.inspect import inspect_document
+
+    doc = report("本报告根据", "[image: 封面]\n本报告根据")
+    facts = inspect_document(doc)["facts"]
+    column = make_report().splitlines()[3].index("2022年1月1日") + 1
+    assert facts["period"] == {"text": "2022年1月1日起至2022年12月31日", "at": f"5:{column}", "start": [2022, 1, 1],
+                               "end": [2022, 12, 31], "written": "arabic", "basis": "statement"}
+    assert [s["text"] for s in facts["period_statements"]] == ["所列数据的" + PERIOD]
+    assert facts["images"] == [{"text": "[image: 封面]", "at": "4:1"}]
