@@ -1,12 +1,15 @@
 """Batch benchmark: cold start, throughput with -j 1 / -j 2, peak memory, growth from 100 to 10,000 reports.
 
-Usage: python benchmarks/bench_batch.py [--sizes 100,1000,10000] [--repeat 10] [--corpus DIR]
+Usage: python benchmarks/bench_batch.py [--sizes 100,1000,10000] [--repeat 10] [--corpus DIR] [--seeds DIR]
 
 The corpus is generated once (``gklint.testing.make_report`` variants in every
 text flattening and both layouts, about a third with a defect: a changed
 number, a wrong bracket, a missing section) into DIR (a temporary directory
 by default; an existing corpus there is reused).  A smaller mixed corpus adds
-HTML and .docx.  Every measurement runs the real ``gklint`` command in a
+HTML and .docx.  With ``--seeds DIR`` (by default ``../shared/seeds`` beside
+the checkout, when it is there), 1,000 copies of those real reports (about
+10 KB each, larger than the generated ones) are linted as well: the figure
+that says how fast gklint is on what users send.  Every measurement runs the real ``gklint`` command in a
 subprocess, with Python's bytecode cache on (in a temporary
 ``PYTHONPYCACHEPREFIX``), as for an installed package.
 
@@ -93,6 +96,19 @@ def make_mixed(root: Path, n: int = 200) -> Path:
     return target
 
 
+def make_seed_corpus(root: Path, seeds: Path, n: int = 1000) -> Path:
+    """*n* copies of the ``*.txt`` reports in *seeds*, in turn, under ``root/seeds-N``."""
+    target = root / f"seeds-{n}"
+    sources = sorted(seeds.glob("*.txt"))
+    if target.is_dir() and len(os.listdir(target)) == n:
+        return target
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for i in range(n):
+        shutil.copyfile(sources[i % len(sources)], target / f"{i:05d}-{sources[i % len(sources)].name}")
+    return target
+
+
 def _env(pycache: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -116,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--repeat", type=int, default=10, help="cold-start runs (median)")
     parser.add_argument("--corpus", type=Path, help="directory for the generated corpus (kept)")
+    default_seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    parser.add_argument("--seeds", type=Path, default=default_seeds if default_seeds.is_dir() else None,
+                        help="a directory of real .txt reports to copy 1,000 times (default ../shared/seeds)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -157,6 +176,11 @@ def main(argv: list[str] | None = None) -> int:
         figures["text"] = rows
         n_mixed = len(os.listdir(mixed))
         figures["mixed"] = [row(n_mixed, jobs, mixed, "   (mixed: 1/3 each .txt, .html, .docx)") for jobs in (1, 2)]
+        if args.seeds is not None and any(args.seeds.glob("*.txt")):
+            seeds = make_seed_corpus(root, args.seeds)
+            n_seeds = len(os.listdir(seeds))
+            figures["seeds"] = [row(n_seeds, jobs, seeds, f"   (copies of the real reports in {args.seeds.name}/)")
+                                for jobs in (1, 2)]
         if len(sizes) > 1:
             small, large = min(sizes), max(sizes)
             for jobs in (1, 2):

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gklint.api import Linter
-from gklint.reporters.base import ReportOptions
+from gklint.formats import ReportOptions
 from gklint.reporters.html import HtmlReporter
 from gklint.snapshot import table_snapshot
 from gklint.testing import make_report

@@ -29,7 +29,7 @@ from gklint.plugins import (
     reraise_user_interrupt,
 )
 from gklint.readers.base import ReadError, suffix_of
-from gklint.reporters.base import FileResult, RunResult
+from gklint.results import FileResult, RunResult
 
 if TYPE_CHECKING:
     from gklint.data import StandardData
@@ -348,7 +348,7 @@ class Linter:
         if self.keep_tables:
             from gklint.snapshot import table_snapshot
 
-            result.tables = table_snapshot(doc)
+            result.tables = table_snapshot(doc, self.data)
         return doc, result
 
     @property
@@ -538,8 +538,10 @@ class Linter:
         """:meth:`lint_paths` one file at a time: each result as soon as it is ready, in path order.
 
         Nothing is kept, so memory does not grow with the number of files (feed a
-        :class:`~gklint.reporters.base.StreamingReporter` and a ``RunTally``).
+        :class:`~gklint.formats.StreamingReporter` and a ``RunTally``).
         """
+        from functools import partial
+
         from gklint.parallel import run_inputs
 
         # Results come back in input order, so sorting the inputs gives the reporters' path order
@@ -547,7 +549,8 @@ class Linter:
         items = sorted(self.iter_inputs(paths, stdin_filename=stdin_filename, follow_links=follow_links),
                        key=lambda i: i.display)
         self.previous = self.pair_inputs(items, previous)
-        run = run_inputs(self, items, jobs=jobs, stdin=stdin, progress=progress)
+        rebuild = partial(_rebuilt, self.config, self.keep_tables)
+        run = run_inputs(self, items, jobs=jobs, stdin=stdin, progress=progress, rebuild=rebuild)
         del items  # run_inputs keeps only what each input still needs
         yield from run
 
@@ -564,6 +567,13 @@ class Linter:
             fail_on=self.config.fail_on,
             version=gklint.__version__,
         )
+
+
+def _rebuilt(config: Config, keep_tables: bool) -> Linter:
+    """A linter like the one that ran *config*, built again in a spawned worker process."""
+    linter = Linter(config)
+    linter.keep_tables = keep_tables
+    return linter
 
 
 def _hint(name: str, known: list[str], zh: str, en: str) -> tuple[str, str]:

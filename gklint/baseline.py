@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from gklint.findings import Finding, Message
-from gklint.reporters.base import FileResult, RunResult, dump_json
+from gklint.reporters.base import dump_json
+from gklint.results import FileResult, RunResult
 
 __all__ = ["BASELINE_VERSION", "BaselineError", "apply_baseline", "entry_key", "load_baseline", "write_baseline"]
 

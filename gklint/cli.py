@@ -1,9 +1,13 @@
 """The ``gklint`` command: the only place that prints diagnostics and picks exit codes.
 
+A click group (:data:`cli`) whose default command is ``check``: ``gklint 报告.txt`` is
+``gklint check 报告.txt``.  The other commands: ``rules``, ``explain``, ``plugins``,
+``inspect`` (the document structure as JSON), ``serve``, ``review``, ``new-pack``.  A file
+literally named like a command is linted as ``./inspect``.  Commands map options to the API
+(the run itself: :mod:`gklint.run`), print, and map errors to exit codes.
+
 Exit codes: 0 no finding at or above ``--fail-on``; 1 findings at or above it;
 2 usage error, bad configuration, unreadable input or plugin failure.
-``gklint inspect FILE`` prints the document structure as JSON.  A file
-literally named ``inspect`` is linted as ``./inspect``.
 """
 
 from __future__ import annotations
@@ -13,30 +17,30 @@ import gc
 import importlib
 import io
 import os
-import stat
 import sys
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any, NoReturn, cast
+from collections.abc import Callable, Sequence
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
 import gklint
 from gklint.config import Config, ConfigError, load_config
 from gklint.findings import Message, Notification
-from gklint.plugins import PLUGIN_FAILURES, exception_text, reraise_user_interrupt, watch_interrupts
+from gklint.plugins import watch_interrupts
 from gklint.reporters.base import escape_name
 
 if TYPE_CHECKING:
     from gklint.api import Linter
-    from gklint.progress import ProgressBar
-    from gklint.reporters.base import ReportOptions, RunResult, RunTally, StreamingReporter
+    from gklint.results import RunResult, RunTally
     from gklint.rule import Rule
+    from gklint.run import CheckRun
 
-__all__ = ["cli", "exit_code", "inspect_command", "main"]
+__all__ = ["COMMANDS", "DefaultGroup", "check_command", "cli", "exit_code", "explain_command", "inspect_command",
+           "main", "plugins_command", "rules_command"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
 class _State:
@@ -86,7 +90,7 @@ def _echo_notes(notes: Sequence[Notification], lang: str, quiet: bool) -> None:
 
 def exit_code(result: RunResult, tally: RunTally | None = None) -> int:
     """0, 1 or 2 for a finished run (see the module docstring); *tally* counts its files when they were streamed."""
-    from gklint.reporters.base import RunTally
+    from gklint.results import RunTally
 
     tally = tally if tally is not None else RunTally.of(result.files)
     if not tally.execution_successful(result) or tally.unreadable:
@@ -119,10 +123,7 @@ def _table(rows: list[list[str]]) -> str:
 
 
 def _family(rule: Rule, lang: str) -> str:
-    from gklint.rule import FAMILIES
-
-    family = FAMILIES.get(rule.family) or FAMILIES.get(rule.id[:3])
-    return family.get(lang) if family else rule.family
+    return rule.family_name.get(lang) if rule.family_name else rule.family
 
 
 def _severity_label(value: str, lang: str) -> str:
@@ -199,7 +200,7 @@ def _explain_text(linter: Linter, rule_id: str, lang: str) -> str:
 
     block("检查什么、为什么", "What and why", rule.full.get(lang))
     block("依据", "Normative source", rule.source.get(lang))
-    block("为什么是这个级别", "Why this severity", reason_for(rule.id, rule.severity.value, rule.reason).get(lang))
+    block("为什么是这个级别", "Why this severity", reason_for(rule.severity.value, rule.reason).get(lang))
     providers = sorted({linter.provenance.origins.get(path, "") for path in linter.data.files}
                        & set(linter.provenance.packs) & set(_data_packs(linter, rule.id)))
     if providers:
@@ -300,8 +301,32 @@ def _resume_gc(state: _State) -> None:
         gc.set_threshold(10_000, 10, 10)
         gc.enable()
 
+def _setup_options(region_help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The options every command that loads the plugins shares: configuration, plugins, language, region."""
+    options = [
+        click.option("--config", "config_file", metavar="FILE", help="配置文件，不再向上查找 (configuration file)"),
+        click.option("--isolated", is_flag=True, default=False, help="忽略所有配置文件 (ignore configuration files)"),
+        click.option("--disable-plugin", multiple=True, metavar="NAME", help="不加载该插件，可重复 (do not load plugin)"),
+        click.option("--lang", type=click.Choice(["zh", "en"]), help="消息语言（默认中文） (message language)"),
+        click.option("--region", metavar="NAME", help=region_help),
+    ]
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+    def apply(command: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
+def _show(ctx: click.Context, linter: Linter, texts: Sequence[str], quiet: bool = False) -> NoReturn:
+    """Print *texts* (rule list, explanation, …) and the plugins' notifications; exit 2 on a load error."""
+    click.echo("\n\n".join(texts))
+    _echo_notes(linter.notifications, linter.config.lang, quiet)
+    ctx.exit(EXIT_ERROR if any(n.level == "error" for n in linter.notifications) else EXIT_OK)
+
+
+@click.command("check", context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, metavar="PATH...")
 @click.option("--format", "format_", metavar="NAME", help="输出格式：text、json、sarif 或插件提供的格式 (output format)")
 @click.option("-o", "--output", metavar="FILE", help="把报告写入文件（原子写入） (write the report to FILE)")
@@ -340,29 +365,23 @@ def _resume_gc(state: _State) -> None:
 @click.option("--explain", metavar="RULE", help="解释一条规则，如 GK201 (explain a rule)")
 @click.option("--list-plugins", is_flag=True, default=False, help="列出插件及其状态 (list plugins)")
 @click.pass_context
-def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output: str | None,
-        select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...], fail_on: str | None,
-        lang: str | None, statistics: bool, quiet: bool, show_source: bool | None, stdin_filename: str | None,
-        config_file: str | None, isolated: bool, disable_plugin: tuple[str, ...], show_version: bool,
-        list_rules: bool, explain: str | None, list_plugins: bool, jobs: int | None = None,
-        fix: bool = False, diff: bool = False, baseline: str | None = None,
-        write_baseline: str | None = None, region: str | None = None, follow_links: bool = False,
-        force: bool = False, previous: str | None = None) -> None:
-    """政府信息公开工作年度报告合规检查 (lint government information disclosure annual reports).
+def check_command(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output: str | None,
+                  select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
+                  fail_on: str | None, lang: str | None, statistics: bool, quiet: bool, show_source: bool | None,
+                  stdin_filename: str | None, config_file: str | None, isolated: bool,
+                  disable_plugin: tuple[str, ...], show_version: bool, list_rules: bool, explain: str | None,
+                  list_plugins: bool, jobs: int | None = None, fix: bool = False, diff: bool = False,
+                  baseline: str | None = None, write_baseline: str | None = None, region: str | None = None,
+                  follow_links: bool = False, force: bool = False, previous: str | None = None) -> None:
+    """检查报告，不写命令时即为此命令 (lint reports: the default command).
 
     PATH 可以是文件、目录（递归查找 .txt .html .htm .docx .pdf，不跟随指向目录之外的符号链接）或 -（标准输入）。
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误、配置错误、无法读取的输入或插件失败。
-
-    \b
-    子命令 (subcommands)：
-      gklint inspect FILE   以 JSON 输出报告的结构 (print the document structure as JSON)
-      gklint serve          以 HTTP 服务提供检查 (serve the check over HTTP)
-      gklint new-pack NAME  新建一个地方规则包 (write a new regional rule pack)
-      gklint review DIR     按年度汇总各机关的报告 (review a region's reports by year)
-    各子命令的选项见 gklint inspect --help、gklint serve --help、gklint new-pack --help、gklint review --help。
     """
-    from gklint.reporters.base import ReportOptions, RunTally, is_streaming
+    from gklint.formats import ReportOptions
+    from gklint.progress import ProgressBar
+    from gklint.run import CheckRequest, CheckRun, RunError
 
     config, linter = _load(
         ctx, config_file, isolated, select=_split(select), ignore=_split(ignore),
@@ -379,101 +398,148 @@ def cli(ctx: click.Context, paths: tuple[str, ...], format_: str | None, output:
     if list_plugins:
         info.append(_plugins_text(linter, lang))
     if info:
-        click.echo("\n\n".join(info))
-        _echo_notes(linter.notifications, lang, quiet)
-        ctx.exit(EXIT_ERROR if any(n.level == "error" for n in linter.notifications) else EXIT_OK)
+        _show(ctx, linter, info, quiet)
 
-    if not paths and stdin_filename:
-        paths = ("-",)
-    if not paths:
-        raise CliError(Message("缺少要检查的路径（例如：gklint 报告.txt）",
-                                       "missing PATH to lint (for example: gklint report.txt)"), lang)
-    reporters = linter.plugin_set.reporters
-    factory = reporters.get(config.format)
-    if factory is None:
-        available = ", ".join(reporters) or _t(lang, "（无：没有加载输出格式插件）", "(none: no reporter plugin loaded)")
-        raise CliError(Message(f"未知的输出格式 {config.format}；可用：{available}",
-                                       f"unknown format {config.format}; available: {available}"), lang)
-    if output is not None:
-        inputs = linter.iter_inputs(paths, stdin_filename=stdin_filename, follow_links=follow_links)
-        _refuse_overwriting_input(output, [i.path for i in inputs], lang)
-    if fix and diff:
-        raise CliError(Message("--fix 与 --diff 不能同时使用", "--fix and --diff cannot be combined"), lang)
-    if baseline and write_baseline:
-        raise CliError(Message("--baseline 与 --write-baseline 不能同时使用",
-                               "--baseline and --write-baseline cannot be combined"), lang)
-    fixed_stdin: bytes | None = None
-    fix_failed = False
-    if fix or diff:
-        fixed_stdin, fix_failed = _run_fixes(linter, paths, stdin_filename, diff, lang, quiet, follow_links, force)
-    linter.keep_tables = getattr(factory, "needs_tables", False)
+    request = CheckRequest(paths, output=output, stdin_filename=stdin_filename, fix=fix, diff=diff, force=force,
+                           baseline=baseline, write_baseline=write_baseline, previous=previous,
+                           follow_links=follow_links, jobs=jobs)
+    try:
+        run = CheckRun(linter, request, ProgressBar(lang, enabled=None if not quiet else False))
+        if fix or diff:
+            _print_fixes(run, lang, quiet)
+        result: RunResult | None = None
+        if not run.streaming:
+            result = run.lint_whole()
+            if write_baseline:
+                count = run.record_baseline(result)
+                if not quiet:
+                    click.echo(_t(lang, f"gklint: 已把 {count} 个问题记入基线 {write_baseline}",
+                                  f"gklint: recorded {count} finding{'s' if count != 1 else ''} in baseline "
+                                  f"{write_baseline}"), err=True)
+            run.compare_baseline(result)
+            if diff:  # the diff was the output; the exit code is the usual one for the files as they are
+                ctx.exit(max(exit_code(result), EXIT_ERROR if run.fix_failed else EXIT_OK))
+        stream = sys.stdout
+        if run.fixed_stdin is not None:  # the fixed document goes to stdout, the report to stderr
+            sys.stdout.buffer.write(run.fixed_stdin)
+            sys.stdout.flush()
+            stream = sys.stderr
+        tty = output is None and sys.stdout.isatty()
+        options = ReportOptions(
+            lang=lang,
+            show_source=config.show_source if config.show_source is not None else tty,
+            color=tty and not os.environ.get("NO_COLOR"),
+            statistics=statistics,
+            quiet=quiet,
+        )
+        runs: list[tuple[RunResult, RunTally]] = []
 
-    from gklint.parallel import default_jobs
-    from gklint.progress import ProgressBar
+        def report(fh: IO[str]) -> None:
+            runs.append(run.report(result, fh, options))
 
-    bar = ProgressBar(lang, enabled=None if not quiet else False)
-    lint_args: dict[str, Any] = {"stdin_filename": stdin_filename, "jobs": jobs or default_jobs(), "progress": bar,
-                                 "stdin": io.BytesIO(fixed_stdin) if fixed_stdin is not None else None,
-                                 "follow_links": follow_links, "previous": previous}
-    compare = baseline or config.baseline
-    with _format_errors(factory.name, lang):
-        reporter = factory.create()
-    # A streaming format (text) gets each file as it is linted, so memory stays flat; the baseline
-    # options and --diff need the whole run first.
-    streaming = is_streaming(reporter) and not (diff or write_baseline or compare)
-    result: RunResult | None = None
-    if not streaming:
-        try:
-            result = linter.lint_paths(paths, **lint_args)
-        finally:
-            bar.close()
-        _apply_baseline(result, write_baseline, compare, lang, quiet)
-        if diff:  # the diff was the output; the exit code is the usual one for the files as they are
-            ctx.exit(max(exit_code(result), EXIT_ERROR if fix_failed else EXIT_OK))
-    stream = sys.stdout
-    if fixed_stdin is not None:  # the fixed document goes to stdout, the report to stderr
-        sys.stdout.buffer.write(fixed_stdin)
-        sys.stdout.flush()
-        stream = sys.stderr
-    tty = output is None and sys.stdout.isatty()
-    options = ReportOptions(
-        lang=lang,
-        show_source=config.show_source if config.show_source is not None else tty,
-        color=tty and not os.environ.get("NO_COLOR"),
-        statistics=statistics,
-        quiet=quiet,
-    )
-    runs: list[tuple[RunResult, RunTally]] = []
-
-    def report(fh: IO[str]) -> None:
-        if result is None:
-            runs.append(_stream_report(linter, cast("StreamingReporter", reporter), paths, lint_args, fh, options,
-                                       bar, factory.name, lang))
+        if output is None:
+            if config.format != "text" and stream is sys.stdout:
+                _utf8_when_redirected(stream)
+            report(stream)
+            stream.flush()
         else:
-            with _format_errors(factory.name, lang):
-                reporter.write(result, fh, options)
-            runs.append((result, RunTally.of(result.files)))
-
-    if output is None:
-        if config.format != "text" and stream is sys.stdout:
-            _utf8_when_redirected(stream)
-        report(stream)
-        stream.flush()
-    else:
-        try:
-            write_atomic(output, report)
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            raise CliError(Message(f"无法写入 --output {output}（{reason}）",
-                                   f"cannot write --output {output} ({reason})"), lang) from None
-        if not quiet:
-            where = os.path.abspath(output)
-            click.echo(_t(lang, f"gklint: 检查结果已写入 {where}", f"gklint: report written to {where}"), err=True)
-    run, tally = runs[0]
+            try:
+                write_atomic(output, report)
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                raise CliError(Message(f"无法写入 --output {output}（{reason}）",
+                                       f"cannot write --output {output} ({reason})"), lang) from None
+            if not quiet:
+                where = os.path.abspath(output)
+                click.echo(_t(lang, f"gklint: 检查结果已写入 {where}", f"gklint: report written to {where}"),
+                           err=True)
+    except RunError as exc:
+        raise CliError(exc.message, lang) from None
+    done, tally = runs[0]
     if output is not None or config.format != "text":
         # The text format shows notifications in the report itself; others get them on stderr too.
-        _echo_notes([*run.notifications, *tally.notifications], lang, quiet)
-    ctx.exit(max(exit_code(run, tally), EXIT_ERROR if fix_failed else EXIT_OK))
+        _echo_notes([*done.notifications, *tally.notifications], lang, quiet)
+    ctx.exit(max(exit_code(done, tally), EXIT_ERROR if run.fix_failed else EXIT_OK))
+
+
+def _print_fixes(run: CheckRun, lang: str, quiet: bool) -> None:
+    """``--fix`` / ``--diff``: each file's diff, refusals and problems, then how many fixes were made."""
+    from gklint.fixes import diff_text
+
+    applied = files = 0
+    for step in run.fixes():
+        display = escape_name(step.display)
+        if step.problem is not None:
+            click.echo(f"gklint: {_t(lang, '警告', 'warning')}: {display}: "
+                       f"{_t(lang, '未能自动修复：', 'not fixed: ')}{step.problem.get(lang)}", err=True)
+            continue
+        if step.write_error is not None:
+            _fail(lang, f"{display}：无法写入修复结果（{step.write_error}）",
+                  f"{display}: cannot write the fixed file ({step.write_error})")
+            continue
+        outcome = step.outcome
+        assert outcome is not None
+        if run.request.diff:
+            click.echo(diff_text(run.linter, outcome), nl=False)
+        for refusal in outcome.refused:
+            click.echo(f"gklint: {display}:{refusal.line}:{refusal.column}: {refusal.rule_id} "
+                       f"{_t(lang, '未自动修复：', 'not fixed: ')}{refusal.message.get(lang)}", err=True)
+        if outcome.applied:
+            applied += outcome.applied
+            files += 1
+    if not quiet and not applied:
+        click.echo(_t(lang, "gklint: 没有可自动修复的问题", "gklint: nothing to fix automatically"), err=True)
+    elif not quiet:
+        verb = _t(lang, "可自动修复" if run.request.diff else "已自动修复", "would fix" if run.request.diff else "fixed")
+        click.echo(_t(lang, f"gklint: {verb} {applied} 处问题（{files} 个文件）",
+                      f"gklint: {verb} {applied} problem{'s' if applied != 1 else ''} in {files} "
+                      f"file{'s' if files != 1 else ''}"), err=True)
+
+
+_RULE_SELECTION = [
+    click.option("--select", multiple=True, metavar="IDS", help="只启用这些规则编号或前缀，逗号分隔 (rule ids or prefixes)"),
+    click.option("--ignore", multiple=True, metavar="IDS", help="停用这些规则编号或前缀 (disable rule ids or prefixes)"),
+    click.option("--extend-select", multiple=True, metavar="IDS", help="在已选规则之外再启用 (enable in addition)"),
+]
+
+
+@click.command("rules", context_settings=CONTEXT)
+@_RULE_SELECTION[0]
+@_RULE_SELECTION[1]
+@_RULE_SELECTION[2]
+@_setup_options("报告所属地区，如 山东省：显示该地区规则包的规则级别 (a region, for its pack's rules)")
+@click.pass_context
+def rules_command(ctx: click.Context, select: tuple[str, ...], ignore: tuple[str, ...],
+                  extend_select: tuple[str, ...], config_file: str | None, isolated: bool,
+                  disable_plugin: tuple[str, ...], lang: str | None, region: str | None) -> None:
+    """列出所有规则及其级别（同 gklint --list-rules） (list the rules)."""
+    _, linter = _load(ctx, config_file, isolated, select=_split(select), ignore=_split(ignore),
+                      extend_select=_split(extend_select), lang=lang,
+                      disable_plugins=tuple(disable_plugin) or None, region=region)
+    _show(ctx, linter, [_rules_text(linter, linter.config.lang)])
+
+
+@click.command("explain", context_settings=CONTEXT)
+@click.argument("rule", metavar="RULE")
+@_setup_options("报告所属地区，如 山东省 (the report's region)")
+@click.pass_context
+def explain_command(ctx: click.Context, rule: str, config_file: str | None, isolated: bool,
+                    disable_plugin: tuple[str, ...], lang: str | None, region: str | None) -> None:
+    """解释一条规则，如 gklint explain GK201（同 gklint --explain GK201） (explain a rule)."""
+    _, linter = _load(ctx, config_file, isolated, lang=lang, disable_plugins=tuple(disable_plugin) or None,
+                      region=region)
+    _show(ctx, linter, [_explain_text(linter, rule, linter.config.lang)])
+
+
+@click.command("plugins", context_settings=CONTEXT)
+@_setup_options("报告所属地区，如 山东省 (the report's region)")
+@click.pass_context
+def plugins_command(ctx: click.Context, config_file: str | None, isolated: bool, disable_plugin: tuple[str, ...],
+                    lang: str | None, region: str | None) -> None:
+    """列出插件及其状态（同 gklint --list-plugins） (list the plugins)."""
+    _, linter = _load(ctx, config_file, isolated, lang=lang, disable_plugins=tuple(disable_plugin) or None,
+                      region=region)
+    _show(ctx, linter, [_plugins_text(linter, linter.config.lang)])
 
 
 def _utf8_when_redirected(stream: IO[str]) -> None:
@@ -493,150 +559,10 @@ def _utf8_when_redirected(stream: IO[str]) -> None:
         pass
 
 
-@contextmanager
-def _format_errors(name: str, lang: str) -> Iterator[None]:
-    """A reporter that fails (other than by a write error) is a clean error naming the format, exit 2."""
-    try:
-        yield
-    except (OSError, CliError):
-        raise
-    except PLUGIN_FAILURES as exc:
-        reraise_user_interrupt(exc)
-
-        text = exception_text(exc)
-        raise CliError(Message(f"输出格式 {name} 出错：{text}", f"format {name} failed: {text}"), lang) from None
-
-
-class _BarAware:
-    """A report stream on the progress bar's terminal: erases the bar before each write, so lines do not mix."""
-
-    def __init__(self, stream: IO[str], bar: ProgressBar) -> None:
-        self._stream, self._bar = stream, bar
-
-    def write(self, text: str) -> int:
-        self._bar.close()
-        return self._stream.write(text)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
-def _stream_report(linter: Linter, reporter: StreamingReporter, paths: Sequence[str], lint_args: dict[str, Any],
-                   stream: IO[str], options: ReportOptions, bar: ProgressBar, name: str,
-                   lang: str) -> tuple[RunResult, RunTally]:
-    """Lint *paths*, handing each file's result to *reporter* as it arrives; only counts are kept."""
-    from gklint.reporters.base import RunTally
-
-    run = linter.result([])
-    tally = RunTally()
-    isatty = getattr(stream, "isatty", None)
-    if isatty is not None and isatty():
-        stream = cast(IO[str], _BarAware(stream, bar))
-    with _format_errors(name, lang):
-        reporter.start(run, stream, options)
-    try:
-        for file in linter.iter_results(paths, **lint_args):
-            tally.add(file)
-            with _format_errors(name, lang):
-                reporter.file(file)
-    finally:
-        bar.close()
-    with _format_errors(name, lang):
-        reporter.finish(tally)
-    return run, tally
-
-
-def _run_fixes(linter: Linter, paths: Sequence[str], stdin_filename: str | None, diff: bool, lang: str,
-               quiet: bool, follow_links: bool = False, force: bool = False) -> tuple[bytes | None, bool]:
-    """``--fix`` / ``--diff`` for every input; returns the fixed standard input (``--fix -``) and whether a write failed."""
-    from gklint.fixes import FixError, diff_text, fix_bytes, fix_file
-
-    fixed_stdin: bytes | None = None
-    failed = False
-    applied = files = 0
-    for item in linter.iter_inputs(paths, stdin_filename=stdin_filename, follow_links=follow_links):
-        if item.error is not None:
-            continue  # reported by the lint that follows
-        try:
-            if item.path is None:
-                data = sys.stdin.buffer.read(linter.config.limits.max_file_bytes + 1)
-                fixed_stdin = data  # linted afterwards: as it is (--diff) or fixed
-                outcome = fix_bytes(linter, data, item.display)
-                fixed_stdin = data if diff else outcome.fixed
-            else:
-                outcome = fix_file(linter, item.path, item.display, write=not diff, force=force)
-        except FixError as exc:
-            click.echo(f"gklint: {_t(lang, '警告', 'warning')}: {escape_name(item.display)}: "
-                       f"{_t(lang, '未能自动修复：', 'not fixed: ')}{exc.message.get(lang)}", err=True)
-            continue
-        except OSError as exc:
-            failed = True
-            _fail(lang, f"{escape_name(item.display)}：无法写入修复结果（{exc.strerror or exc}）",
-                  f"{escape_name(item.display)}: cannot write the fixed file ({exc.strerror or exc})")
-            continue
-        if diff:
-            click.echo(diff_text(linter, outcome), nl=False)
-        for refusal in outcome.refused:
-            click.echo(f"gklint: {escape_name(item.display)}:{refusal.line}:{refusal.column}: {refusal.rule_id} "
-                       f"{_t(lang, '未自动修复：', 'not fixed: ')}{refusal.message.get(lang)}", err=True)
-        if outcome.applied:
-            applied += outcome.applied
-            files += 1
-    if not quiet and not applied:
-        click.echo(_t(lang, "gklint: 没有可自动修复的问题", "gklint: nothing to fix automatically"), err=True)
-    elif not quiet:
-        verb = _t(lang, "可自动修复" if diff else "已自动修复", "would fix" if diff else "fixed")
-        click.echo(_t(lang, f"gklint: {verb} {applied} 处问题（{files} 个文件）",
-                      f"gklint: {verb} {applied} problem{'s' if applied != 1 else ''} in {files} "
-                      f"file{'s' if files != 1 else ''}"), err=True)
-    return fixed_stdin, failed
-
-
-def _apply_baseline(result: RunResult, write: str | None, compare: str | None, lang: str, quiet: bool) -> None:
-    """``--write-baseline`` (record, then compare with what was written) or ``--baseline``."""
-    from gklint.baseline import BaselineError, apply_baseline, write_baseline
-
-    try:
-        if write:
-            count = write_baseline(write, result.files)
-            if not quiet:
-                click.echo(_t(lang, f"gklint: 已把 {count} 个问题记入基线 {write}",
-                              f"gklint: recorded {count} finding{'s' if count != 1 else ''} in baseline {write}"),
-                           err=True)
-            compare = write
-        if compare:
-            apply_baseline(result, compare)
-    except BaselineError as exc:
-        raise CliError(exc.message, lang) from None
-
-
-def _refuse_overwriting_input(output: str, inputs: Sequence[str | None], lang: str) -> None:
-    """``--output`` must not be any input: an argument or a file found by walking a directory."""
-    try:
-        st = os.stat(output)
-    except OSError:
-        return  # not there yet (or not reachable): it cannot be an input
-    if not stat.S_ISREG(st.st_mode):
-        return  # a device or FIFO (/dev/null) is written directly, never replaced
-    for path in inputs:
-        try:
-            same = path is not None and os.path.samestat(os.stat(path), st)
-        except OSError:
-            continue
-        if same:
-            raise CliError(Message(f"--output {output} 是输入文件之一（{path}），gklint 不会覆盖输入文件",
-                                   f"--output {output} is one of the input files ({path}); gklint never "
-                                   "overwrites input"), lang)
-
-
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command("inspect", context_settings=CONTEXT)
 @click.argument("file", metavar="FILE")
 @click.option("--stdin-filename", metavar="NAME", help="标准输入 - 的文件名 (name for stdin)")
-@click.option("--config", "config_file", metavar="FILE", help="配置文件 (configuration file)")
-@click.option("--isolated", is_flag=True, default=False, help="忽略所有配置文件 (ignore configuration files)")
-@click.option("--disable-plugin", multiple=True, metavar="NAME", help="不加载该插件 (do not load plugin)")
-@click.option("--lang", type=click.Choice(["zh", "en"]), help="消息语言 (message language)")
-@click.option("--region", metavar="NAME", help="报告所属地区，如 山东省 (the report's region)")
+@_setup_options("报告所属地区，如 山东省 (the report's region)")
 @click.pass_context
 def inspect_command(ctx: click.Context, file: str, stdin_filename: str | None, config_file: str | None,
                     isolated: bool, disable_plugin: tuple[str, ...], lang: str | None, region: str | None = None) -> None:
@@ -654,55 +580,78 @@ def inspect_command(ctx: click.Context, file: str, stdin_filename: str | None, c
     _echo_notes([*linter.notifications, *result.notifications], lang, False)
     if doc is None:
         ctx.exit(EXIT_ERROR)
-    try:
-        from gklint.inspect import inspect_document  # type: ignore[import-not-found, unused-ignore]
-    except ModuleNotFoundError as exc:
-        if exc.name != "gklint.inspect":
-            raise
-        payload = _dump_document(doc)
-    else:
-        payload = inspect_document(doc, linter.data)
+    from gklint.inspect import inspect_document
+
+    payload = inspect_document(doc, linter.data)
     payload["region"] = linter.region_of(doc).as_dict(doc)
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     ctx.exit(EXIT_ERROR if any(n.level == "error" for n in linter.notifications) else EXIT_OK)
 
 
-def _dump_document(doc: Any) -> dict[str, Any]:
-    """Fallback for ``gklint inspect``: the document's dataclasses as JSON-able data."""
-    import dataclasses
-    from decimal import Decimal
-    from enum import Enum
+# -- the command group --------------------------------------------------------------------
 
-    from gklint.model import Span
+#: The subcommands, loaded on first use (``gklint 报告.txt`` never imports the service).
+COMMANDS: dict[str, str] = {
+    "check": "gklint.cli:check_command",
+    "rules": "gklint.cli:rules_command",
+    "explain": "gklint.cli:explain_command",
+    "plugins": "gklint.cli:plugins_command",
+    "inspect": "gklint.cli:inspect_command",
+    "serve": "gklint.server:serve_command",
+    "review": "gklint.review:review_command",
+    "new-pack": "gklint.newpack:new_pack_command",
+}
+DEFAULT_COMMAND = "check"
 
-    def conv(value: Any) -> Any:
-        if isinstance(value, Span):
-            start, end = doc.position(value.start), doc.position(value.end)
-            return {"start": value.start, "end": value.end, "line": start.line, "column": start.column,
-                    "end_line": end.line, "end_column": end.column}
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return {f.name: conv(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        if isinstance(value, Enum):
-            return value.value
-        if isinstance(value, Decimal):
-            return str(value)
-        if isinstance(value, dict):
-            return {str(k): conv(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [conv(v) for v in value]
-        return value
 
-    return {
-        "path": doc.path,
-        "reader": doc.reader,
-        "encoding": doc.encoding,
-        "coordinates": doc.coordinates,
-        "metadata": conv(doc.metadata),
-        "layout": conv(doc.layout),
-        "sections": conv(doc.sections),
-        "tables": conv(doc.tables),
-        "notes": list(doc.notes),
-    }
+class DefaultGroup(click.Group):
+    """A group whose first argument, when it names no command, belongs to :data:`DEFAULT_COMMAND`.
+
+    ``gklint 报告.txt`` and ``gklint --list-rules`` run ``gklint check …``; a file literally named
+    like a command is linted as ``./inspect``.  ``gklint --help`` shows the default command's
+    options followed by the list of commands.  Commands are imported on first use
+    (click's documented way: overriding :meth:`list_commands` and :meth:`get_command`).
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not (args and (args[0] in COMMANDS or (len(args) == 1 and args[0] in ctx.help_option_names))):
+            args = [DEFAULT_COMMAND, *args]
+        return super().parse_args(ctx, args)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, "[OPTIONS] PATH...")
+        formatter.write_usage(ctx.command_path, "COMMAND [ARGS]...", prefix="   or: ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        default = self.get_command(ctx, DEFAULT_COMMAND)
+        assert default is not None
+        default.format_options(click.Context(default, info_name=DEFAULT_COMMAND, parent=ctx), formatter)
+        self.format_commands(ctx, formatter)
+
+
+@click.group(cls=DefaultGroup, context_settings=CONTEXT)
+def cli() -> None:
+    """政府信息公开工作年度报告合规检查 (lint government information disclosure annual reports).
+
+    PATH 可以是文件、目录（递归查找 .txt .html .htm .docx .pdf，不跟随指向目录之外的符号链接）或 -（标准输入）。
+    不写命令时为 check：gklint 报告.txt 即 gklint check 报告.txt (check is the default command)。
+
+    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误、配置错误、无法读取的输入或插件失败。
+
+    各命令的选项见 gklint COMMAND --help，如 gklint inspect --help (each command's options)。
+    """
 
 
 # -- entry point -------------------------------------------------------------------------
@@ -719,15 +668,6 @@ def _sniff_lang(args: Sequence[str]) -> str:
 
 def _fail(lang: str, zh: str, en: str) -> None:
     click.echo(f"gklint: {_t(lang, '错误', 'error')}: {_t(lang, zh, en)}", err=True)
-
-
-#: ``gklint NAME ...`` runs another command; a file literally named NAME is linted as ``./NAME``.
-SUBCOMMANDS: dict[str, str] = {
-    "inspect": "gklint.cli:inspect_command",
-    "serve": "gklint.server:serve_command",
-    "review": "gklint.review:review_command",
-    "new-pack": "gklint.newpack:new_pack_command",
-}
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
@@ -750,13 +690,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     code: Any
     stop_watching = watch_interrupts()  # a KeyboardInterrupt raised by a plugin is its failure, not Ctrl-C
     try:
-        sub = SUBCOMMANDS.get(args[0]) if args else None
-        if sub is not None:
-            module, attr = sub.split(":")
-            command = getattr(importlib.import_module(module), attr)
-            code = command.main(args[1:], prog_name=f"gklint {args[0]}", standalone_mode=False, obj=state)
-        else:
-            code = cli.main(args, prog_name="gklint", standalone_mode=False, obj=state)
+        code = cli.main(args, prog_name="gklint", standalone_mode=False, obj=state)
     except click.ClickException as exc:
         exc.show()
         code = exc.exit_code

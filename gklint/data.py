@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from gklint.findings import Message, _FrozenRecord, _Record
+from gklint.layouts import LAYOUT_KEYS, RawLayout, resolve_layouts
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -71,26 +72,32 @@ class SectionSpec(_FrozenRecord):
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 class ColumnSpec(_FrozenRecord):
-    """A table column: id, label, accepted variants; ``signed`` / ``decimal`` values allowed."""
+    """A table column: id, label, accepted variants; ``signed`` / ``decimal`` values allowed.
+
+    ``evidence`` is false for a label that does not tell its layout from others
+    (reports of other layouts write it too): see :mod:`gklint.layouts`.
+    """
 
     id: str
     label: str
     signed: bool = False
     decimal: bool = False
     variants: tuple[str, ...] = ()
+    evidence: bool = True
 
     def __init__(self, id: str, label: str, signed: bool = False, decimal: bool = False,
-                 variants: tuple[str, ...] = ()) -> None:
+                 variants: tuple[str, ...] = (), evidence: bool = True) -> None:
         object.__setattr__(self, "id", id)
         object.__setattr__(self, "label", label)
         object.__setattr__(self, "signed", signed)
         object.__setattr__(self, "decimal", decimal)
         object.__setattr__(self, "variants", variants)
+        object.__setattr__(self, "evidence", evidence)
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 class RowSpec(_FrozenRecord):
-    """A table row: id, label, accepted variants, its group and (table 2) block."""
+    """A table row: id, label, accepted variants, its group and (table 2) block (``evidence``: as for a column)."""
 
     id: str
     label: str
@@ -99,9 +106,10 @@ class RowSpec(_FrozenRecord):
     variants: tuple[str, ...] = ()
     block: str = ""  # table 2 block id
     columns: tuple[ColumnSpec, ...] = ()  # the row's data columns (table 2 blocks differ)
+    evidence: bool = True
 
     def __init__(self, id: str, label: str, group: str = "", group_only: bool = False, variants: tuple[str, ...] = (),
-                 block: str = "", columns: tuple[ColumnSpec, ...] = ()) -> None:
+                 block: str = "", columns: tuple[ColumnSpec, ...] = (), evidence: bool = True) -> None:
         object.__setattr__(self, "id", id)
         object.__setattr__(self, "label", label)
         object.__setattr__(self, "group", group)
@@ -109,6 +117,7 @@ class RowSpec(_FrozenRecord):
         object.__setattr__(self, "variants", variants)
         object.__setattr__(self, "block", block)
         object.__setattr__(self, "columns", columns)
+        object.__setattr__(self, "evidence", evidence)
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
@@ -203,32 +212,42 @@ class IdentitySpec(_FrozenRecord):
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 class LayoutSpec(_FrozenRecord):
-    """A report format (``2021``, ``2020``): the years it applies to, sections, tables, identities."""
+    """A report format: the years it applies to, sections, tables, identities (one file of ``rules/layouts/``).
+
+    ``extends`` is the id of the layout it was derived from (:mod:`gklint.layouts`; empty for a
+    layout stated whole); ``short_name`` names it in reports (``2021 年版格式（…）``); ``notice``
+    is the title of the notice that issued it, as a report cites it.
+    """
 
     id: str
     name: str
     basis: str
     first_year: int
     last_year: int
-    markers: tuple[str, ...]
     sections: tuple[SectionSpec, ...]
     tables: Mapping[str, TableSpec]
     identities: tuple[IdentitySpec, ...]
     source: str = ""
+    extends: str = ""
+    short_name: Message | None = None
+    notice: str = ""
 
-    def __init__(self, id: str, name: str, basis: str, first_year: int, last_year: int, markers: tuple[str, ...],
+    def __init__(self, id: str, name: str, basis: str, first_year: int, last_year: int,
                  sections: tuple[SectionSpec, ...], tables: Mapping[str, TableSpec],
-                 identities: tuple[IdentitySpec, ...], source: str = "") -> None:
+                 identities: tuple[IdentitySpec, ...], source: str = "", extends: str = "",
+                 short_name: Message | None = None, notice: str = "") -> None:
         object.__setattr__(self, "id", id)
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "basis", basis)
         object.__setattr__(self, "first_year", first_year)
         object.__setattr__(self, "last_year", last_year)
-        object.__setattr__(self, "markers", markers)
         object.__setattr__(self, "sections", sections)
         object.__setattr__(self, "tables", tables)
         object.__setattr__(self, "identities", identities)
         object.__setattr__(self, "source", source)
+        object.__setattr__(self, "extends", extends)
+        object.__setattr__(self, "short_name", short_name)
+        object.__setattr__(self, "notice", notice)
 
     def section(self, key: str) -> SectionSpec | None:
         for s in self.sections:
@@ -305,12 +324,15 @@ class StandardData(_Record):
             return value
 
     def layout_for_year(self, year: int | None) -> LayoutSpec | None:
+        """The layout for reports of *year*: of those whose years include it, the one that starts latest
+        (a layout that extends another usually replaces it from some year on)."""
         if year is None:
             return None
+        best: LayoutSpec | None = None
         for layout in self.layouts.values():
-            if layout.first_year <= year <= layout.last_year:
-                return layout
-        return None
+            if layout.first_year <= year <= layout.last_year and (best is None or layout.first_year > best.first_year):
+                best = layout
+        return best
 
     def identities(self, layout_id: str) -> list[IdentitySpec]:
         layout = self.layouts.get(layout_id)
@@ -378,6 +400,7 @@ def _columns(raw: Any, path: str, where: str) -> tuple[ColumnSpec, ...]:
                 signed=bool(c.get("signed", False)),
                 decimal=bool(c.get("decimal", False)),
                 variants=_strs(c, "variants", path, w),
+                evidence=bool(c.get("evidence", True)),
             )
         )
     return tuple(out)
@@ -400,6 +423,7 @@ def _rows(raw: Any, path: str, where: str, columns: tuple[ColumnSpec, ...], bloc
                 variants=_strs(r, "variants", path, w),
                 block=block,
                 columns=columns,
+                evidence=bool(r.get("evidence", True)),
             )
         )
     return out
@@ -473,18 +497,23 @@ def _layout(doc: Mapping[str, Any], path: str) -> LayoutSpec:
     last = head.get("last_year")
     if not isinstance(first, int) or not isinstance(last, int):
         raise _err(path, "layout.first_year/last_year", "应为整数年份", "expected integer years")
+    short = head.get("short_name")
     return LayoutSpec(lid, _str(head, "name", path, "layout"), _str(head, "basis", path, "layout"), first, last,
-                      _strs(head, "markers", path, "layout"), tuple(sections), tables, identities, path)
+                      tuple(sections), tables, identities, path, extends=_str(head, "extends", path, "layout", ""),
+                      short_name=None if short is None else _message(short, path, "layout.short_name"),
+                      notice=_str(head, "notice", path, "layout", ""))
 
 
-def _read_toml(file: Path | Traversable) -> tuple[str, dict[str, Any]]:
+def _read_toml(file: Path | Traversable) -> tuple[str, str, dict[str, Any]]:
+    """The file's name, text and parsed TOML."""
     name = str(file)
     try:
         raw = file.read_bytes()
     except OSError as exc:
         raise DataError(Message(f"{name}: 无法读取数据文件（{exc}）", f"{name}: cannot read data file ({exc})")) from None
     try:
-        return name, tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        return name, text, tomllib.loads(text)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise DataError(Message(f"{name}: 不是有效的 UTF-8 TOML 文件（{exc}）", f"{name}: not a valid UTF-8 TOML file ({exc})")) from None
 
@@ -530,19 +559,24 @@ def national_data_files() -> list[Traversable]:
 def load_standard_data(files: Iterable[Path | Traversable]) -> StandardData:
     """Load and merge data files; raise :class:`DataError` on the first malformed one."""
     data = StandardData()
+    layout_files: list[RawLayout] = []
     for file in files:
-        name, doc = _read_toml(file)
+        name, text, doc = _read_toml(file)
         data.files.append(name)
         if "layout" in doc:
-            layout = _layout(doc, name)
-            data.layouts[layout.id] = layout
-            rest = {k: v for k, v in doc.items() if k not in ("layout", "sections", "tables", "identities")}
+            if not isinstance(doc["layout"], Mapping):
+                raise _err(name, "layout", "应为表", "expected a table")
+            layout_files.append(RawLayout(name, text, doc))
+            rest = {k: v for k, v in doc.items() if k not in LAYOUT_KEYS}
         else:
             for i, raw in enumerate(doc.get("identities", [])):
                 data.extra_identities.append(_identity(raw, name, f"identities[{i}]", None))
             rest = {k: v for k, v in doc.items() if k != "identities"}
         for key, value in rest.items():
             data.extra.setdefault(key, []).append((name, value))
+    for raw, whole in resolve_layouts(layout_files):
+        layout = _layout(whole, raw.path)
+        data.layouts[layout.id] = layout
     from gklint.variants import apply_variants  # here: variants builds on this module's types
 
     apply_variants(data)

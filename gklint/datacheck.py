@@ -41,6 +41,7 @@ __all__ = ["CORE_KEYS", "apply_data_severities", "data_severities", "key_line", 
 CORE_KEYS = ("severity", "agency-names", PERIOD_KEY, *VARIANT_KEYS)
 _SEVERITIES = ("error", "warning", "info", "off")
 _SELECTOR = lazy(r"^(ALL|[A-Z]{1,4}[0-9]{0,3})$")
+_LINE_IN_PATH = lazy(r":[0-9]+$")
 _KEY_IN_MESSAGE = lazy(r"^(?P<path>.*?): (?:键|key) (?P<key>(?:[^\s：:（]|（[^）]*）)+)")
 
 DataFile: TypeAlias = "Path | Traversable"
@@ -222,7 +223,7 @@ def _bad_file(run: _Run, plugin: str, file: DataFile, exc: DataError) -> Notific
     zh, en = exc.message.zh, exc.message.en
     m = _KEY_IN_MESSAGE.match(en)
     line = key_line(_read_text(file), m["key"]) if m else None
-    if m and line is not None:
+    if m and line is not None and not _LINE_IN_PATH.search(m["path"]):  # (a layout file's errors name their line)
         path = m["path"]
         zh = zh.replace(f"{path}:", f"{path}:{line}:", 1)
         en = en.replace(f"{path}:", f"{path}:{line}:", 1)
@@ -268,9 +269,9 @@ def load_data(ps: PluginSet) -> tuple[StandardData, list[Notification]]:
     except DataError:
         pass
     good: list[tuple[str, DataFile]] = []
-    for plugin, file in files:  # syntax and the core schema, one file at a time
+    for plugin, file in files:  # syntax and the core schema, one file at a time (after the good ones: a layout's parent)
         try:
-            load_standard_data([file])
+            load_standard_data([*(f for _, f in good), file])
         except DataError as exc:
             run.notes.append(_bad_file(run, plugin, file, exc))
             continue

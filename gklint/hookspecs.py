@@ -24,7 +24,7 @@ Rules across years
 
 A rule that compares a report with the same agency's report of an earlier year
 (the national GK7 family, or a pack's own) is declared with
-``Rule(..., needs_previous=True)``.  The engine then runs it only when that
+``needs_previous = true`` in its ``rules.toml`` (``Rule(..., needs_previous=True)``).  The engine then runs it only when that
 earlier report is known, and passes it as ``context.previous`` (a
 :class:`gklint.model.Document`, read by the same readers; never ``None`` for such
 a rule).  The earlier report is found by whoever runs gklint:
@@ -58,8 +58,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from gklint.data import StandardData
+    from gklint.formats import ReporterFactory
     from gklint.readers.base import Reader
-    from gklint.reporters.base import ReporterFactory
     from gklint.rule import Rule
 
 _spec = pluggy.HookspecMarker("gklint")
@@ -73,7 +73,9 @@ def gklint_rules() -> Sequence[Rule]:
     severity, short and full description and help in Chinese and English, the
     normative source, bad/good examples and its ``check`` function.  Rule ids
     are stable; a third-party pack uses its own prefix (``SD101``).  Two plugins
-    declaring the same id is a configuration error naming both.
+    declaring the same id is a configuration error naming both.  The national
+    families and the example packs declare their rules in a ``rules.toml`` and
+    return :func:`gklint.declare.load_rules` of their package.
 
     Called once per run, after configuration is loaded.
 
@@ -101,7 +103,7 @@ def gklint_readers() -> Sequence[Reader]:
 def gklint_reporters() -> Sequence[ReporterFactory]:
     """Return output formats, each selectable with ``--format NAME``.
 
-    :returns: a sequence of :class:`gklint.reporters.base.ReporterFactory`.
+    :returns: a sequence of :class:`gklint.formats.ReporterFactory`.
     """
 
 

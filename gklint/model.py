@@ -211,7 +211,7 @@ class Table:
     id: Literal["table2", "table3", "table4"]
     title: str  # canonical title of the section that holds it
     status: TableStatus
-    layout: str | None  # template id it was read with: "2021", "2020" or None
+    layout: str | None  # id of the layout whose template it was read with (``rules/layouts/``), or None
     rows: list[Row] = field(default_factory=list)
     span: Span | None = None
     columns: list[tuple[str, str]] = field(default_factory=list)  # (id, label) of the template
@@ -294,9 +294,13 @@ class LayoutMarker:
 
 @dataclass(slots=True)
 class LayoutInfo:
-    """Which template layout the tables follow, and the evidence."""
+    """Which template layout the tables follow, and the evidence.
 
-    layout: Literal["2021", "2020", "mixed", "unknown"]
+    ``layout`` is a layout id, ``"mixed"`` (the labels found agree on no one layout) or
+    ``"unknown"``; each marker is a label found that tells layouts apart (:mod:`gklint.layouts`).
+    """
+
+    layout: str
     markers: list[LayoutMarker] = field(default_factory=list)
     tables: dict[str, str | None] = field(default_factory=dict)  # table id -> layout it matched best
 

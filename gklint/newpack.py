@@ -97,11 +97,38 @@ name = {{ zh = "落实上级年度政务公开工作要点情况", en = "how the
 # when = ["信息处理费"]
 # cite = "{prefix}-FEE"
 '''
+    rules = f'''# {dist} 自己的规则（Python 规则）的声明，由 gklint.declare.load_rules 读取；写法见 gklint 的
+# docs/writing-rule-packs.md 第 4 节。Declarations of the pack's own rules (docs/writing-rule-packs.en.md, section 4).
+# 每条规则一个 [[rule]]，其检查函数 check(doc, context) 写在 module 指明的模块中（本目录下的 .py 文件）。
+
+[family]
+id = "{prefix}1"
+name.zh = "{region}"
+name.en = "{name}"
+
+# [[rule]]
+# id = "{prefix}101"
+# name = "problems-too-short"
+# severity = "warning"
+# module = "problems_length"          # src/{module}/problems_length.py 中的 check(doc, context)
+# short.zh = "“存在的主要问题及改进情况”过于简短"
+# short.en = "the problems section is too short"
+# full.zh = "……"
+# full.en = "…"
+# help.zh = "……"
+# help.en = "…"
+# source.zh = "依据的文件标题和文号，或“通行做法”"
+# source.en = "the document it rests on, or common practice"
+# reason.zh = "为什么是这个级别"
+# reason.en = "why this severity"
+'''
     init = f'''"""gklint 规则包：{region} (gklint rule pack for {region}).
 
-只有数据：``{name}.toml`` 声明本包服务的地区和本地区的要求，由 gklint 的全国规则检查。
-Data only: ``{name}.toml`` declares the region and its requirements; gklint's national rules check them.
-Python 规则的写法见 gklint 的 docs/writing-rule-packs.md 第二部分。
+数据：``{name}.toml`` 声明本包服务的地区和本地区的要求，由 gklint 的全国规则检查。
+规则：``rules.toml`` 声明本包自己的规则（新建时没有），每条规则的检查函数写在它指明的模块中。
+Data: ``{name}.toml`` declares the region and its requirements; gklint's national rules check them.
+Rules: ``rules.toml`` declares the pack's own rules (none yet), each checked by the module it names.
+Python 规则的写法见 gklint 的 docs/writing-rule-packs.md 第 4 节。
 """
 
 from __future__ import annotations
@@ -110,9 +137,16 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 
 from gklint import hookimpl
+from gklint.declare import load_rules
+from gklint.rule import Rule
 
 #: The gklint plugin-API major version this pack is written for.
 GKLINT_API_VERSION = "1"
+
+
+@hookimpl
+def gklint_rules() -> list[Rule]:
+    return list(load_rules(__name__))
 
 
 @hookimpl
@@ -223,6 +257,7 @@ python -m pytest                      # 运行本包的测试
 ```
 
 - `src/{module}/{name}.toml`：数据文件。`[region]` 声明本包服务的地区；下面是本地区的要求（示例要求请改写或删去）。
+- `src/{module}/rules.toml`：本包自己的规则的声明（新建时没有规则，注释中有一条示例）；每条规则的检查函数写在它的 `module` 指明的模块中。
 - `tests/test_{name.replace("-", "_")}.py`：测试。把本地区写得正确的报告（.txt）放在 `tests/reports/` 下，测试会确认本包对它们不报告。
 
 gklint 根据报告中的机关名称、地址、电话区号和邮政编码判断报告所属地区（`gklint inspect 报告.txt` 显示依据）；
@@ -233,8 +268,9 @@ gklint 根据报告中的机关名称、地址、电话区号和邮政编码判�
 A gklint rule pack for {region} (plugin `{name}`); it applies to reports of {region} only.
 Install it into your virtual environment with `python -m pip install -e ".[test]"`, check
 `gklint --list-plugins`, run `python -m pytest`. The data file `src/{module}/{name}.toml`
-declares the region (`[region]`) and the requirements; put correct reports of the region in
-`tests/reports/` to test the pack against them. See gklint's docs/writing-rule-packs.en.md.
+declares the region (`[region]`) and the requirements; `src/{module}/rules.toml` declares
+the pack's own rules (none yet), each checked by the module it names. Put correct reports of the
+region in `tests/reports/` to test the pack against them. See gklint's docs/writing-rule-packs.en.md.
 '''
     gitignore = "build/\ndist/\n*.egg-info/\n__pycache__/\n.pytest_cache/\n"
     return {
@@ -243,6 +279,7 @@ declares the region (`[region]`) and the requirements; put correct reports of th
         ".gitignore": gitignore,
         f"src/{module}/__init__.py": init,
         f"src/{module}/{name}.toml": data,
+        f"src/{module}/rules.toml": rules,
         f"tests/test_{name.replace('-', '_')}.py": tests,
         "tests/reports/.gitkeep": "",
     }

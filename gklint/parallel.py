@@ -1,6 +1,6 @@
 """Lint many inputs: in this process or in worker processes, in input order, within a time limit.
 
-:func:`run_inputs` yields one :class:`~gklint.reporters.base.FileResult` per
+:func:`run_inputs` yields one :class:`~gklint.results.FileResult` per
 input, in the order of the inputs, whatever the number of jobs, so the output
 of ``-j 4`` is the output of ``-j 1``.  Documents never leave the process that
 read them; only the small, picklable results travel, and each document is
@@ -30,9 +30,12 @@ costs well under 1% of a document's time), at most :data:`WINDOW_PER_JOB` per
 job ahead of the first result not yet yielded, so memory stays bounded.
 
 Workers are forked on Linux (they inherit the loaded plugins, including
-in-process plugin objects); elsewhere they are spawned and load the entry-point
-plugins once each in their initialisation (in-process plugin objects are then
-not available to them).
+in-process plugin objects); elsewhere they are spawned and build their own linter
+once each with the ``rebuild`` callable the caller gives (loading the entry-point
+plugins: in-process plugin objects are then not available to them).
+
+This module knows the linter only by what it uses (:class:`Linting`, which
+:class:`gklint.api.Linter` is): it does not import the API that calls it.
 """
 
 from __future__ import annotations
@@ -46,22 +49,24 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from gklint.engine import DocumentTimeout
 from gklint.findings import Message, Notification
 from gklint.plugins import PLUGIN_FAILURES, reraise_user_interrupt
-from gklint.reporters.base import FileResult
+from gklint.results import FileResult
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.context import BaseContext
     from multiprocessing.process import BaseProcess
 
-    from gklint.api import InputFile, Linter
+    from gklint.config import Config
+    from gklint.engine import ActiveRule
     from gklint.model import Document
+    from gklint.plugins import PluginSet
 
-__all__ = ["DocumentTimeout", "default_jobs", "run_inputs"]
+__all__ = ["DocumentTimeout", "Input", "Linting", "default_jobs", "run_inputs"]
 
 #: How many tasks per job may be handed out beyond the first result not yet yielded.
 WINDOW_PER_JOB = 8
@@ -72,6 +77,39 @@ KILL_GRACE = 2
 READING, IDLE = -1, -2
 
 Progress = Callable[[int, int], None]
+
+
+class Linting(Protocol):
+    """What the pool uses of a linter (:class:`gklint.api.Linter`).
+
+    ``active`` is copied with each rule's check wrapped, to know which rule is running
+    when time runs out; ``plugin_set`` names the reader of a file that hung.
+    """
+
+    active: list[ActiveRule]
+    plugin_set: PluginSet
+    config: Config
+
+    def lint_file(self, path: str, display: str | None = None) -> FileResult: ...
+
+    def lint_bytes(self, data: bytes, filename: str) -> FileResult: ...
+
+
+class Input(Protocol):
+    """One input (:class:`gklint.api.InputFile`): a path, standard input (``path`` ``None``) or a ready result."""
+
+    @property
+    def display(self) -> str: ...
+
+    @property
+    def path(self) -> str | os.PathLike[str] | None: ...
+
+    @property
+    def error(self) -> FileResult | None: ...
+
+
+#: Builds a worker's own linter in a spawned process (picklable: a module-level function or a partial of one).
+Rebuild = Callable[[], Linting]
 
 
 def default_jobs() -> int:
@@ -108,7 +146,7 @@ class _Watch:
         return self.check(doc, context)
 
 
-def _watched(linter: Linter, mark: Callable[[int], None]) -> Linter:
+def _watched(linter: Linting, mark: Callable[[int], None]) -> Linting:
     """A shallow copy of *linter* whose rules report themselves through *mark* (index into ``linter.active``)."""
     clone = copy.copy(linter)
     clone.active = [
@@ -118,7 +156,7 @@ def _watched(linter: Linter, mark: Callable[[int], None]) -> Linter:
     return clone
 
 
-def _lint(linter: Linter, task: _Task, mark: Callable[[int], None]) -> FileResult:
+def _lint(linter: Linting, task: _Task, mark: Callable[[int], None]) -> FileResult:
     mark(READING)
     if task.path is None:
         result = linter.lint_bytes(task.data or b"", task.display)
@@ -128,7 +166,7 @@ def _lint(linter: Linter, task: _Task, mark: Callable[[int], None]) -> FileResul
     return result
 
 
-def _culprit(linter: Linter, task: _Task, stage: int) -> tuple[str, str, str, str]:
+def _culprit(linter: Linting, task: _Task, stage: int) -> tuple[str, str, str, str]:
     """(zh, en, rule id, plugin) naming what was running at *stage*."""
     if 0 <= stage < len(linter.active):
         active = linter.active[stage]
@@ -143,7 +181,7 @@ def _culprit(linter: Linter, task: _Task, stage: int) -> tuple[str, str, str, st
             f"reading the document (reader {reader.name}, plugin {plugin})", "", plugin)
 
 
-def timeout_result(linter: Linter, task_display: str, stage: int, seconds: int) -> FileResult:
+def timeout_result(linter: Linting, task_display: str, stage: int, seconds: int) -> FileResult:
     """The result of a document that ran out of time while *stage* was running."""
     task = _Task(-1, task_display, task_display)
     zh, en, rule_id, plugin = _culprit(linter, task, stage)
@@ -162,7 +200,7 @@ def timeout_result(linter: Linter, task_display: str, stage: int, seconds: int) 
     return FileResult(path=task_display, reader=None, encoding=None, notifications=[note], readable=False)
 
 
-def _died_result(linter: Linter, task: _Task, stage: int, exitcode: int | None) -> FileResult:
+def _died_result(linter: Linting, task: _Task, stage: int, exitcode: int | None) -> FileResult:
     zh, en, rule_id, plugin = _culprit(linter, task, stage)
     code = "?" if exitcode is None else str(exitcode)
     note = Notification(
@@ -230,7 +268,7 @@ class _Alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.previous)
 
-    def run(self, linter: Linter, watched: Linter, task: _Task, mark: Callable[[int], None],
+    def run(self, linter: Linting, watched: Linting, task: _Task, mark: Callable[[int], None],
             stage: Callable[[], int]) -> FileResult:
         """Lint *task* within the limit; a timeout outside the rules gives the document no results."""
         if not self.available:
@@ -247,7 +285,7 @@ class _Alarm:
             return timeout_result(linter, task.display, stage(), self.seconds)
 
 
-def _in_process(linter: Linter, tasks: list[_Task | FileResult], seconds: int) -> Iterator[FileResult]:
+def _in_process(linter: Linting, tasks: list[_Task | FileResult], seconds: int) -> Iterator[FileResult]:
     stage = [IDLE]
 
     def mark(value: int) -> None:
@@ -266,7 +304,7 @@ def _in_process(linter: Linter, tasks: list[_Task | FileResult], seconds: int) -
         alarm.uninstall()
 
 
-def _guarded(linter: Linter, task: _Task, mark: Callable[[int], None]) -> FileResult:
+def _guarded(linter: Linting, task: _Task, mark: Callable[[int], None]) -> FileResult:
     try:
         return _lint(linter, task, mark)
     except PLUGIN_FAILURES as exc:  # readers and the engine isolate failures; this is the last net
@@ -276,7 +314,7 @@ def _guarded(linter: Linter, task: _Task, mark: Callable[[int], None]) -> FileRe
 
 # -- worker processes ------------------------------------------------------------------------
 
-_inherited: Linter | None = None  # the parent's linter, seen by forked workers
+_inherited: Linting | None = None  # the parent's linter, seen by forked workers
 
 
 def _context() -> BaseContext:
@@ -287,17 +325,13 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _worker_main(conn: Connection, stage: Any, setup: tuple[Any, bool] | None, seconds: int) -> None:
+def _worker_main(conn: Connection, stage: Any, rebuild: Rebuild | None, seconds: int) -> None:
     """A worker: load once, then lint tasks from *conn* until it closes, each within *seconds*."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     linter = _inherited
     if linter is None:
-        from gklint.api import Linter
-
-        assert setup is not None
-        config, keep_tables = setup
-        linter = Linter(config)
-        linter.keep_tables = keep_tables
+        assert rebuild is not None
+        linter = rebuild()
 
     def mark(value: int) -> None:
         stage.value = value
@@ -322,11 +356,11 @@ def _worker_main(conn: Connection, stage: Any, setup: tuple[Any, bool] | None, s
 
 
 class _Worker:
-    def __init__(self, ctx: BaseContext, setup: tuple[Any, bool] | None, seconds: int) -> None:
+    def __init__(self, ctx: BaseContext, rebuild: Rebuild | None, seconds: int) -> None:
         self.stage = ctx.RawValue("i", IDLE)
         self.conn, child = ctx.Pipe()
         self.process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
-            target=_worker_main, args=(child, self.stage, setup, seconds), daemon=True)
+            target=_worker_main, args=(child, self.stage, rebuild, seconds), daemon=True)
         self.process.start()
         child.close()
         self.task: _Task | None = None
@@ -351,14 +385,14 @@ class _Worker:
             self.process.join(timeout=5)
 
 
-def _in_workers(linter: Linter, tasks: list[_Task | FileResult], jobs: int,
-                seconds: int) -> Iterator[FileResult]:
+def _in_workers(linter: Linting, tasks: list[_Task | FileResult], jobs: int,
+                seconds: int, rebuild: Rebuild | None) -> Iterator[FileResult]:
     global _inherited
     from multiprocessing.connection import wait
 
     ctx = _context()
     fork = ctx.get_start_method() == "fork"
-    setup = None if fork else (linter.config, linter.keep_tables)
+    rebuild = None if fork else rebuild  # forked workers inherit the linter: nothing to send
     done: dict[int, FileResult] = {i: t for i, t in enumerate(tasks) if isinstance(t, FileResult)}
     pending = deque(t for t in tasks if isinstance(t, _Task))
     count = len(pending)
@@ -368,7 +402,7 @@ def _in_workers(linter: Linter, tasks: list[_Task | FileResult], jobs: int,
     _inherited = linter if fork else None
     workers: list[_Worker] = []
     try:
-        workers = [_Worker(ctx, setup, seconds) for _ in range(min(jobs, count))]
+        workers = [_Worker(ctx, rebuild, seconds) for _ in range(min(jobs, count))]
         next_out = 0
         while next_out < total:
             for w in workers:
@@ -388,7 +422,7 @@ def _in_workers(linter: Linter, tasks: list[_Task | FileResult], jobs: int,
                         w.process.join(timeout=5)
                         index, result = w.task.index, _died_result(linter, w.task, w.stage.value,
                                                                   w.process.exitcode)
-                        workers[workers.index(w)] = _replace(w, ctx, setup, seconds)
+                        workers[workers.index(w)] = _replace(w, ctx, rebuild, seconds)
                     done[index] = result
                     w.task = None
                 now = time.monotonic()
@@ -397,7 +431,7 @@ def _in_workers(linter: Linter, tasks: list[_Task | FileResult], jobs: int,
                         stage = w.stage.value
                         done[w.task.index] = timeout_result(linter, w.task.display, stage, seconds)
                         w.stop(kill=True)
-                        workers[i] = _Worker(ctx, setup, seconds)
+                        workers[i] = _Worker(ctx, rebuild, seconds)
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
@@ -407,15 +441,15 @@ def _in_workers(linter: Linter, tasks: list[_Task | FileResult], jobs: int,
         _inherited = None
 
 
-def _replace(worker: _Worker, ctx: BaseContext, setup: tuple[Any, bool] | None, seconds: int) -> _Worker:
+def _replace(worker: _Worker, ctx: BaseContext, rebuild: Rebuild | None, seconds: int) -> _Worker:
     worker.stop(kill=True)
-    return _Worker(ctx, setup, seconds)
+    return _Worker(ctx, rebuild, seconds)
 
 
 # -- entry point ------------------------------------------------------------------------------
 
 
-def _tasks(items: Sequence[InputFile], stdin: IO[bytes] | None, limit: int) -> list[_Task | FileResult]:
+def _tasks(items: Sequence[Input], stdin: IO[bytes] | None, limit: int) -> list[_Task | FileResult]:
     tasks: list[_Task | FileResult] = []
     for i, item in enumerate(items):
         if item.error is not None:
@@ -428,19 +462,22 @@ def _tasks(items: Sequence[InputFile], stdin: IO[bytes] | None, limit: int) -> l
     return tasks
 
 
-def run_inputs(linter: Linter, items: Sequence[InputFile], *, jobs: int = 1, stdin: IO[bytes] | None = None,
-               progress: Progress | None = None) -> Iterator[FileResult]:
-    """Lint *items* (from :meth:`Linter.iter_inputs`) with *jobs* processes; results in input order.
+def run_inputs(linter: Linting, items: Sequence[Input], *, jobs: int = 1, stdin: IO[bytes] | None = None,
+               progress: Progress | None = None, rebuild: Rebuild | None = None) -> Iterator[FileResult]:
+    """Lint *items* (from :meth:`gklint.api.Linter.iter_inputs`) with *jobs* processes; results in input order.
 
     :param stdin: where ``-`` is read from (default: the process's standard input).
     :param progress: called as ``progress(done, total)`` after each result.
+    :param rebuild: how a spawned worker builds its linter (where processes are not forked:
+        not Linux); without it such a system lints in this process.
     """
     tasks = _tasks(items, stdin, linter.config.limits.max_file_bytes)
     del items  # the tasks hold what is needed; the runners drop each once done
     seconds = linter.config.limits.max_seconds_per_document
     real = sum(1 for t in tasks if isinstance(t, _Task))
     total = len(tasks)
-    run = _in_workers(linter, tasks, jobs, seconds) if jobs > 1 and real > 1 else _in_process(linter, tasks, seconds)
+    workers = jobs > 1 and real > 1 and (rebuild is not None or _context().get_start_method() == "fork")
+    run = _in_workers(linter, tasks, jobs, seconds, rebuild) if workers else _in_process(linter, tasks, seconds)
     for n, result in enumerate(run, 1):
         if progress is not None:
             progress(n, total)

@@ -34,8 +34,9 @@ import pluggy
 import gklint
 from gklint import hookimpl, hookspecs
 from gklint.findings import Message, Notification
+from gklint.formats import ReporterFactory
 from gklint.readers.base import suffix_of
-from gklint.reporters.base import PluginInfo, ReporterFactory
+from gklint.results import PluginInfo
 from gklint.rule import Rule
 
 if TYPE_CHECKING:
@@ -593,7 +594,7 @@ def _collect_reporters(ps: PluginSet) -> None:
     for info, factories in _call_each(ps, "gklint_reporters"):
         for factory in factories:
             if not isinstance(factory, ReporterFactory):
-                _bad_item(ps, info, "gklint_reporters", factory, "gklint.reporters.base.ReporterFactory")
+                _bad_item(ps, info, "gklint_reporters", factory, "gklint.formats.ReporterFactory")
                 continue
             first = owners.get(factory.name)
             if first is not None:

@@ -26,7 +26,7 @@ from typing import Any
 
 from gklint import hookimpl
 from gklint.data import StandardData, data_error
-from gklint.findings import Message, Problem, Severity
+from gklint.findings import Message, Problem
 from gklint.lazyre import lazy
 from gklint.model import Document, Span
 from gklint.rule import CheckContext, Rule
@@ -50,13 +50,6 @@ _POSTCODE = lazy(r"^[0-9]{1,6}$")
 
 #: How much each kind of evidence weighs.
 WEIGHTS = {"agency": 3, "publisher": 3, "address": 2, "telephone": 2, "postcode": 1}
-KIND_NAMES = {
-    "agency": Message("标题中的机关", "the agency in the title"),
-    "publisher": Message("发布机构", "the publishing agency"),
-    "address": Message("地址", "the address"),
-    "telephone": Message("电话区号", "the telephone area code"),
-    "postcode": Message("邮政编码", "the postcode"),
-}
 
 
 @dataclass(frozen=True)
@@ -412,34 +405,12 @@ def check_region_unknown(doc: Document, context: CheckContext) -> Iterator[Probl
     )
 
 
-RULES = [
-    Rule(
-        id="GK003",
-        name="region-unknown",
-        family="GK0",
-        severity=Severity.INFO,
-        short=Message("无法判断报告所属地区，未应用地方规则包", "the report's region is unknown; regional packs not applied"),
-        full=Message(
-            "安装了地方规则包时，gklint 根据报告中的机关名称（标题、发布机构）、地址中的地名、电话区号和邮政编码判断报告所属地区，"
-            "只对该地区的报告应用相应规则包。判断不出（没有这些信息，或它们指向不同的省份）时，只按全国规则检查，"
-            "并用本条提示说明哪些规则包没有应用。用 gklint inspect 可以查看判断依据。",
-            "With regional packs installed, gklint works out a report's region from the agency (title, publisher), "
-            "place names in the address, the telephone area code and the postcode, and applies a pack only to reports "
-            "of its region. When it cannot (none of these, or they point at different provinces), only the national "
-            "rules are checked and this finding names the packs left out. gklint inspect shows the evidence."),
-        help=Message("在配置中写 region = \"山东省\"，或运行 gklint --region 山东省 …；CMS 可在请求中传 region。"
-                     "也可以在报告中写全机关名称和联系方式。",
-                     "Set region = \"山东省\" in the configuration or run gklint --region 山东省 …; a CMS can pass "
-                     "region with the request. Or give the agency's full name and contact details in the report."),
-        check=check_region_unknown,
-        source=Message("gklint 的运行说明（不是对报告的要求）", "a note on how gklint ran (not a requirement on the report)"),
-    ),
-]
-
-
 @hookimpl
 def gklint_rules() -> list[Rule]:
-    return list(RULES)
+    """GK003, declared in ``regions.rules.toml``."""
+    from gklint.declare import load_rules
+
+    return list(load_rules("gklint", "regions.rules.toml"))
 
 
 @hookimpl

@@ -43,7 +43,7 @@ class ReviewEntry:
 
 
 def entry_of(file: Any, data: Any = None) -> ReviewEntry:
-    """A :class:`ReviewEntry` of a :class:`~gklint.reporters.base.FileResult`."""
+    """A :class:`ReviewEntry` of a :class:`~gklint.results.FileResult`."""
     from gklint.identity import agency_key
 
     rules = Counter(f.rule_id for f in file.findings)
@@ -158,7 +158,7 @@ def review_command(ctx: click.Context, paths: tuple[str, ...], format_: str, out
     """按年度汇总一个地区各机关的报告：谁已发布、谁缺少、各机关的问题 (review a region's reports by year)."""
     from gklint.cli import _echo_notes, _load, _split, exit_code, write_atomic
     from gklint.parallel import default_jobs
-    from gklint.reporters.base import RunTally
+    from gklint.results import RunTally
 
     config, linter = _load(ctx, config_file, isolated, select=_split(select), ignore=_split(ignore),
                            fail_on=fail_on, lang=lang)

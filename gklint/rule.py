@@ -18,23 +18,9 @@ if TYPE_CHECKING:
     from gklint.data import StandardData
     from gklint.model import Document
 
-__all__ = ["CheckContext", "Example", "Rule", "RULE_ID_RE", "FAMILIES"]
+__all__ = ["CheckContext", "Example", "Rule", "RULE_ID_RE"]
 
 RULE_ID_RE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
-
-#: The national families by id prefix.  Third-party packs use their own prefix
-#: and may use any family name.
-FAMILIES: dict[str, Message] = {
-    "GK0": Message("抑制注释", "suppression comments"),
-    "GK1": Message("章节", "sections"),
-    "GK2": Message("表格计算", "table arithmetic"),
-    "GK3": Message("模板版本", "template version"),
-    "GK4": Message("引用文件", "citations"),
-    "GK5": Message("联系方式", "contact info"),
-    "GK6": Message("正文与表格交叉核对", "cross-checks"),
-    "GK7": Message("跨年度核对", "across years"),
-}
-
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 class Example(_FrozenRecord):
@@ -100,7 +86,7 @@ class Rule(_FrozenRecord):
 
     :ivar id: ``GK201``; 2–4 uppercase letters of the pack prefix then 3 digits.
     :ivar name: kebab-case, e.g. ``table3-balance``.
-    :ivar family: family name (for the national pack the prefix ``GK2`` etc.).
+    :ivar family: the family's id: the rule id prefix its pack declares (``GK2``).
     :ivar severity: default severity.
     :ivar short: one-line description.
     :ivar full: what the rule checks and why.
@@ -110,6 +96,8 @@ class Rule(_FrozenRecord):
     :ivar options: default options, overridable in configuration.
     :ivar reason: why the default severity is what it is, by the severity policy
         (:mod:`gklint.policy`); ``--explain`` shows it.
+    :ivar family_name: the family's name as its declaration gives it (``表格计算`` / ``table arithmetic``);
+        ``None`` for a rule built in code without one, shown then by its id.
     :ivar needs_previous: the check compares the report with the same agency's report of an
         earlier year (``context.previous``); it runs only when one is known.
     """
@@ -127,11 +115,13 @@ class Rule(_FrozenRecord):
     options: Mapping[str, Any] = field(default_factory=dict)
     reason: Message | None = None
     needs_previous: bool = False
+    family_name: Message | None = None
 
     def __init__(self, id: str, name: str, family: str, severity: Severity, short: Message, full: Message,
                  help: Message, check: CheckFunction, source: Message = _NO_SOURCE,
                  examples: tuple[Example, ...] = (), options: Mapping[str, Any] | None = None,
-                 reason: Message | None = None, needs_previous: bool = False) -> None:
+                 reason: Message | None = None, needs_previous: bool = False,
+                 family_name: Message | None = None) -> None:
         object.__setattr__(self, "id", id)
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "family", family)
@@ -145,6 +135,7 @@ class Rule(_FrozenRecord):
         object.__setattr__(self, "options", {} if options is None else options)
         object.__setattr__(self, "reason", reason)
         object.__setattr__(self, "needs_previous", needs_previous)
+        object.__setattr__(self, "family_name", family_name)
         self.__post_init__()
 
     def __post_init__(self) -> None:

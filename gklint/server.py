@@ -48,9 +48,10 @@ import gklint
 from gklint.cli import exit_code
 from gklint.config import Config, ConfigError, Selection
 from gklint.findings import Message
+from gklint.formats import ReportOptions
 from gklint.parallel import IDLE, READING
 from gklint.plugins import exception_text
-from gklint.reporters.base import ReportOptions, dump_json
+from gklint.reporters.base import dump_json
 from gklint.servepool import DEFAULT_MAX_REQUESTS, DEFAULT_MEMORY_MB, DEFAULT_WORKERS, PoolError
 
 if TYPE_CHECKING:
@@ -357,8 +358,6 @@ class Service:
     # -- GET endpoints
 
     def _rules_payload(self) -> dict[str, Any]:
-        from gklint.rule import FAMILIES
-
         ps = self.linter.plugin_set
         active = {a.rule.id: a.severity.value for a in [*self.linter.active, *self.linter.regional_active]}
 
@@ -367,7 +366,7 @@ class Service:
 
         rules = []
         for rule_id, rule in sorted(ps.rules.items()):
-            family = FAMILIES.get(rule.family) or FAMILIES.get(rule.id[:3])
+            family = rule.family_name
             rules.append({
                 "id": rule.id, "name": rule.name, "family": rule.family,
                 "family_name": both(family) if family else {"zh": rule.family, "en": rule.family},

@@ -1,6 +1,6 @@
 """A small, JSON-able copy of a document's tables 2–4 for reporters that draw them.
 
-Reporters only receive a :class:`~gklint.reporters.base.RunResult`, never the
+Reporters only receive a :class:`~gklint.results.RunResult`, never the
 :class:`~gklint.model.Document`; a reporter that shows the tables (the HTML
 report) declares ``needs_tables`` on its factory, and the linter then stores
 :func:`table_snapshot` in :attr:`FileResult.tables`.
@@ -9,7 +9,8 @@ Shape (plain ``dict`` / ``list`` / ``str`` / ``int`` / ``None``, so it pickles a
 serialises as is)::
 
     {"table3": {"id": "table3", "title": "收到和处理政府信息公开申请情况",
-                "status": "found", "layout": "2021",
+                "status": "found", "layout": "<layout id>",
+                "layout_name": ["<zh>", "<en>"],  # the layout's short_name, when the data is given
                 "columns": [["natural", "自然人"], ...],
                 "rows": [{"id": "disclosed", "label": "（一）予以公开", "found_label": "…",
                           "group": "三、本年度办理结果", "extra": False, "matched": "exact",
@@ -26,9 +27,12 @@ points at.  Values are strings (``Decimal`` is not JSON).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gklint.model import Document, Span
+
+if TYPE_CHECKING:
+    from gklint.data import StandardData
 
 __all__ = ["table_snapshot"]
 
@@ -40,8 +44,18 @@ def _at(doc: Document, span: Span | None) -> list[int] | None:
     return [start.line, start.column, end.line, end.column]
 
 
-def table_snapshot(doc: Document) -> dict[str, Any]:
-    """Tables of *doc* by id (``table2`` … ``table4``), in the shape described above."""
+def _layout_name(data: StandardData | None, layout_id: str | None) -> dict[str, Any]:
+    spec = data.layouts.get(layout_id or "") if data is not None else None
+    if spec is None or spec.short_name is None:
+        return {}
+    return {"layout_name": [spec.short_name.zh, spec.short_name.en]}
+
+
+def table_snapshot(doc: Document, data: StandardData | None = None) -> dict[str, Any]:
+    """Tables of *doc* by id (``table2`` … ``table4``), in the shape described above.
+
+    With *data*, each table also carries the name of the layout it was read with.
+    """
     out: dict[str, Any] = {}
     for table_id in sorted(doc.tables):
         table = doc.tables[table_id]
@@ -51,6 +65,7 @@ def table_snapshot(doc: Document) -> dict[str, Any]:
             "status": table.status.value,
             **({"reconstructed": True} if table.reconstructed else {}),
             "layout": table.layout,
+            **_layout_name(data, table.layout),
             "columns": [[cid, label] for cid, label in table.columns],
             "rows": [
                 {

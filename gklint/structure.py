@@ -4,7 +4,8 @@ Order of work: top-level section headings (``一、总体情况`` …, telling t
 apart from table 3's ``一、本年新收…`` rows and the ``四、结转下年度继续办理``
 / ``四、政府信息公开行政复议…`` collision by matching full labels, not
 numerals), then tables 2–4 inside their sections read against each layout's
-template (the best-fitting template wins), then the layout markers, then
+template (the best-fitting template wins), then the layout (the one all the
+distinguishing labels found in the tables agree on, :mod:`gklint.layouts`), then
 sub-headings and paragraphs outside the tables, then the facts read once
 (:mod:`gklint.facts`: the statistics period, image placeholders), then the title,
 agency and report year.
@@ -14,11 +15,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from difflib import SequenceMatcher
 from functools import cached_property
 
 from gklint.data import LayoutSpec, SectionSpec, StandardData, TableSpec
 from gklint.facts import image_markers, read_facts
+from gklint.layouts import Evidence, ancestors, layout_evidence, newest_first
 from gklint.lazyre import lazy
 from gklint.model import (
     CellKind,
@@ -66,7 +69,14 @@ class _Templates:
 
     def __init__(self, data: StandardData) -> None:
         #: newest layout first
-        self.layouts: list[LayoutSpec] = sorted(data.layouts.values(), key=lambda spec: spec.id, reverse=True)
+        self.layouts: list[LayoutSpec] = [data.layouts[lid] for lid in newest_first(data)]
+        #: the labels that tell layouts apart
+        self.evidence: tuple[Evidence, ...] = layout_evidence(data)
+        self.by_id = data.layouts
+        self._same: dict[tuple[str, str, str], bool] = {}
+        self._revisions: dict[tuple[str, str, str], bool] = {}
+        #: each layout with the layouts it extends
+        self.lineage = {lid: {lid, *ancestors(data.layouts, lid)} for lid in data.layouts}
         #: normalised table-row labels that look like section headings (``一、本年新收…``)
         self.table_labels = {
             norm_label(r.label)
@@ -80,6 +90,29 @@ class _Templates:
             for s in layout.sections:
                 specs.setdefault(s.key, s)
         self.section_specs = list(specs.values())
+
+    def same_template(self, a: str, b: str, table_id: str) -> bool:
+        """Do layouts *a* and *b* have the same template for *table_id* (compared once per pair)?"""
+        key = (a, b, table_id)
+        same = self._same.get(key)
+        if same is None:
+            spec_a, spec_b = self.by_id[a].tables.get(table_id), self.by_id[b].tables.get(table_id)
+            same = self._same[key] = spec_a is spec_b or spec_a == spec_b
+        return same
+
+    def revision(self, a: str, b: str, table_id: str) -> bool:
+        """Is one of layouts *a* and *b* a revision of the other: does one extend the other, or is
+        one's template for *table_id* the other's with rows added (a layout file copied and added to)?"""
+        if a in self.lineage.get(b, ()) or b in self.lineage.get(a, ()):
+            return True
+        key = (a, b, table_id)
+        added = self._revisions.get(key)
+        if added is None:
+            spec_a, spec_b = self.by_id[a].tables.get(table_id), self.by_id[b].tables.get(table_id)
+            added = spec_a is not None and spec_b is not None and spec_a.columns == spec_b.columns and (
+                set(spec_a.rows) <= set(spec_b.rows) or set(spec_b.rows) <= set(spec_a.rows))
+            self._revisions[key] = added
+        return added
 
 
 def _numeral_value(numeral: str) -> int:
@@ -265,18 +298,23 @@ class _Builder:
         return (start, end) if start < end else (0, len(self.norm.text))
 
     def _marker_counts(self) -> dict[str, int]:
-        """How many of each layout's marker strings occur anywhere in the report."""
+        """How many labels that tell layouts apart occur anywhere in the report, per layout having them."""
         if self._markers is None:
-            self._markers = {
-                layout.id: sum(1 for m in layout.markers if norm_label(m) in self.norm.text) for layout in self.layouts
-            }
+            counts = dict.fromkeys((layout.id for layout in self.layouts), 0)
+            for evidence in self.templates.evidence:
+                if evidence.needle in self.norm.text:
+                    for lid in evidence.layouts:
+                        counts[lid] += 1
+            self._markers = counts
         return self._markers
 
     def _best_table(self, specs: list[tuple[str, TableSpec]], nstart: int, nend: int) -> Table:
-        """Read with each layout's template, the one with most marker evidence first.
+        """Read with each layout's template, the one with most evidence (:mod:`gklint.layouts`) first.
 
-        Stop when a template fits perfectly, or when it reads every row and cell
-        and no other layout has a single marker in the report.
+        The best reading scores highest; of equal readings with the templates of a layout and a
+        revision of it, the one that misses fewer template rows (a row more does not fit better).  Stop
+        when a template fits perfectly, or when it reads every row and cell and no other layout
+        has a single label of its evidence in the report.
         """
         counts = self._marker_counts()
         ordered = sorted(specs, key=lambda item: -counts.get(item[0], 0))
@@ -294,7 +332,9 @@ class _Builder:
                     table.score = table_score(table)
                 elif split is False:
                     table.notes.append("ambiguous-digits")  # (judge_tables marks it unreadable)
-            if best is None or table.score > best.score:
+            if best is None or table.score > best.score or (
+                    table.score == best.score and self.templates.revision(lid, best.layout or "", spec.id)
+                    and _missing_rows(table) < _missing_rows(best)):
                 best = table
             if _perfect(table, spec) or (evident == [lid] and _complete(table)):
                 break
@@ -302,7 +342,12 @@ class _Builder:
         return best
 
     def detect_layout(self, tables: dict[str, Table], sections: list[Section]) -> LayoutInfo:
-        markers: list[LayoutMarker] = []
+        """The layout all distinguishing labels found in the tables agree on (``mixed`` when none does).
+
+        Labels are looked for in the tables' text (in sections 二 and 三 when neither table 2 nor 3
+        was found).  When several layouts agree (a layout and one extending it), the one whose
+        templates read the tables wins; with no label found, table 3's layout.
+        """
         regions: list[tuple[int, int]] = []
         for table in tables.values():
             if table.span is not None:
@@ -312,29 +357,53 @@ class _Builder:
                 sec = next((s for s in sections if s.key == key), None)
                 if sec is not None:
                     regions.append((sec.body_span.start, sec.body_span.end))
+        found: list[tuple[Evidence, Span]] = []
         seen: set[tuple[str, int]] = set()
         for ostart, oend in regions:
             ns, ne = self.norm.locate(ostart), self.norm.locate(oend)
-            for layout in self.layouts:
-                for marker in layout.markers:
-                    needle = norm_label(marker)
-                    pos = self.norm.text.find(needle, ns, ne)
-                    if pos != -1 and (layout.id, pos) not in seen:
-                        seen.add((layout.id, pos))
-                        s, e = self.norm.span(pos, pos + len(needle))
-                        markers.append(LayoutMarker(marker, layout.id, Span(s, e)))
-        per_table = {tid: (t.layout if t.status is TableStatus.FOUND else None) for tid, t in tables.items()}
-        found = {m.layout for m in markers}
-        t3 = tables.get("table3")
-        if not found and t3 is not None and t3.status is TableStatus.FOUND and t3.layout:
-            found.add(t3.layout)
-        verdict = "mixed" if len(found) > 1 else (next(iter(found)) if found else "unknown")
+            for evidence in self.templates.evidence:
+                pos = self.norm.text.find(evidence.needle, ns, ne)
+                if pos != -1 and (evidence.needle, pos) not in seen:
+                    seen.add((evidence.needle, pos))
+                    s, e = self.norm.span(pos, pos + len(evidence.needle))
+                    found.append((evidence, Span(s, e)))
+        verdict = self._verdict([e for e, _ in found], tables)
+        # each label is evidence of the layout found, or (in a mix) of the layout having most of the labels found
+        support = Counter(lid for e, _ in found for lid in e.layouts)
+        markers = []
+        for evidence, span in found:
+            owner = verdict if verdict in evidence.layouts else max(self._candidates(evidence), key=support.__getitem__)
+            markers.append(LayoutMarker(evidence.text, owner, span))
         markers.sort(key=lambda m: (m.span.start, m.layout))
-        t4 = tables.get("table4")
-        if t4 is not None and verdict in ("2021", "2020"):
-            t4.layout = verdict
-            per_table["table4"] = verdict if t4.status is TableStatus.FOUND else None
-        return LayoutInfo(verdict, markers, per_table)  # type: ignore[arg-type]
+        if verdict in self.data.layouts:
+            # a table whose template is the same in the layout found was read with that layout
+            for tid, table in tables.items():
+                if table.layout in self.data.layouts and self.templates.same_template(table.layout, verdict, tid):
+                    table.layout = verdict
+        per_table = {tid: (t.layout if t.status is TableStatus.FOUND else None) for tid, t in tables.items()}
+        return LayoutInfo(verdict, markers, per_table)
+
+    def _candidates(self, evidence: Evidence) -> list[str]:
+        """The layouts having *evidence*: where it was introduced first, then newest first."""
+        return [*evidence.owners, *(lay.id for lay in self.layouts if lay.id in evidence.layouts and lay.id not in evidence.owners)]
+
+    def _verdict(self, found: list[Evidence], tables: dict[str, Table]) -> str:
+        if not found:
+            t3 = tables.get("table3")
+            return t3.layout if t3 is not None and t3.status is TableStatus.FOUND and t3.layout else "unknown"
+        agree = [layout for layout in self.layouts if all(layout.id in e.layouts for e in found)]
+        if not agree:
+            return "mixed"
+
+        def fit(layout: LayoutSpec) -> int:
+            """How many found tables *layout*'s templates read as they were read."""
+            return sum(
+                1 for tid, t in tables.items()
+                if t.status is TableStatus.FOUND and t.layout in self.data.layouts
+                and self.templates.same_template(layout.id, t.layout, tid)
+            )
+
+        return max(agree, key=fit).id  # (the first, newest, of equals)
 
     # -- paragraphs, headings, metadata ---------------------------------------
 
@@ -580,6 +649,10 @@ def _doubts(table: Table) -> list[str]:
     if any(c.kind is CellKind.MISSING or c.extra for r in rows for c in r.cells):
         reasons.append("value-counts")
     return reasons
+
+
+def _missing_rows(table: Table) -> int:
+    return sum(1 for row in table.rows if row.label_matched == "missing")
 
 
 def _no_missing_cell(table: Table) -> bool:

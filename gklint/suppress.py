@@ -16,6 +16,10 @@ starting with ``gklint:`` that cannot be parsed.  A directive that silenced
 nothing is reported as GK002 (only for rules that ran, so ``--select`` does not
 make directives look unused).
 
+This module is a filter only: the engine calls :func:`apply_suppressions` after the
+rules ran.  GK001 and GK002 themselves (their declarations, so they can be selected,
+configured and explained) are the plugin :mod:`gklint.suppression_rules`.
+
 Directive lines are removed from the text the structure builder reads
 (:func:`strip_directives`, called by the API before building the document), so
 they never become a title, a paragraph or a table row; line numbers still refer
@@ -31,11 +35,9 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from gklint import hookimpl
-from gklint.findings import Finding, Location, Message, Problem, Severity
+from gklint.findings import Finding, Location, Message
 from gklint.lazyre import lazy
 from gklint.positions import line_starts, offset_of, position_of
-from gklint.rule import CheckContext, Example, Rule
 
 if TYPE_CHECKING:
     from gklint.engine import ActiveRule
@@ -45,12 +47,11 @@ __all__ = [
     "Directive",
     "apply_suppressions",
     "find_directives",
-    "gklint_rules",
     "strip_directives",
 ]
 
-INVALID_ID = "GK001"
-UNUSED_ID = "GK002"
+INVALID_ID = "GK001"  # an invalid directive (no reason, or unparsable)
+UNUSED_ID = "GK002"  # a directive that silenced nothing
 CORE_IDS = (INVALID_ID, UNUSED_ID)
 
 #: A line that is a directive (or tries to be one): ``gklint:`` at its start.
@@ -295,47 +296,3 @@ def _problems(doc: Document, starts: Sequence[int], directives: list[Directive],
                     f"the suppression {d.text!r} silences nothing for {codes} ({where_en} has no such finding); "
                     "remove it"),
             _location(doc, starts, d), unused_rule.plugin, key=(codes, d.reason))
-
-
-# -- the rules (metadata: the engine reports them after all rules ran) ------------------
-
-
-def _reported_by_engine(doc: Document, context: CheckContext) -> Iterator[Problem]:
-    """GK001/GK002 are reported by the engine after all rules ran (:func:`apply_suppressions`)."""
-    return iter(())
-
-
-def gklint_rule_list() -> list[Rule]:
-    """GK001 and GK002: problems with the suppression comments themselves."""
-    return [
-        Rule(
-            id=INVALID_ID, name="invalid-suppression", family="GK0", severity=Severity.WARNING,
-            short=Message("抑制注释无效（没有写原因或无法识别）", "invalid suppression comment (no reason, or unparsable)"),
-            full=Message(
-                "“gklint: disable=规则编号 原因：……”必须写明原因，原因会随检查结果一起输出（SARIF 中为 justification）。"
-                "没有原因或无法识别的抑制注释不生效。",
-                "A \"gklint: disable=RULE reason: …\" comment must give a reason, which is reported with the "
-                "results (the SARIF justification). Without one, or when it cannot be parsed, it has no effect."),
-            help=Message("补上原因，如“gklint: disable=GK503 原因：已与办公室核实”。",
-                         "Add the reason, e.g. \"gklint: disable=GK503 reason: checked with the office\"."),
-            check=_reported_by_engine,
-            source=Message("gklint 自身（docs/editing-workflow.md）", "gklint itself (docs/editing-workflow.en.md)"),
-            examples=(Example(bad="gklint: disable=GK503", good="gklint: disable=GK503 原因：已与办公室核实"),),
-        ),
-        Rule(
-            id=UNUSED_ID, name="unused-suppression", family="GK0", severity=Severity.INFO,
-            short=Message("抑制注释没有抑制任何问题", "suppression comment silences nothing"),
-            full=Message("抑制注释指向的规则在其后一行（或全文）没有报出问题：问题已经改正，注释可以删除，"
-                         "否则它会在以后悄悄掩盖新的问题。",
-                         "The rule the comment names reports nothing on the next line (or in the file): the "
-                         "problem was fixed, and the comment would silently hide a new one later."),
-            help=Message("删除这条抑制注释。", "Remove the comment."),
-            check=_reported_by_engine,
-            source=Message("gklint 自身（docs/editing-workflow.md）", "gklint itself (docs/editing-workflow.en.md)"),
-        ),
-    ]
-
-
-@hookimpl
-def gklint_rules() -> list[Rule]:
-    return gklint_rule_list()

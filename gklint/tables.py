@@ -147,10 +147,6 @@ def find_label(
     return None
 
 
-def _similar(a: str, b: str) -> float:
-    return SequenceMatcher(None, norm_label(a), norm_label(b)).ratio()
-
-
 # -- reading --------------------------------------------------------------------
 
 

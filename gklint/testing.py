@@ -1,7 +1,7 @@
 """Helpers for testing gklint and rule packs on realistic report text.
 
-:func:`make_report` writes a complete, clean annual report (2021 or 2020
-layout) whose tables balance and whose prose agrees with the tables, in any of
+:func:`make_report` writes a complete, clean annual report (in any layout of the
+standard data; its tables and citation come from the layout's data) whose tables balance and whose prose agrees with the tables, in any of
 the ways reports reach us: one cell per line, tab-separated rows, ``|``-separated
 cells, space-separated rows, markdown pipes, HTML (with rowspan/colspan) or
 .docx (needs python-docx, a test-only dependency).  Tests then break exactly
@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from gklint.data import StandardData, load_standard_data, national_data_files
+from gklint import hookimpl
+from gklint.data import LayoutSpec, StandardData, load_standard_data, national_data_files
 from gklint.findings import Problem
 from gklint.model import Document, Position, SourceText
 from gklint.rule import CheckContext, Rule
@@ -28,6 +29,7 @@ from gklint.structure import build_document
 
 __all__ = [
     "DEFECTS",
+    "DataFiles",
     "FLATTENINGS",
     "PARTS",
     "SHAPES",
@@ -150,6 +152,18 @@ def pack_data(files: Iterable[Any]) -> StandardData:
     return load_standard_data([*national_data_files(), *files])
 
 
+class DataFiles:
+    """A plugin that only adds data files: ``plugins=[("name", DataFiles(path))]`` (a layout or a
+    data pack under test, without a package around it)."""
+
+    def __init__(self, *paths: Any) -> None:
+        self.paths = list(paths)
+
+    @hookimpl
+    def gklint_data_files(self) -> list[Any]:
+        return self.paths
+
+
 def pack_plugins(name: str, module: object) -> list[tuple[str, object]]:
     """What to pass as ``plugins=`` so that a pack is loaded exactly once under *name*.
 
@@ -166,8 +180,33 @@ def pack_plugins(name: str, module: object) -> list[tuple[str, object]]:
 # -- the report generator -------------------------------------------------------
 
 
-def _table3_rows(layout: str, values: Mapping[str, Sequence[int]]) -> tuple[list[list[str]], dict[str, list[int]]]:
-    spec = standard_data().layouts[layout].tables["table3"]
+#: Table 2 values by (row id, column id), for every layout that has that cell; any other cell is 0.
+TABLE2_VALUES: dict[tuple[str, str], str] = {
+    ("normative", "issued"): "2", ("normative", "repealed"): "1", ("normative", "in_force"): "5",
+    ("normative", "made"): "2", ("normative", "published"): "2", ("normative", "total_published"): "5",
+    ("licensing", "previous_items"): "3", ("licensing", "decisions"): "120",
+    ("other_services", "previous_items"): "2", ("other_services", "decisions"): "8",
+    ("penalty", "previous_items"): "4", ("penalty", "decisions"): "15",
+    ("enforcement", "previous_items"): "2", ("enforcement", "decisions"): "3",
+    ("fees", "previous_items"): "1",
+    ("procurement", "procurement_items"): "2", ("procurement", "procurement_amount"): "36.5",
+}
+
+
+def _layout_year(layout: str | None, year: int | None, data: StandardData | None) -> tuple[LayoutSpec, int]:
+    """The layout to write (the newest when *layout* is None) and the report year (by default one
+    the layout applies to: its last year, or the year after its first when it has no end)."""
+    from gklint.layouts import newest_first
+
+    data = data or standard_data()
+    spec = data.layouts[layout if layout is not None else newest_first(data)[0]]
+    if year is None:
+        year = spec.last_year if spec.last_year < 9999 else spec.first_year + 1
+    return spec, year
+
+
+def _table3_rows(layout: LayoutSpec, values: Mapping[str, Sequence[int]]) -> tuple[list[list[str]], dict[str, list[int]]]:
+    spec = layout.tables["table3"]
     full: dict[str, list[int]] = {}
     for row in spec.data_rows():
         six = list(values.get(row.id, [0] * 6))
@@ -183,16 +222,19 @@ def _table3_rows(layout: str, values: Mapping[str, Sequence[int]]) -> tuple[list
         [U, U, U, U, "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", U],
     ]
     labels = {r.id: r.label for r in spec.rows}
+    top = {r.id for r in spec.rows if not r.group}
     last_group = ""
+    started: set[str] = set()
     for row in spec.rows:
         if row.group_only:
             continue
         nums = [str(v) for v in full[row.id]]
         if not row.group:
             grid.append([row.label, L, L, *nums])
-        elif row.group == "results":
-            first = row.id == "disclosed"
-            grid.append(["三、本年度办理结果" if first else U, row.label, L, *nums])
+        elif row.group in top:
+            first = row.group not in started
+            started.add(row.group)
+            grid.append([labels[row.group] if first else U, row.label, L, *nums])
         else:
             group_label = labels[row.group] if row.group != last_group else U
             grid.append([U, group_label, row.label, *nums])
@@ -200,18 +242,16 @@ def _table3_rows(layout: str, values: Mapping[str, Sequence[int]]) -> tuple[list
     return grid, full
 
 
-def _table2_rows(layout: str, values: Mapping[str, Sequence[str]] | None) -> list[list[str]]:
-    spec = standard_data().layouts[layout].tables["table2"]
-    defaults_2021 = {"rules": ["0", "0", "0"], "normative": ["2", "1", "5"], "licensing": ["120"], "penalty": ["15"], "enforcement": ["3"], "fees": ["0"]}
-    defaults_2020 = {"rules": ["0", "0", "0"], "normative": ["2", "2", "5"], "licensing": ["3", "0", "120"], "other_services": ["2", "0", "8"], "penalty": ["4", "0", "15"], "enforcement": ["2", "0", "3"], "fees": ["1", "0"], "procurement": ["2", "36.5"]}
-    defaults = defaults_2021 if layout == "2021" else defaults_2020
+def _table2_rows(layout: LayoutSpec, values: Mapping[str, Sequence[str]] | None) -> list[list[str]]:
+    spec = layout.tables["table2"]
     grid: list[list[str]] = []
     width = 1 + max(len(b.columns) for b in spec.blocks)
     for block in spec.blocks:
         grid.append([block.caption, *[L] * (width - 1)])
         grid.append(["信息内容", *(c.label for c in block.columns), *[L] * (width - 1 - len(block.columns))])
         for row in block.rows:
-            vals = list((values or {}).get(row.id, defaults[row.id]))
+            default = [TABLE2_VALUES.get((row.id, c.id), "0") for c in block.columns]
+            vals = list((values or {}).get(row.id, default))
             grid.append([row.label, *vals, *[L] * (width - 1 - len(vals))])
     return grid
 
@@ -288,21 +328,15 @@ def _html_table(grid: list[list[str]]) -> str:
 
 
 def _parts(
-    layout: str, year: int, agency: str, table3: Mapping[str, Sequence[int]] | None,
+    layout: LayoutSpec, year: int, agency: str, table3: Mapping[str, Sequence[int]] | None,
     table4: Sequence[Sequence[int]] | None, table2: Mapping[str, Sequence[str]] | None,
 ) -> tuple[list[str | list[list[str]]], dict[str, Any]]:
     t3_values: dict[str, Sequence[int]] = dict(TABLE3_2021)
-    if layout == "2020":
-        t3_values["other_handling"] = [0] * 6
     t3_values.update(table3 or {})
     t3_grid, t3 = _table3_rows(layout, t3_values)
     t4_grid, t4 = _table4_rows(table4 or TABLE4)
     t2_grid = _table2_rows(layout, table2)
-    basis = (
-        "《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）"
-        if layout == "2021"
-        else "《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）"
-    )
+    basis = f"{layout.notice}（{layout.basis}）"
     intro = (
         f"本报告根据《中华人民共和国政府信息公开条例》（国务院令第711号，以下简称《条例》）和{basis}要求编制。"
         "报告全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议、行政诉讼情况、"
@@ -348,22 +382,26 @@ def _parts(
 
 def make_report(
     *,
-    layout: str = "2021",
+    layout: str | None = None,
     year: int | None = None,
     flattening: str = "cells",
     agency: str = "东平市工业和信息化局",
     table3: Mapping[str, Sequence[int]] | None = None,
     table4: Sequence[Sequence[int]] | None = None,
     table2: Mapping[str, Sequence[str]] | None = None,
+    data: StandardData | None = None,
 ) -> str:
     """A complete, clean report as text (``flattening`` in :data:`FLATTENINGS`) or ``"html"``.
+
+    ``layout`` is the id of a layout of *data* (the national data by default), the newest
+    when not given; ``year`` is by default one the layout applies to.
 
     ``table3`` overrides the six applicant values of data rows by row id (the
     总计 column, the （七）总计 row and 四、结转 are computed unless given);
     ``table4`` gives (维持, 纠正, 其他, 尚未审结) per group.
     """
-    year = year if year is not None else (2022 if layout == "2021" else 2020)
-    parts, _ = _parts(layout, year, agency, table3, table4, table2)
+    spec, year = _layout_year(layout, year, data)
+    parts, _ = _parts(spec, year, agency, table3, table4, table2)
     if flattening == "html":
         body = []
         for part in parts:
@@ -445,10 +483,7 @@ def make_docx(*, replacements: Sequence[tuple[str, str]] = (), text: str | None 
         for line in text.splitlines():
             document.add_paragraph(line)
     else:
-        layout = kwargs.get("layout", "2021")
-        year = kwargs.get("year") or (2022 if layout == "2021" else 2020)
-        parts, _ = _parts(layout, year, kwargs.get("agency", "东平市工业和信息化局"), kwargs.get("table3"),
-                          kwargs.get("table4"), kwargs.get("table2"))
+        parts, _ = _report_parts(kwargs)
         for part in parts:
             if isinstance(part, list):
                 _docx_table(document, part)
@@ -486,11 +521,15 @@ def _docx_table(document: Any, grid: list[list[str]]) -> None:
 
 def report_facts(**kwargs: Any) -> dict[str, Any]:
     """The computed table values of :func:`make_report` with the same arguments."""
-    layout = kwargs.get("layout", "2021")
-    year = kwargs.get("year") or (2022 if layout == "2021" else 2020)
-    _, facts = _parts(layout, year, kwargs.get("agency", "东平市工业和信息化局"), kwargs.get("table3"),
-                      kwargs.get("table4"), kwargs.get("table2"))
+    _, facts = _report_parts(kwargs)
     return facts
+
+
+def _report_parts(kwargs: Mapping[str, Any]) -> tuple[list[str | list[list[str]]], dict[str, Any]]:
+    """:func:`_parts` for *kwargs* as :func:`make_report` takes them."""
+    spec, year = _layout_year(kwargs.get("layout"), kwargs.get("year") or None, kwargs.get("data"))
+    return _parts(spec, year, kwargs.get("agency", "东平市工业和信息化局"), kwargs.get("table3"),
+                  kwargs.get("table4"), kwargs.get("table2"))
 
 
 # -- reports whose shape was lost ------------------------------------------------------
@@ -565,13 +604,10 @@ def _wrap(text: str, width: int, indent: int = 0) -> list[str]:
 
 def _edited_parts(edits: Sequence[tuple[str, str]], kwargs: Mapping[str, Any]) -> list[str | list[list[str]]]:
     """:func:`_parts` for *kwargs* (as :func:`make_report`'s) with *edits* applied (see :func:`make_shaped`)."""
-    unknown = set(kwargs) - {"layout", "year", "agency", "table3", "table4", "table2"}
+    unknown = set(kwargs) - {"layout", "year", "agency", "table3", "table4", "table2", "data"}
     if unknown:
         raise TypeError(f"unknown report arguments: {', '.join(sorted(unknown))}")
-    layout = kwargs.get("layout", "2021")
-    year = kwargs.get("year") or (2022 if layout == "2021" else 2020)
-    parts, _ = _parts(layout, year, kwargs.get("agency", "东平市工业和信息化局"), kwargs.get("table3"),
-                      kwargs.get("table4"), kwargs.get("table2"))
+    parts, _ = _report_parts(kwargs)
     out: list[str | list[list[str]]] = [p if isinstance(p, str) else [list(r) for r in p] for p in parts]
     for old, new in edits:
         if not _apply_edit(out, old, new):

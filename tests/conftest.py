@@ -18,9 +18,10 @@ import pytest
 
 from gklint import hookimpl
 from gklint.findings import Message, Problem, Severity
+from gklint.formats import ReporterFactory, ReportOptions
 from gklint.model import Document, LayoutInfo, Metadata, SourceText, Span
 from gklint.readers.base import Limits, ReadError
-from gklint.reporters.base import ReporterFactory, ReportOptions, RunResult
+from gklint.results import RunResult
 from gklint.rule import CheckContext, Rule
 
 
@@ -200,7 +201,7 @@ from gklint import hookimpl
 from gklint.findings import Message, Problem, Severity
 from gklint.model import SourceText, Span
 from gklint.readers.base import ReadError
-from gklint.reporters.base import ReporterFactory
+from gklint.formats import ReporterFactory
 from gklint.rule import Example, Rule
 
 MARKER = "（此处待填）"

@@ -353,17 +353,15 @@ def test_file_that_vanishes_mid_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.chdir(tmp_path)
     for name in ("a.txt", "b.txt", "c.txt"):
         Path(name).write_text(REPORT, encoding="utf-8")
-    import gklint.parallel as parallel
+    real = Linter.lint_file
 
-    real = parallel._lint
-
-    def lint_then_delete(linter: Linter, task: parallel._Task, mark: Callable[[int], None]) -> object:
-        result = real(linter, task, mark)
-        if task.display == "a.txt":
+    def lint_then_delete(linter: Linter, path: str, display: str | None = None, **kwargs: object) -> object:
+        result = real(linter, path, display, **kwargs)
+        if display == "a.txt":
             Path("b.txt").unlink()
         return result
 
-    monkeypatch.setattr(parallel, "_lint", lint_then_delete)
+    monkeypatch.setattr(Linter, "lint_file", lint_then_delete)
     code, output = run(capsys, "-j", "1", ".")
     assert code == 2
     assert "b.txt: 无法读取：无法打开文件（No such file or directory）" in output

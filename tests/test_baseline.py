@@ -15,9 +15,10 @@ import pytest
 from gklint.api import Linter
 from gklint.baseline import BaselineError, apply_baseline, load_baseline, write_baseline
 from gklint.config import Config
+from gklint.formats import ReportOptions
 from gklint.reporters import json as json_reporter
 from gklint.reporters import sarif as sarif_reporter
-from gklint.reporters.base import ReportOptions, RunResult
+from gklint.results import RunResult
 from gklint.testing import make_docx, make_report
 
 DATA = Path(__file__).parent / "data"

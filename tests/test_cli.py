@@ -291,11 +291,33 @@ def test_python_dash_m_works(workdir):
 def test_help_exits_0(capsys):
     code, out, _ = run(capsys, "--help")
     assert code == 0 and "退出码" in out
-    # every subcommand is listed
-    from gklint.cli import SUBCOMMANDS
+    # the default command's options, then every command
+    from gklint.cli import COMMANDS
 
-    for name in SUBCOMMANDS:
-        assert f"gklint {name}" in out
+    assert "--fail-on" in out and "--list-rules" in out
+    listed = out.split("Commands:")[1]
+    for name in COMMANDS:
+        assert f"\n  {name} " in listed, name
+
+
+@pytest.mark.parametrize(("command", "option"), [
+    (["rules"], ["--list-rules"]),
+    (["explain", "GK201"], ["--explain", "GK201"]),
+    (["plugins"], ["--list-plugins"]),
+    (["check", "--isolated", "--lang", "en", "--list-rules"], ["--isolated", "--lang", "en", "--list-rules"]),
+])
+def test_commands_print_what_the_options_print(capsys, command, option):
+    assert run(capsys, *command) == run(capsys, *option)
+
+
+def test_check_is_the_default_command(installed, capsys):
+    assert run(capsys, "check", *LINT) == run(capsys, *LINT)
+
+
+def test_a_file_named_like_a_command_is_linted_by_its_path(installed, workdir, capsys):
+    (workdir / "rules").write_bytes((workdir / "报告.txt").read_bytes())
+    code, out, _ = run(capsys, "./rules", "--select", "TST", "--format", "lines")
+    assert code == 1 and "rules:" in out
 
 
 def test_import_of_cli_stays_light():

@@ -85,7 +85,7 @@ def test_required_mention_missing_fires_at_the_mention(tmp_path: Path) -> None:
     found = [f for f in result.findings if f.rule_id == "GK410"]
     assert [f.message.zh for f in found] == [f"报告提到“信息处理费”，但没有引用{NOTICE}"]
     assert found[0].location.snippet == "信息处理费" and found[0].severity is Severity.ERROR
-    assert found[0].pack == "dp" and found[0].plugin == "national-requirements"
+    assert found[0].pack == "dp" and found[0].plugin == "national-citations"
 
 
 def test_required_mention_correct_citation_is_quiet(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from gklint.api import Linter
 from gklint.cli import exit_code
 from gklint.config import Config
 from gklint.readers.base import Limits, ReadError
-from gklint.reporters.base import FileResult
+from gklint.results import FileResult
 from gklint.testing import FLATTENINGS, make_docx, make_report
 
 EXAMPLES = int(os.environ.get("GKLINT_HYPOTHESIS_EXAMPLES", "60"))

@@ -26,7 +26,7 @@ from gklint.model import Document, Span, TableStatus
 from gklint.readers.base import Limits, ReadError
 from gklint.readers.pdf import PdfReader, clean
 from gklint.reporters import json as json_reporter
-from gklint.reporters.base import FileResult
+from gklint.results import FileResult
 from gklint.testing import make_docx, make_report
 
 if "_pdf_samples" not in sys.modules:

@@ -14,15 +14,14 @@ from typing import Any
 
 import pytest
 
-from gklint import config, data, findings, rule
+from gklint import config, data, findings, formats, results, rule
 from gklint.readers import base as readers_base
-from gklint.reporters import base as reporters_base
 
 RECORDS = [
     findings.Message, findings.Fix, findings.Related, findings.Problem, findings.Location, findings.Finding,
     findings.Notification, rule.Example, rule.CheckContext, rule.Rule, config.Selection, config.Config,
-    readers_base.Limits, reporters_base.FileResult, reporters_base.PluginInfo, reporters_base.RunResult,
-    reporters_base.RunTally, reporters_base.ReportOptions, reporters_base.ReporterFactory, data.SectionSpec,
+    readers_base.Limits, results.FileResult, results.PluginInfo, results.RunResult,
+    results.RunTally, formats.ReportOptions, formats.ReporterFactory, data.SectionSpec,
     data.ColumnSpec, data.RowSpec, data.BlockSpec, data.TableSpec, data.IdentitySpec, data.LayoutSpec,
     data.StandardData,
 ]

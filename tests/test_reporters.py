@@ -19,11 +19,13 @@ from urllib.parse import quote
 import jsonschema
 import pytest
 
+from gklint.declare import load_rules
 from gklint.findings import Finding, Location, Message, Notification, Severity
+from gklint.formats import ReportOptions
 from gklint.reporters import json as json_reporter
 from gklint.reporters import sarif as sarif_reporter
 from gklint.reporters import text as text_reporter
-from gklint.reporters.base import FileResult, PluginInfo, ReportOptions, RunResult
+from gklint.results import FileResult, PluginInfo, RunResult
 from gklint.rule import Rule
 
 DATA = Path(__file__).parent / "data"
@@ -46,6 +48,11 @@ def _no_check(document: Any, context: Any) -> list[Any]:
     return []
 
 
+#: The national families' names, as their declarations (rules.toml) give them.
+FAMILY_NAMES = {rule.family: rule.family_name for family in ("tables", "template", "citations", "contact", "crosscheck")
+                for rule in load_rules(f"gklint.national.{family}")}
+
+
 def make_rule(
     rule_id: str, name: str, family: str, severity: Severity, short: str, short_en: str
 ) -> Rule:
@@ -61,6 +68,7 @@ def make_rule(
         source=Message(
             "国办公开办函〔2021〕30号 附件", "State Council GOV office letter [2021] No. 30"
         ),
+        family_name=FAMILY_NAMES.get(family),
     )
 
 

@@ -12,7 +12,8 @@ from gklint.data import DataError, StandardData, load_standard_data, national_da
 from gklint.findings import Problem
 from gklint.model import Document, Span
 from gklint.national import citations
-from gklint.national.citation_registry import build_registry
+from gklint.national.citations import _scan as citations_scan
+from gklint.national.citations.registry import build_registry
 from gklint.rule import CheckContext
 from gklint.testing import (
     FLATTENINGS,
@@ -436,7 +437,7 @@ _NUMBER_PARTS = st.tuples(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_NUMBER_PARTS.map("".join), min_size=1, max_size=4).map("".join))
 def test_number_matches_equal_a_whole_text_scan(text: str) -> None:
-    assert [m.span() for m in citations._number_matches(text)] == [m.span() for m in citations._NUMBER_RE.finditer(text)]
+    assert [m.span() for m in citations_scan._number_matches(text)] == [m.span() for m in citations_scan._NUMBER_RE.finditer(text)]
 
 
 @pytest.mark.parametrize("text", [
@@ -448,7 +449,7 @@ def test_number_matches_equal_a_whole_text_scan(text: str) -> None:
     "东平政办发〔2022〕 第 5 号\n国办函[2020]\n109号",  # a line break ends a run and a number
 ])
 def test_number_matches_edge_cases(text: str) -> None:
-    assert [m.span() for m in citations._number_matches(text)] == [m.span() for m in citations._NUMBER_RE.finditer(text)]
+    assert [m.span() for m in citations_scan._number_matches(text)] == [m.span() for m in citations_scan._NUMBER_RE.finditer(text)]
 
 
 def _plain_paren_after(text: str, pos: int) -> Span | None:
@@ -492,20 +493,20 @@ def _plain_inner_pairs(text: str, inner: Span) -> list[tuple[int, int | None, st
 @given(st.text(alphabet="《》（()）〈〉<>＜＞‹›\n \u3000关于印发办法通知号1", max_size=40))
 def test_title_marks_and_parentheses_equal_a_character_scan(text: str) -> None:
     for pos in range(len(text) + 1):
-        assert citations._paren_after(text, pos) == _plain_paren_after(text, pos)
+        assert citations_scan._paren_after(text, pos) == _plain_paren_after(text, pos)
         for end in range(pos, len(text) + 1, 3):
-            assert list(citations._inner_pairs(text, Span(pos, end))) == _plain_inner_pairs(text, Span(pos, end))
+            assert list(citations_scan._inner_pairs(text, Span(pos, end))) == _plain_inner_pairs(text, Span(pos, end))
     opened = [i for i, ch in enumerate(text) if ch == "《"]
-    for mark in citations.title_marks(text):
+    for mark in citations_scan.title_marks(text):
         assert mark.span.start in opened and text[mark.span.end - 1] == "》"
         assert mark.paren == _plain_paren_after(text, mark.span.end)
 
 
 def test_title_look_ups_answer_as_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:
     """Remembered look-ups (also once the memory is full and starts over) are the registry's answers."""
-    monkeypatch.setattr(citations, "_KEPT", 3)
+    monkeypatch.setattr(citations_scan, "_KEPT", 3)
     reg = citations.registry(standard_data())
-    titles = citations._Titles(reg)
+    titles = citations_scan._Titles(reg)
     names = [t for e in reg.entries for t in (e.title, e.attachment, *e.short_names) if t] + ["不在登记表中的文件"]
     for _ in range(2):
         for name in names:
@@ -514,7 +515,37 @@ def test_title_look_ups_answer_as_the_registry(monkeypatch: pytest.MonkeyPatch) 
         for entry in reg.entries:
             assert titles.forms(entry) == citations.title_forms(entry)
             for number in entry.numbers:
-                m = citations._NUMBER_RE.search(number)
+                m = citations_scan._NUMBER_RE.search(number)
                 if m is not None:
                     run, year, num = m["run"], int(m["year"]), int(m["num"])
                     assert titles.lookup(run, year, num) is reg.lookup(run, year, num) is not None
+
+
+# -- the searches that look only where a doc number or title mark can be --------------------------
+
+
+CITING = (
+    "根据《中华人民共和国政府信息公开条例》（国务院令第711号）和\n"
+    "国办公开办函〔2021〕30号、国办公开办函[2021]30号要求，\n"
+    "参照《关于印发〈政府信息公开信息处理费管理办法〉的通知》（国办函〔2020〕109号），\n"
+    "《未闭合的书名\n号》不算；国办公开办函〔202130 残缺；东平政办发〔2022〕 第 5 号。\n"
+)
+
+
+def test_doc_numbers_line_search_finds_what_a_whole_text_scan_finds() -> None:
+    text = make_report().replace("本年度", CITING, 1)
+    whole = [m.span() for m in citations_scan._NUMBER_RE.finditer(text)]
+    assert whole and [m.span() for m in citations_scan._number_matches(text)] == whole
+    damaged = [m.span() for m in citations_scan._DAMAGED_RE.finditer(text)]
+    assert damaged and [m.span() for m in citations_scan._line_matches(
+        citations_scan._DAMAGED_RE, citations_scan._DAMAGED_HINT, text)] == damaged
+
+
+def test_title_marks_nested_and_broken_by_a_line_break() -> None:
+    marks = citations_scan.title_marks(CITING)
+    inner = [CITING[m.inner.start:m.inner.end] for m in marks]
+    assert inner == ["中华人民共和国政府信息公开条例", "关于印发〈政府信息公开信息处理费管理办法〉的通知"]
+    nested = citations_scan.title_marks("见《关于《某办法》的通知》。")
+    assert [(m.span.start, m.span.end) for m in nested] == [(1, 13)]
+    # the 《 before the line break is forgotten: the 》 after it closes nothing
+    assert citations_scan.title_marks("《未闭合\n号》") == []

@@ -10,6 +10,7 @@ from gklint.data import DataError, load_standard_data, national_data_files
 from gklint.findings import Problem
 from gklint.model import Document, Position
 from gklint.national import contact
+from gklint.national.contact import data as contact_data
 from gklint.normalize import fold
 from gklint.testing import (
     FLATTENINGS,
@@ -19,6 +20,7 @@ from gklint.testing import (
     make_report,
     report_in,
     run_rule,
+    standard_data,
 )
 
 RULES = {rule.id: rule for rule in contact.gklint_rules()}
@@ -276,11 +278,11 @@ def test_contact_data_validation(tmp_path: Path) -> None:
     pack = tmp_path / "pack.toml"
     pack.write_text('[contact]\nelectronic_version = ["电子版(("]\n', encoding="utf-8")
     with pytest.raises(DataError) as err:
-        contact.build_patterns(load_standard_data([*national_data_files(), pack]))
+        contact.gklint_validate_data(load_standard_data([*national_data_files(), pack]))
     assert "pack.toml" in err.value.message.zh and "contact.electronic_version" in err.value.message.zh
     pack.write_text('[contact]\nphone_labels = ["手机"]\n', encoding="utf-8")
     with pytest.raises(DataError) as err:
-        contact.build_patterns(load_standard_data([*national_data_files(), pack]))
+        contact.gklint_validate_data(load_standard_data([*national_data_files(), pack]))
     assert "contact.phone_labels" in err.value.message.zh
 
 
@@ -288,7 +290,7 @@ def test_pack_adds_a_label(tmp_path: Path) -> None:
     pack = tmp_path / "pack.toml"
     pack.write_text('[contact]\ntelephone_labels = ["值班手机"]\n', encoding="utf-8")
     data = load_standard_data([*national_data_files(), pack])
-    patterns = contact.build_patterns(data)
+    patterns = contact_data.build_patterns(data)
     assert patterns.labels[fold("值班手机")] == "telephone"
 
 
@@ -331,3 +333,14 @@ def test_seed_002_telephone_exact_place() -> None:
     assert doc.snippet(problem.span) == "0533-312068"
     assert doc.position(problem.span.start) == pos(text, "0533-312068") == Position(5, 136)
     assert problem.message.zh == "电话号码“0533-312068”格式有误：区号后的本地号码“312068”为6位，应为7位或8位"
+
+
+# -- contact labels -------------------------------------------------------------------------------
+
+
+def test_contact_label_inside_an_ascii_word_is_not_a_label() -> None:
+    patterns = contact.contact_patterns(standard_data())
+    text = make_report().replace("本年度", "详见 Telefax: 12 或 MyFax：0538-5261234；传真：0538-5261235。本年度", 1)
+    found = contact.details(load_document(text), patterns)
+    faxes = [d.text for d in found if "fax" in d.kinds]
+    assert faxes == ["0538-5261235"]  # "Fax" in "Telefax" and "MyFax" continues a word

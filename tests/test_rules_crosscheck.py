@@ -23,6 +23,8 @@ from gklint.data import DataError, load_standard_data, national_data_files
 from gklint.findings import Problem, Severity
 from gklint.model import Document, Span
 from gklint.national import crosscheck
+from gklint.national.crosscheck import _prose as crosscheck_prose
+from gklint.national.crosscheck import data as crosscheck_data
 from gklint.national.crosscheck import gklint_rules, parse_count
 from gklint.readers import docx as docx_reader
 from gklint.readers import html as html_reader
@@ -645,7 +647,7 @@ def test_bad_regex_is_reported(tmp_path: Path) -> None:
     bad.write_text('[[crosscheck.none_received.statements]]\nrows = ["new"]\npatterns = ["(未收到"]\n', encoding="utf-8")
     data = load_standard_data([*national_data_files(), bad])
     with pytest.raises(DataError) as info:
-        crosscheck.cross_data(data)
+        crosscheck.gklint_validate_data(data)
     assert "none_received.statements[0].patterns[0]" in info.value.message.en
 
 
@@ -653,7 +655,7 @@ def test_unknown_row_is_reported(tmp_path: Path) -> None:
     bad = tmp_path / "pack.toml"
     bad.write_text('[[crosscheck.none_received.statements]]\nrows = ["newly"]\npatterns = ["未收到"]\n', encoding="utf-8")
     with pytest.raises(DataError) as info:
-        crosscheck.cross_data(load_standard_data([*national_data_files(), bad]))
+        crosscheck.gklint_validate_data(load_standard_data([*national_data_files(), bad]))
     assert "newly" in info.value.message.zh
 
 
@@ -667,13 +669,13 @@ def test_bad_readings_are_reported(tmp_path: Path, readings: str, expected: str)
     bad.write_text(f'[[crosscheck.table3]]\nfact = "x"\nname = {{ zh = "某", en = "x" }}\nrows = ["new"]\n'
                    f'patterns = ["收到申请{{N}}"]\nreadings = {readings}\n', encoding="utf-8")
     with pytest.raises(DataError) as info:
-        crosscheck.cross_data(load_standard_data([*national_data_files(), bad]))
+        crosscheck.gklint_validate_data(load_standard_data([*national_data_files(), bad]))
     assert expected in info.value.message.zh
 
 
 def test_data_is_parsed_once() -> None:
     data = standard_data()
-    assert crosscheck.cross_data(data) is crosscheck.cross_data(data)
+    assert crosscheck_data.cross_data(data) is crosscheck_data.cross_data(data)
 
 
 _ROW = st.lists(st.integers(min_value=0, max_value=4), min_size=6, max_size=6)
@@ -696,8 +698,8 @@ def test_rule_type() -> None:
 
 # -- pre-checks: each keeps every sentence the full check could act on ---------------------------
 
-CFG = crosscheck.cross_data(standard_data())
-COUNT = crosscheck._count_regex("零〇一二两三四五六七八九十百千万", ("件",))
+CFG = crosscheck_data.cross_data(standard_data())
+COUNT = crosscheck_data._count_regex("零〇一二两三四五六七八九十百千万", ("件",))
 # Prose fragments as reports write them, with the edge cases of the pre-checks: a count at
 # the start of a line, 无/未 statements, period keywords, 其中 lists, traditional characters.
 _FRAGMENTS = (
@@ -712,21 +714,21 @@ def _paragraphs(texts: Sequence[str]) -> Document:
     return load_document("\n".join(texts))
 
 
-def _gates() -> list[crosscheck._Gate]:
+def _gates() -> list[crosscheck_prose._Gate]:
     """Every gate the rules use with the national data, and the (quick, pattern) pair of GK601."""
     single = [CFG.unit, CFG.count, CFG.negation, CFG.none_starts, CFG.period_keyword, CFG.part_opener]
-    gates: list[crosscheck._Gate] = [g for g in single if g is not None]
+    gates: list[crosscheck_prose._Gate] = [g for g in single if g is not None]
     assert len(gates) == len(single) and CFG.unit is not None
     return [*gates, (CFG.unit, CFG.count)]
 
 
-def _expected(doc: Document, gate: crosscheck._Gate) -> list[tuple[int, str]]:
+def _expected(doc: Document, gate: crosscheck_prose._Gate) -> list[tuple[int, str]]:
     pattern = gate[1] if isinstance(gate, tuple) else gate
-    return [(s.start, s.text) for s in crosscheck.sentences(doc) if pattern.search(s.text)]
+    return [(s.start, s.text) for s in crosscheck_prose.sentences(doc) if pattern.search(s.text)]
 
 
-def _screened(doc: Document, *gates: crosscheck._Gate) -> list[tuple[int, str]]:
-    return [(s.start, s.text) for s in crosscheck._screen(doc).having(*gates)]
+def _screened(doc: Document, *gates: crosscheck_prose._Gate) -> list[tuple[int, str]]:
+    return [(s.start, s.text) for s in crosscheck_prose._screen(doc).having(*gates)]
 
 
 @pytest.mark.parametrize("fmt", FLATTENINGS)
@@ -778,7 +780,7 @@ def test_a_sentence_without_count_or_starting_character_matches_no_statement(tex
     ],
 )
 def test_needs_count_and_unit_only_when_every_match_has_both(pattern: str, needed: bool) -> None:
-    assert crosscheck._needs_count_and_unit(re.compile(pattern.replace("{N}", COUNT))) is needed
+    assert crosscheck_data._needs_count_and_unit(re.compile(pattern.replace("{N}", COUNT))) is needed
 
 
 @pytest.mark.parametrize(
@@ -798,13 +800,13 @@ def test_needs_count_and_unit_only_when_every_match_has_both(pattern: str, neede
     ],
 )
 def test_first_chars(pattern: str, first: str | None) -> None:
-    found = crosscheck._first_chars(re.compile(pattern))
+    found = crosscheck_data._first_chars(re.compile(pattern))
     assert found == (frozenset(first) if first is not None else None)
 
 
 def test_starts_gate_is_none_when_one_pattern_is_unknown() -> None:
-    assert crosscheck._starts_gate([re.compile("未收到"), re.compile(".收到")]) is None
-    gate = crosscheck._starts_gate([re.compile("未收到"), re.compile("(?:无|没有)申请")])
+    assert crosscheck_data._starts_gate([re.compile("未收到"), re.compile(".收到")]) is None
+    gate = crosscheck_data._starts_gate([re.compile("未收到"), re.compile("(?:无|没有)申请")])
     assert gate is not None and {c for c in "未无没申" if gate.match(c)} == {"未", "无", "没"}
 
 
@@ -813,7 +815,63 @@ def test_pack_statement_starting_with_a_class_is_still_checked(tmp_path: Path) -
     pack = tmp_path / "pack.toml"
     pack.write_text('[[crosscheck.none_received.statements]]\nrows = ["new"]\npatterns = ["[^，。]{0,2}零申请"]\n', encoding="utf-8")
     data = load_standard_data([*national_data_files(), pack])
-    assert crosscheck.cross_data(data).none_starts is None
+    assert crosscheck_data.cross_data(data).none_starts is None
     doc = make_doc(FLATTENINGS[0], [(T3_LINE, "本年度零申请。" + T3_LINE)])
     found = run_rule(RULES["GK603"], doc, data=data)
     assert [snippet(doc, p.span) for p in found] == ["年度零申请"]
+
+
+# -- count patterns: which need the numeral, and the sentences they can match ---------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needed"),
+    [
+        ("收到申请{N}", True),
+        ("(?:共|合计)收到申请{N}", True),
+        ("收到(?:申请)+{N}", True),
+        ("(?i:收到{N})", True),
+        ("收到申请(?:{N})?", False),  # optional: may match without a numeral
+        ("收到申请(?:{N})*", False),
+        ("收到申请{N}|未收到申请", False),  # a branch without the count
+        ("收到申请(?={N})", False),  # look-ahead: not followed
+    ],
+)
+def test_needs_group_is_true_only_when_every_match_has_the_count(pattern: str, needed: bool) -> None:
+    assert crosscheck_data._needs_group(re.compile(pattern.replace("{N}", COUNT)), "n") is needed
+
+
+def test_needs_group_without_the_group_is_false() -> None:
+    assert crosscheck_data._needs_group(re.compile("收到申请"), "n") is False
+
+
+def test_national_table3_patterns_all_need_the_count() -> None:
+    facts = crosscheck_data.cross_data(standard_data()).table3
+    assert facts and all(f.needs_count for f in facts)
+
+
+@pytest.mark.parametrize("words", [(), ("收到",), ("收到", "办理答复"), ("", "x"), ("a.b", "(")])
+def test_any_of_agrees_with_any(words: tuple[str, ...]) -> None:
+    pattern = crosscheck_data._any_of(words)
+    for text in ("本机关共收到申请8件", "共办理答复8件", "", "a.b", "axb(", "无"):
+        expected = any(w in text for w in words)
+        assert (pattern is not None and pattern.search(text) is not None) is expected
+
+
+def _corpus_texts() -> list[str]:
+    texts = [make_report(layout=layout, flattening=f) for f in FLATTENINGS for layout in ("2021", "2020")]
+    texts.append(make_report().replace("申请8件", "申请九件", 1))
+    texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    return texts
+
+
+def test_sentences_without_a_numeral_match_no_table3_pattern() -> None:
+    """The skip in GK601 drops only sentences where no pattern of the skipped facts can match."""
+    cfg = crosscheck_data.cross_data(standard_data())
+    skipped = 0
+    for text in _corpus_texts():
+        for s in crosscheck_prose.sentences(load_document(text)):
+            if cfg.numeral.search(s.text) is None:
+                skipped += 1
+                assert not any(p.search(s.text) for f in cfg.table3 for p in f.patterns), s.text
+    assert skipped > 20  # the corpus has plenty of sentences without numerals

@@ -11,6 +11,8 @@ from gklint.data import DataError, StandardData
 from gklint.findings import Problem, Severity
 from gklint.model import Document, Position
 from gklint.national import sections
+from gklint.national.sections import _parts as sections_parts
+from gklint.national.sections import data as sections_data
 from gklint.readers.base import Limits
 from gklint.rule import CheckContext
 from gklint.structure import build_document
@@ -71,6 +73,7 @@ def test_severities() -> None:
     assert {rid: r.severity for rid, r in RULES.items()} == {
         "GK101": Severity.ERROR, "GK102": Severity.ERROR, "GK103": Severity.WARNING, "GK104": Severity.ERROR,
         "GK105": Severity.ERROR, "GK106": Severity.WARNING, "GK107": Severity.WARNING,
+        "GK108": Severity.ERROR, "GK109": Severity.WARNING,
     }
 
 
@@ -406,19 +409,19 @@ def test_gk106_without_intro_is_quiet() -> None:
 def test_section_data_errors_name_file_and_key() -> None:
     bad = StandardData(layouts=standard_data().layouts, extra={"section_checks": [("x.toml", {"intro": {"patterns": ["(?P<count>一"]}})]})
     with pytest.raises(DataError) as exc:
-        sections._config(bad)
+        sections.gklint_validate_data(bad)
     assert "x.toml" in exc.value.message.zh and "section_checks.intro.patterns[0]" in exc.value.message.zh
     no_count = StandardData(extra={"section_checks": [("y.toml", {"intro": {"patterns": ["全文(?P<list>.+)部分"]}})]})
     with pytest.raises(DataError, match="count"):
-        sections._config(no_count)
+        sections.gklint_validate_data(no_count)
     wrong = StandardData(extra={"section_checks": [("z.toml", {"content": {"placeholders": "无"}})]})
     with pytest.raises(DataError, match="content.placeholders"):
-        sections._config(wrong)
+        sections.gklint_validate_data(wrong)
 
 
 def test_section_data_is_parsed_once() -> None:
     data = standard_data()
-    assert sections._config(data) is sections._config(data)
+    assert sections_data._config(data) is sections_data._config(data)
 
 
 # -- seeds -------------------------------------------------------------------------------------------
@@ -452,6 +455,6 @@ def test_seed_intros_are_read() -> None:
         if not path.exists():
             pytest.skip("seed reports not available")
         doc = load_document(path.read_text(encoding="utf-8"))
-        claim = sections._intro_claim(doc, CheckContext(options={}, data=standard_data()))
+        claim = sections_parts._intro_claim(doc, CheckContext(options={}, data=standard_data()))
         assert claim is not None and claim.count == count
         assert [it.key for it in claim.items] == ["overview", "active", "requests", "appeals", "problems", "other"]

@@ -8,6 +8,7 @@ and line/column are counted from the text, not taken from the parser.
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
@@ -15,7 +16,9 @@ import pytest
 
 from gklint.data import DataError, StandardData, load_standard_data, national_data_files
 from gklint.findings import Problem, Severity
-from gklint.model import Document
+from gklint.model import CellKind, Document
+from gklint.national import tables as table_rules
+from gklint.national.tables import _cells as tables_cells
 from gklint.national.tables import evaluate, gklint_rules, identity_rule_map
 from gklint.rule import CheckContext, Rule
 from gklint.testing import (
@@ -561,3 +564,50 @@ def test_the_same_text_everywhere_is_one_finding() -> None:
     assert len(problem.related) == 151
     assert problem.span is not None and problem.span.start == t3_cell(
         text.replace("无", "0"), "一、本年新收政府信息公开申请数量", 2)[0]
+
+
+# -- evaluating only the broken identities; row views ---------------------------------------------
+
+
+def test_broken_only_evaluation_equals_filtering_all_outcomes() -> None:
+    # 四、结转 自然人 raised 1 -> 2 with its 总计: T3-1 no longer holds in two columns (see test_rules_tables)
+    doc = load_document(make_report(table3={"carried_forward": [2, 0, 0, 0, 0, 0]}))
+    data = standard_data()
+    every = evaluate(doc, data)
+    broken = evaluate(doc, data, broken_only=True)
+    assert [(o.identity.id, o.instance) for o in broken] == [("T3-1", "自然人"), ("T3-1", "总计")]
+    assert [(o.identity.id, o.where, o.lhs_sum, o.rhs_sum) for o in broken] == [
+        (o.identity.id, o.where, o.lhs_sum, o.rhs_sum) for o in every if not o.balanced]
+    assert len(every) > len(broken)
+
+
+def test_broken_identities_equal_the_unbalanced_outcomes_of_every_mutation() -> None:
+    data = standard_data()
+    base = make_report(flattening="tabs")
+    doc = load_document(base)
+    spans = [c.span for t in doc.tables.values() for c in t.cells() if c.span is not None and c.kind is CellKind.INT]
+    rng = random.Random(9)
+    checked = 0
+    for span in rng.sample(spans, 40):
+        value = int(base[span.start:span.end])
+        for new in (str(value + 1), "-", "无"):
+            mutated = load_document(base[:span.start] + new + base[span.end:])
+            every = evaluate(mutated, data)
+            broken = evaluate(mutated, data, broken_only=True)
+            assert [(o.identity.id, o.where, o.lhs_sum, o.rhs_sum) for o in broken] == [
+                (o.identity.id, o.where, o.lhs_sum, o.rhs_sum) for o in every if not o.balanced]
+            checked += bool(broken)
+    assert checked >= 40  # every +1 breaks at least one identity
+
+
+def test_row_values_and_short_cells_agree_with_the_row_views() -> None:
+    for flattening in FLATTENINGS:
+        doc = load_document(make_report(flattening=flattening, table3={"carried_forward": [2, 0, 0, 0, 0, 0]}))
+        for table in doc.tables.values():
+            for row in table.rows:
+                views = table_rules.row_view(doc, row)
+                values = tables_cells._row_values(row)
+                assert values == (None if views is None else {k: v.value for k, v in views.items()})
+                cells = [c for c in row.cells if not c.extra]
+                last = max((i for i, c in enumerate(cells) if c.kind is not CellKind.MISSING), default=-1)
+                assert table_rules.short_cells(row) == cells[last + 1:]

@@ -10,6 +10,7 @@ from gklint.data import DataError, StandardData
 from gklint.findings import Problem, Severity
 from gklint.model import Document, Position
 from gklint.national import template
+from gklint.national.template import data as template_data
 from gklint.testing import (
     FLATTENINGS,
     STYLES,
@@ -277,12 +278,12 @@ def test_gk305_header_annotation(style: str) -> None:
 
 def test_template_data_errors() -> None:
     with pytest.raises(DataError, match="template_checks.not_a_row"):
-        template._config(StandardData(extra={"template_checks": [("t.toml", {"not_a_row": "注"})]}))
+        template.gklint_validate_data(StandardData(extra={"template_checks": [("t.toml", {"not_a_row": "注"})]}))
     with pytest.raises(DataError) as exc:
-        template._config(StandardData(extra={"template_checks": [("t.toml", {"not_a_row": ["("]})]}))
+        template.gklint_validate_data(StandardData(extra={"template_checks": [("t.toml", {"not_a_row": ["("]})]}))
     assert "t.toml" in exc.value.message.zh and "not_a_row[0]" in exc.value.message.zh
     data = standard_data()
-    assert template._config(data) is template._config(data)
+    assert template_data._config(data) is template_data._config(data)
 
 
 # -- seeds ---------------------------------------------------------------------------------------------

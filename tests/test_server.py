@@ -484,7 +484,7 @@ def test_body_limit_is_inclusive():
 def test_unexpected_exception_is_500_without_traceback(caplog):
     from gklint.api import Linter
     from gklint.config import Config
-    from gklint.reporters.base import ReporterFactory
+    from gklint.formats import ReporterFactory
     from gklint.server import make_app
 
     class Exploding:

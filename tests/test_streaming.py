@@ -20,9 +20,10 @@ from gklint.api import Linter
 from gklint.cli import main
 from gklint.config import Config
 from gklint.findings import Severity
-from gklint.reporters.base import FileResult, ReportOptions, RunTally, is_streaming
+from gklint.formats import ReportOptions, is_streaming
 from gklint.reporters.json import JsonReporter
 from gklint.reporters.text import TextReporter
+from gklint.results import FileResult, RunTally
 from gklint.testing import FLATTENINGS, make_docx, make_report
 
 BAD_NUMBER = ("国办公开办函〔2021〕30号", "国办公开办函[2021]30号")

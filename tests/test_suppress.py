@@ -11,9 +11,9 @@ import pytest
 
 from gklint.api import Linter
 from gklint.config import Config
+from gklint.formats import ReportOptions
 from gklint.reporters import json as json_reporter
 from gklint.reporters import sarif as sarif_reporter
-from gklint.reporters.base import ReportOptions
 from gklint.reporters.text import TextReporter
 from gklint.testing import make_docx, make_report
 

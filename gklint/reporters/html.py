@@ -40,23 +40,17 @@ from typing import IO, Any
 
 from gklint import hookimpl
 from gklint.findings import Finding, Location, Notification, Severity
-from gklint.reporters.base import (
-    _LONE_SURROGATE,
-    FileResult,
-    ReporterFactory,
-    ReportOptions,
-    RunResult,
-    escape_name,
-)
+from gklint.formats import ReporterFactory, ReportOptions
+from gklint.reporters.base import _LONE_SURROGATE, escape_name
 from gklint.reporters.json import ordered_findings, ordered_notifications
+from gklint.results import FileResult, RunResult
 
 __all__ = ["HtmlReporter", "cell_targets", "gklint_reporters", "render"]
 
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 _SEVERITY_EN = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
-_LAYOUTS = {
-    "2021": ("2021 年版格式（国办公开办函〔2021〕30号）", "2021 template (国办公开办函〔2021〕30号)"),
-    "2020": ("2019 年试行格式（国办公开办函〔2019〕60号）", "2019 trial template (国办公开办函〔2019〕60号)"),
+#: the verdicts that are no layout (a layout is named by its ``short_name``, carried by the table snapshot)
+_VERDICTS = {
     "mixed": ("新旧格式混用", "mixed templates"),
     "unknown": ("未能判断", "not detected"),
 }
@@ -294,8 +288,19 @@ def _index(result: RunResult, files: list[FileResult], t: _Lang) -> str:
             f"<tbody>{''.join(rows)}</tbody></table>\n")
 
 
+def _layout_name(layout: str, tables: Iterable[dict[str, Any]]) -> tuple[str, str]:
+    """(zh, en) name of *layout*: a verdict's, else the layout's as a table snapshot carries it, else its id."""
+    if layout in _VERDICTS:
+        return _VERDICTS[layout]
+    for table in tables:
+        if table.get("layout") == layout and table.get("layout_name"):
+            zh, en = table["layout_name"]
+            return str(zh), str(en)
+    return layout, layout
+
+
 def _summary(file: FileResult, result: RunResult, t: _Lang, file_no: int = 0) -> str:
-    layout = _LAYOUTS.get(file.layout or "unknown", (file.layout or "", file.layout or ""))
+    layout = _layout_name(file.layout or "unknown", (file.tables or {}).values())
     year = str(file.year) if file.year else t("未能判断", "not detected")
     reader = file.reader or "-"
     if file.encoding:
@@ -438,7 +443,7 @@ def _table(file_no: int, table_no: int, table: dict[str, Any], by_cell: dict[str
     layout = table.get("layout")
     layout_text = ""
     if layout:
-        zh, en = _LAYOUTS.get(str(layout), (str(layout), str(layout)))
+        zh, en = _layout_name(str(layout), [table])
         layout_text = f'<span class="layout">{e(t(zh, en))}</span>'
     head = f'<figure class="table" id="t{file_no}-{table_no}"><figcaption>{e(caption)}{layout_text}</figcaption>'
     status = table.get("status")

@@ -21,14 +21,9 @@ from typing import IO, Any
 
 from gklint import hookimpl
 from gklint.findings import Finding, Location, Notification, Severity
-from gklint.reporters.base import (
-    FileResult,
-    PluginInfo,
-    ReporterFactory,
-    ReportOptions,
-    RunResult,
-    dump_json,
-)
+from gklint.formats import ReporterFactory, ReportOptions
+from gklint.reporters.base import dump_json
+from gklint.results import FileResult, PluginInfo, RunResult
 
 __all__ = [
     "SCHEMA_VERSION",

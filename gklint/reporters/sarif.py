@@ -37,22 +37,17 @@ from typing import IO, Any
 
 from gklint import hookimpl
 from gklint.findings import Finding, Location, Message, Notification, Severity
+from gklint.formats import ReporterFactory, ReportOptions
 from gklint.lazyre import lazy
-from gklint.reporters.base import (
-    FileResult,
-    PluginInfo,
-    ReporterFactory,
-    ReportOptions,
-    RunResult,
-    dump_json,
-)
+from gklint.reporters.base import dump_json
 from gklint.reporters.json import (
     SCHEMA_VERSION,
     file_fingerprints,
     ordered_findings,
     ordered_notifications,
 )
-from gklint.rule import FAMILIES, Rule
+from gklint.results import FileResult, PluginInfo, RunResult
+from gklint.rule import Rule
 
 __all__ = ["SarifReporter", "artifact_uri", "build", "gklint_reporters"]
 
@@ -228,10 +223,9 @@ def _language(lang: str) -> str:
 
 
 def _family_tag(rule: Rule, lang: str) -> str:
-    family = FAMILIES.get(rule.family)
-    if family is None:
+    if rule.family_name is None:
         return rule.family
-    return f"{rule.family} {family.get(lang)}"
+    return f"{rule.family} {rule.family_name.get(lang)}"
 
 
 def _descriptor(rule: Rule, lang: str) -> dict[str, Any]:

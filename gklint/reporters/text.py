@@ -37,15 +37,9 @@ from typing import IO
 
 from gklint import hookimpl
 from gklint.findings import Finding, Location, Notification, Severity
-from gklint.reporters.base import (
-    FileResult,
-    PluginInfo,
-    ReporterFactory,
-    ReportOptions,
-    RunResult,
-    RunTally,
-    escape_name,
-)
+from gklint.formats import ReporterFactory, ReportOptions
+from gklint.reporters.base import escape_name
+from gklint.results import FileResult, PluginInfo, RunResult, RunTally
 
 __all__ = ["TextReporter", "caret_lines", "display_width", "gklint_reporters"]
 
@@ -162,9 +156,9 @@ def caret_lines(source_line: str, start_column: int, end_column: int | None) -> 
 class TextReporter:
     """Human-readable output; see the module docstring for the contract.
 
-    Streams (:class:`~gklint.reporters.base.StreamingReporter`): each file's
+    Streams (:class:`~gklint.formats.StreamingReporter`): each file's
     findings are written as the file arrives; notifications, statistics and the
-    summary come from the :class:`~gklint.reporters.base.RunTally` at the end.
+    summary come from the :class:`~gklint.results.RunTally` at the end.
     :meth:`write` makes the same calls, so both ways give the same bytes.
     """
 

@@ -46,7 +46,7 @@ def test_new_pack_writes_a_complete_pack(installed: tuple[Path, Path]) -> None:
     files = sorted(str(p.relative_to(pack)) for p in pack.rglob("*") if p.is_file() and "build" not in p.parts
                    and not any(part.endswith(".egg-info") for part in p.parts))
     assert files == [".gitignore", "README.md", "pyproject.toml", "src/gklint_pack_jiangsu/__init__.py",
-                     "src/gklint_pack_jiangsu/jiangsu.toml", "tests/reports/.gitkeep", "tests/test_jiangsu.py"]
+                     "src/gklint_pack_jiangsu/jiangsu.toml", "src/gklint_pack_jiangsu/rules.toml", "tests/reports/.gitkeep", "tests/test_jiangsu.py"]
     data = (pack / "src/gklint_pack_jiangsu/jiangsu.toml").read_text(encoding="utf-8")
     assert '[region]\nname = "江苏省"\ncode = "32"\n' in data and 'id = "JI-work-points"' in data
 

@@ -58,7 +58,7 @@ def test_list_plugins_shows_both_packs(tmp_path: Path) -> None:
     assert "gklint-pack-shandong" in rows["shandong"] and "0.1.0" in rows["shandong"] and "SD101" in rows["shandong"]
     assert "gklint-pack-template" in rows["template"] and "XX101" in rows["template"]
     assert rows["shandong"].rstrip().endswith("山东省") and rows["template"].rstrip().endswith("no region set: inert")
-    assert "national-requirements" in rows and "GK410" in rows["national-requirements"]
+    assert "national-citations" in rows and "GK410" in rows["national-citations"]
 
 
 def test_text_output_has_the_packs_findings(tmp_path: Path) -> None:

@@ -168,7 +168,7 @@ def test_a_report_of_unknown_region_gets_the_national_rules_and_one_note() -> No
 def test_findings_carry_the_packs_name() -> None:
     result = _lint(make_report())
     fee = next(f for f in result.findings if f.rule_id == "GK410")
-    assert fee.pack == "shandong" and fee.plugin == "national-requirements"
+    assert fee.pack == "shandong" and fee.plugin == "national-citations"
 
 
 # -- the Python rule SD101 -----------------------------------------------------------------------------------
@@ -195,7 +195,7 @@ def test_sd101_extra_places_from_the_pack_configuration() -> None:
 
 def test_sd101_on_the_sample_without_a_place() -> None:
     text = _seed("001")
-    problems = run_rule(sd.RULES[0], text, data=_data())
+    problems = run_rule(sd.gklint_rules()[0], text, data=_data())
     assert [p.key for p in problems] == [("科学技术和工业信息化局",)]
 
 

@@ -11,7 +11,7 @@ from gklint import hookimpl, lint_text
 from gklint.config import Config
 from gklint.testing import make_report, pack_data, pack_plugins, run_rule
 
-XX101 = pack.RULES[0]
+XX101 = pack.gklint_rules()[0]
 WORK_POINTS = "（一）落实上级年度政务公开工作要点情况\n按照2022年政务公开工作要点，逐项抓好落实。\n"
 PROBLEMS = "2022年政府信息公开工作取得一定成效，但仍存在政策解读形式不够丰富、公开内容不够全面等问题。下一步将丰富解读形式，拓展公开深度。"
 DATA = pack.gklint_data_files()[0]
@@ -25,7 +25,7 @@ class _Copied:
 
     @hookimpl
     def gklint_rules(self):
-        return list(pack.RULES)
+        return pack.gklint_rules()
 
     @hookimpl
     def gklint_data_files(self):
@@ -83,7 +83,7 @@ def test_data_file_requirement_fires_when_the_sub_item_is_missing(tmp_path: Path
     assert not result.notifications, [n.message.zh for n in result.notifications]
     assert _ids(result, "GK108") == [("XX-work-points",)]
     finding = next(f for f in result.findings if f.rule_id == "GK108" and f.key == ("XX-work-points",))
-    assert finding.plugin == "national-requirements" and finding.pack == "mypack"
+    assert finding.plugin == "national-sections" and finding.pack == "mypack"
     assert "落实上级年度政务公开工作要点情况" in finding.message.zh
 
 

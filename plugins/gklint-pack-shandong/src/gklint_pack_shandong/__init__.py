@@ -7,32 +7,25 @@ citation registry, requires it to be cited where a report discusses 信息处理
 allows only 山东 telephone area codes (GK508).  gklint applies all of it, and
 SD101, to 山东 reports only.
 
-Python: SD101, the agency named in the title must name its place (山东省, a
+Python: SD101 (declared in ``rules.toml``, checked in ``title_place.py``), the agency named in the title must name its place (山东省, a
 city, or a county / district); configuration ``[tool.gklint.plugins.shandong]``
 ``extra-places = ["…"]`` adds names (a 开发区 or 高新区 written without its city).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
 from gklint import hookimpl
-from gklint.data import StandardData
-from gklint.findings import Message, Problem, Severity
-from gklint.model import Document, Span
-from gklint.rule import CheckContext, Example, Rule
+from gklint.declare import load_rules
+from gklint.rule import Rule
 
 __version__ = "0.1.0"
 
 #: The gklint plugin-API major version this pack is written for.
 GKLINT_API_VERSION = "1"
-
-#: A county-level name at the start of the agency: 高青县、河东区、龙口市、芦湖街道 …
-_LOCAL = re.compile(r"^[\u4e00-\u9fff]{1,4}?(?:自治县|县|区|市|旗|镇|乡|街道)")
 
 
 def data_file() -> Traversable:
@@ -40,72 +33,10 @@ def data_file() -> Traversable:
     return resources.files(__name__) / "shandong.toml"
 
 
-def _places(data: StandardData) -> tuple[str, ...]:
-    """The names of the region the pack serves (``[region]`` name and places; gklint validates them)."""
-    out: list[str] = []
-    for _, raw in data.items("region"):
-        if isinstance(raw, Mapping):
-            out += [raw.get("name", ""), *raw.get("names", []), *raw.get("places", [])]
-            if raw.get("name", "").endswith("省"):
-                out.append(raw["name"][:-1])
-    return tuple(p for p in out if isinstance(p, str) and p)
-
-
-def _extra_places(config: Mapping[str, Any]) -> tuple[str, ...]:
-    value = config.get("extra-places", [])
-    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
-        raise TypeError("[tool.gklint.plugins.shandong] extra-places must be a list of strings")
-    return tuple(p for p in value if p.strip())
-
-
-def check_title_place(doc: Document, context: CheckContext) -> Iterator[Problem]:
-    """SD101: the agency in the title does not start with a place name."""
-    agency = doc.metadata.agency.strip()
-    title = doc.metadata.title_span
-    if not agency or title is None:
-        return
-    names = _places(context.data) + _extra_places(context.plugin_config)
-    if agency.startswith(names) or _LOCAL.match(agency):
-        return
-    at = doc.text.find(agency, title.start)
-    span = Span(at, at + len(agency)) if at >= 0 else title
-    yield Problem(
-        span,
-        Message(f"标题中的机关名称“{agency}”没有写明所属地方，应写全称，如“淄博市{agency}”“高青县{agency}”",
-                f"the agency {agency!r} in the title does not name its place; give the full name, e.g. 淄博市{agency}"),
-        key=(agency,),
-    )
-
-
-RULES = [
-    Rule(
-        id="SD101",
-        name="title-agency-place",
-        family="山东",
-        severity=Severity.WARNING,
-        short=Message("标题中的机关名称没有写明所属地方", "the agency in the title does not name its place"),
-        full=Message(
-            "年度报告标题应写机关全称，以所属行政区划开头（山东省、××市、××县、××区等），"
-            "否则读者无法从标题看出是哪个地方的机关，如“科学技术和工业信息化局2022年政府信息公开工作年度报告”。",
-            "The title must give the agency's full name, starting with its place (山东省, a city, a county or district); "
-            "otherwise readers cannot tell whose report it is."),
-        help=Message("在标题的机关名称前写上行政区划名称。开发区等名称可在 [tool.gklint.plugins.shandong] extra-places 中补充。",
-                     "Write the place before the agency name. Add names such as a 开发区 with "
-                     "[tool.gklint.plugins.shandong] extra-places."),
-        check=check_title_place,
-        source=Message("山东省政务公开的通行做法（标题写机关全称）", "common practice in 山东 (the title gives the agency's full name)"),
-        reason=Message("机关名称写得不全是形式问题，不改变报告内容，所以是警告",
-                       "an incomplete agency name is form: it does not change what the report says, hence a warning"),
-        examples=(Example(bad="科学技术和工业信息化局\n2022年政府信息公开工作年度报告\n",
-                          good="淄博市科学技术和工业信息化局\n2022年政府信息公开工作年度报告\n",
-                          replaces="东平市工业和信息化局\n2022年政府信息公开工作年度报告\n"),),
-    ),
-]
-
-
 @hookimpl
 def gklint_rules() -> list[Rule]:
-    return list(RULES)
+    """SD101, declared in ``rules.toml``; its check is ``title_place.py``."""
+    return list(load_rules(__name__))
 
 
 @hookimpl
