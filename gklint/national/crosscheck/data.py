@@ -9,6 +9,7 @@ from typing import Any
 
 from gklint import hookimpl
 from gklint.data import DataError, StandardData
+from gklint.facts import CHINESE_NUMERALS
 from gklint.findings import Message
 
 _KEY = "crosscheck"
@@ -74,7 +75,6 @@ class CrossData:
     table4: tuple[T4Fact, ...]
     none_clause_excludes: tuple[str, ...]
     none_statements: tuple[NoneStatement, ...]
-    period_keywords: tuple[str, ...]
     overview_year_skip_after: tuple[str, ...]
     part_units: tuple[str, ...]
     part_openers: tuple[str, ...]
@@ -90,7 +90,6 @@ class CrossData:
     other_year: re.Pattern[str] | None = None  # any of `other_year_words`
     negation: re.Pattern[str] | None = None  # any of `negations` (None if one holds a space: GK602 blanks phrases)
     none_starts: re.Pattern[str] | None = None  # a character every GK603 match starts with
-    period_keyword: re.Pattern[str] | None = None  # any of `period_keywords`
     part_opener: re.Pattern[str] | None = None  # any of `part_openers`
 
 
@@ -319,9 +318,10 @@ def _load_file(path: str, raw: Any, into: dict[str, Any]) -> None:
         (path, i, f) for i, f in enumerate(r.tables(none.get("statements", []), "none_received.statements"))
     )
     period = r.table(top.get("period", {}), "period")
-    for name in ("keywords", "overview_year_skip_after"):
-        if name in period:
-            into[f"period_{name}"] = r.strs(period, name, "period")
+    if "keywords" in period:  # the document model reads the period once, for every rule
+        raise r.error("period.keywords", "已移至 [period] keywords（见 rules/facts.toml）", "moved to [period] keywords (see rules/facts.toml)")
+    if "overview_year_skip_after" in period:
+        into["period_overview_year_skip_after"] = r.strs(period, "overview_year_skip_after", "period")
     parts = r.table(top.get("parts", {}), "parts")
     for name in ("units", "openers", "partial_words", "end_words"):
         if name in parts:
@@ -332,7 +332,7 @@ def _build(data: StandardData) -> CrossData:
     merged: dict[str, Any] = {}
     for path, raw in data.items(_KEY):
         _load_file(path, raw, merged)
-    digits = merged.get("chinese_digits", "零〇一二两三四五六七八九十百千万")
+    digits = merged.get("chinese_digits", CHINESE_NUMERALS)
     units = merged.get("count_units", ("件",))
     count = _count_regex(digits, units)
     t3 = []
@@ -388,7 +388,7 @@ def _build(data: StandardData) -> CrossData:
         t4_sentence_requires=merged.get("t4_sentence_requires", ()), t4_clause_excludes=merged.get("t4_clause_excludes", ()),
         t4_ignore_phrases=merged.get("t4_ignore_phrases", ()), t4_negation_excludes=merged.get("t4_negation_excludes", ()),
         table4=tuple(t4), none_clause_excludes=merged.get("none_clause_excludes", ()), none_statements=tuple(nones),
-        period_keywords=merged.get("period_keywords", ()), overview_year_skip_after=merged.get("period_overview_year_skip_after", ()),
+        overview_year_skip_after=merged.get("period_overview_year_skip_after", ()),
         part_units=merged.get("part_units", ("条", "件")), part_openers=openers,
         part_partial_words=merged.get("part_partial_words", ()), part_end_words=merged.get("part_end_words", ()),
         number=rf"\d+|[{re.escape(digits)}]+",
@@ -399,7 +399,6 @@ def _build(data: StandardData) -> CrossData:
         negation=None if any(" " in w for w in negations) else _any_of(negations),
         other_year=_any_of(merged.get("other_year_words", ())),
         none_starts=_starts_gate([p for n in nones for p in n.patterns]),
-        period_keyword=_any_of(merged.get("period_keywords", ())),
         part_opener=_any_of(openers),
     )
 
