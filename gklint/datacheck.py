@@ -10,7 +10,7 @@ effort) and the key, and the run goes on (exit code 2).
 
 The core owns these data keys besides the layouts and ``[[identities]]``:
 ``[severity]`` (default severities, see :func:`apply_data_severities`), the
-variant tables of :mod:`gklint.variants` and ``[agency-names]`` (:mod:`gklint.identity`).  A top-level key in a pack's data file
+variant tables of :mod:`gklint.variants`, ``[agency-names]`` (:mod:`gklint.identity`) and ``[period]`` (:mod:`gklint.facts`).  A top-level key in a pack's data file
 that no loaded plugin owns is a mistake (usually a misspelling).
 """
 
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from gklint.config import Selector
 from gklint.data import DataError, StandardData, data_error, load_standard_data
+from gklint.facts import PERIOD_KEY, validate_period_data
 from gklint.findings import Message, Notification, Severity
 from gklint.identity import DATA_KEY as AGENCY_NAMES_KEY
 from gklint.identity import agency_names_schema
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CORE_KEYS", "apply_data_severities", "data_severities", "key_line", "load_data"]
 
-CORE_KEYS = ("severity", AGENCY_NAMES_KEY, *VARIANT_KEYS)
+CORE_KEYS = ("severity", AGENCY_NAMES_KEY, PERIOD_KEY, *VARIANT_KEYS)
 _SEVERITIES = ("error", "warning", "info", "off")
 _LINE_IN_PATH = lazy(r":[0-9]+$")
 _KEY_IN_MESSAGE = lazy(r"^(?P<path>.*?): (?:键|key) (?P<key>(?:[^\s：:（]|（[^）]*）)+)")
@@ -61,6 +62,7 @@ def _check_core_keys(data: StandardData) -> None:
     """Validate the data keys the core owns besides layouts, identities and variants."""
     parse_items(data, "severity", SEVERITY)
     parse_items(data, AGENCY_NAMES_KEY, agency_names_schema())
+    validate_period_data(data)
 
 
 def data_severities(data: StandardData) -> dict[str, str]:

@@ -9,8 +9,20 @@ from typing import Any
 
 from gklint import hookimpl
 from gklint.data import StandardData
+from gklint.facts import CHINESE_NUMERALS
 from gklint.findings import Message
-from gklint.schema import ArrayOf, Bilingual, Regex, Table, Text, Texts, Where, in_file, parse_items
+from gklint.schema import (
+    Anything,
+    ArrayOf,
+    Bilingual,
+    Regex,
+    Table,
+    Text,
+    Texts,
+    Where,
+    in_file,
+    parse_items,
+)
 
 _KEY = "crosscheck"
 
@@ -75,7 +87,6 @@ class CrossData:
     table4: tuple[T4Fact, ...]
     none_clause_excludes: tuple[str, ...]
     none_statements: tuple[NoneStatement, ...]
-    period_keywords: tuple[str, ...]
     overview_year_skip_after: tuple[str, ...]
     part_units: tuple[str, ...]
     part_openers: tuple[str, ...]
@@ -91,7 +102,6 @@ class CrossData:
     other_year: re.Pattern[str] | None = None  # any of `other_year_words`
     negation: re.Pattern[str] | None = None  # any of `negations` (None if one holds a space: GK602 blanks phrases)
     none_starts: re.Pattern[str] | None = None  # a character every GK603 match starts with
-    period_keyword: re.Pattern[str] | None = None  # any of `period_keywords`
     part_opener: re.Pattern[str] | None = None  # any of `part_openers`
 
 
@@ -273,6 +283,12 @@ T4_FACT = Table({
     "keywords": Texts(nonempty=True, required=True),
 })
 NONE_STATEMENT = Table({"rows": _ROWS, "patterns": _PATTERNS})
+def _period_keywords_moved(values: dict[str, Any], at: Where) -> None:
+    if "keywords" in values:  # the document model reads the period once, for every rule
+        raise at.child("keywords").error("已移至 [period] keywords（见 rules/facts.toml）",
+                                         "moved to [period] keywords (see rules/facts.toml)")
+
+
 _SETTINGS = {
     # section: (prefix of the merged names, the section's schema)
     "numbers": ("", Table({"approx_before": _WORDS, "approx_after_unit": _WORDS, "count_units": _WORDS,
@@ -280,7 +296,7 @@ _SETTINGS = {
     "table4": ("t4_", Table({"sentence_requires": _WORDS, "clause_excludes": _WORDS, "ignore_phrases": _WORDS,
                              "negation_excludes": _WORDS, "facts": ArrayOf(T4_FACT, default=[])})),
     "none_received": ("none_", Table({"clause_excludes": _WORDS, "statements": ArrayOf(NONE_STATEMENT, default=[])})),
-    "period": ("period_", Table({"keywords": _WORDS, "overview_year_skip_after": _WORDS})),
+    "period": ("period_", Table({"keywords": Anything(), "overview_year_skip_after": _WORDS}, check=_period_keywords_moved)),
     "parts": ("part_", Table({"units": _WORDS, "openers": _WORDS, "partial_words": _WORDS, "end_words": _WORDS})),
 }
 for _, _section in _SETTINGS.values():
@@ -315,7 +331,7 @@ def _build(data: StandardData) -> CrossData:
         t4_raw += ((at.child("table4").child("facts").item(i), raw) for i, raw in enumerate(top["table4"]["facts"]))
         none_raw += ((at.child("none_received").child("statements").item(i), raw)
                      for i, raw in enumerate(top["none_received"]["statements"]))
-    digits = merged.get("chinese_digits", "零〇一二两三四五六七八九十百千万")
+    digits = merged.get("chinese_digits", CHINESE_NUMERALS)
     units = merged.get("count_units", ("件",))
     count = _count_regex(digits, units)
     t3: list[tuple[Where, T3Fact]] = []
@@ -351,7 +367,7 @@ def _build(data: StandardData) -> CrossData:
         t4_ignore_phrases=merged.get("t4_ignore_phrases", ()), t4_negation_excludes=merged.get("t4_negation_excludes", ()),
         table4=tuple(f for _, f in t4), none_clause_excludes=merged.get("none_clause_excludes", ()),
         none_statements=tuple(n for _, n in nones),
-        period_keywords=merged.get("period_keywords", ()), overview_year_skip_after=merged.get("period_overview_year_skip_after", ()),
+        overview_year_skip_after=merged.get("period_overview_year_skip_after", ()),
         part_units=merged.get("part_units", ("条", "件")), part_openers=openers,
         part_partial_words=merged.get("part_partial_words", ()), part_end_words=merged.get("part_end_words", ()),
         number=rf"\d+|[{re.escape(digits)}]+",
@@ -362,7 +378,6 @@ def _build(data: StandardData) -> CrossData:
         negation=None if any(" " in w for w in negations) else _any_of(negations),
         other_year=_any_of(merged.get("other_year_words", ())),
         none_starts=_starts_gate([p for _, n in nones for p in n.patterns]),
-        period_keyword=_any_of(merged.get("period_keywords", ())),
         part_opener=_any_of(openers),
     )
 
