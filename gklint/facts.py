@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from gklint.data import StandardData, data_error
+from gklint.data import StandardData
 from gklint.model import Facts, Paragraph, Period, PeriodStatement, Span
 from gklint.normalize import fold
+from gklint.schema import Table, Texts, parse_items
 
 __all__ = [
     "CHINESE_NUMERALS",
@@ -127,27 +128,16 @@ def validate_period_data(data: StandardData) -> None:
     _period_words(data)
 
 
-def _words(path: str, table: Mapping[str, object], name: str) -> tuple[str, ...] | None:
-    value = table.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise data_error(path, f"{PERIOD_KEY}.{name}", "应为非空字符串列表", "expected a list of non-empty strings")
-    return tuple(value)
+#: ``[period]``: the words that introduce the statistics period, and hints of it.
+PERIOD = Table({"keywords": Texts(nonempty=True), "hints": Texts(nonempty=True)})
 
 
 def _build_words(data: StandardData) -> _PeriodWords:
     keywords: tuple[str, ...] = ()
     hints: tuple[str, ...] = ()
-    for path, table in data.items(PERIOD_KEY):  # a later file's list replaces an earlier one's
-        if not isinstance(table, Mapping):
-            raise data_error(path, PERIOD_KEY, "应为表", "expected a table")
-        for name in table:
-            if name not in ("keywords", "hints"):
-                raise data_error(path, f"{PERIOD_KEY}.{name}", "未知的键（可用 keywords、hints）",
-                                 "unknown key (keywords and hints are known)")
-        keywords = _words(path, table, "keywords") or keywords
-        hints = _words(path, table, "hints") or hints
+    for _, table in parse_items(data, PERIOD_KEY, PERIOD):  # a later file's list replaces an earlier one's
+        keywords = table.get("keywords") or keywords
+        hints = table.get("hints") or hints
     keyword = re.compile("|".join(re.escape(k) for k in keywords)) if keywords else None
     return _PeriodWords(keyword, hints)
 
