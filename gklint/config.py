@@ -21,7 +21,7 @@ import fnmatch
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,11 +29,14 @@ from typing import Any
 from gklint.findings import Message, Severity, _FrozenRecord
 from gklint.readers.base import Limits
 from gklint.rule import RULE_ID_RE
+from gklint.schema import Bool, Choice, Dialect, Int, MapOf, Table, Text, Texts, Where
 
 __all__ = [
     "Config",
     "ConfigError",
+    "SEVERITY_TABLE",
     "Selection",
+    "config_at",
     "find_config_file",
     "load_config",
     "parse_config",
@@ -207,9 +210,8 @@ class Config(_FrozenRecord):
             return self
         parsed = _parse(given, CLI_SOURCE, "")
         changes: dict[str, Any] = {}
-        layer = _selection(given, CLI_SOURCE)
-        if layer is not None:
-            changes["selections"] = (*self.selections, layer)
+        if "selections" in parsed:
+            changes["selections"] = (*self.selections, *parsed["selections"])
         for key in ("fail_on", "lang", "format", "show_source", "exclude", "baseline", "region"):
             if key.replace("_", "-") in given:
                 changes[key] = parsed[key]
@@ -231,133 +233,130 @@ class Config(_FrozenRecord):
 # -- parsing -----------------------------------------------------------------
 
 
-def _error(source: Message, key: str, zh: str, en: str) -> ConfigError:
-    where_zh = f"{source.zh}：" if source.zh else ""
-    where_en = f"{source.en}: " if source.en else ""
-    return ConfigError(Message(f"{where_zh}配置项 {key} {zh}", f"{where_en}configuration key {key} {en}"))
+class _InConfig(Dialect):
+    """Mistakes in configuration: ``gklint.toml：配置项 lang 应为 zh | en 之一（实际为 'fr'）``."""
+
+    expect_en = "must be"
+
+    def __init__(self, source: Message) -> None:
+        self.where = Message(f"{source.zh}：" if source.zh else "", f"{source.en}: " if source.en else "")
+
+    def error(self, key: str, zh: str, en: str) -> Exception:
+        return ConfigError(Message(f"{self.where.zh}配置项 {key} {zh}", f"{self.where.en}configuration key {key} {en}"))
+
+    def unknown(self, table: str, name: str, allowed: Sequence[str]) -> Exception:
+        from difflib import get_close_matches
+
+        key = f"{table}.{name}" if table else name
+        known = [f"{table}.{a}" if table else a for a in allowed]
+        close = get_close_matches(key, known, n=1)
+        hint_zh = f"（是否想写 {close[0]}？）" if close else f"（可用：{', '.join(known)}）"
+        hint_en = f" (did you mean {close[0]}?)" if close else f" (known: {', '.join(known)})"
+        return ConfigError(Message(f"{self.where.zh}未知的配置项 {key}{hint_zh}",
+                                   f"{self.where.en}unknown configuration key {key}{hint_en}"))
 
 
-def _unknown(source: Message, key: str, known: tuple[str, ...] | list[str]) -> ConfigError:
-    from difflib import get_close_matches
+def config_at(key: str = "", source: str | Message | None = None) -> Where:
+    """The place *key* of the configuration read from *source* (a file name; ``None``: not named).
 
-    close = get_close_matches(key, known, n=1)
-    hint_zh = f"（是否想写 {close[0]}？）" if close else f"（可用：{', '.join(known)}）"
-    hint_en = f" (did you mean {close[0]}?)" if close else f" (known: {', '.join(known)})"
-    where_zh = f"{source.zh}：" if source.zh else ""
-    where_en = f"{source.en}: " if source.en else ""
-    return ConfigError(Message(f"{where_zh}未知的配置项 {key}{hint_zh}", f"{where_en}unknown configuration key {key}{hint_en}"))
+    A plugin validates its options with a schema at this place::
 
+        OPTIONS.parse(context.plugin_config, config_at("plugins.shandong"))
 
-def _choice(value: Any, choices: tuple[str, ...], source: Message, key: str) -> str:
-    if not isinstance(value, str) or value not in choices:
-        raise _error(source, key, f"应为 {' | '.join(choices)} 之一（实际为 {value!r}）",
-                     f"must be one of {' | '.join(choices)} (got {value!r})")
-    return value
+    and its mistakes raise :class:`ConfigError` naming the key.
+    """
+    if not isinstance(source, Message):
+        source = Message(source or "", source or "")
+    return Where(key, _InConfig(source))
 
 
-def _str_list(value: Any, source: Message, key: str) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise _error(source, key, f"应为字符串列表（实际为 {value!r}）", f"must be a list of strings (got {value!r})")
-    return tuple(value)
+class Selector(Text):
+    """A rule id or prefix (``GK201``, ``GK2``, ``ALL``); *normalize*: stripped and upper-cased first."""
+
+    noun = Message("规则编号或前缀，如 GK201、GK2、ALL", "a rule id or prefix, like GK201, GK2 or ALL")
+
+    def __init__(self, *, normalize: bool = True, **kw: Any) -> None:
+        kw.setdefault("noun", Selector.noun)
+        super().__init__(pattern=SELECTOR_RE, **kw)
+        self.normalize = normalize
+
+    def parse(self, value: Any, at: Where) -> Any:
+        return super().parse(value.strip().upper() if self.normalize and isinstance(value, str) else value, at)
 
 
-def _selectors(value: Any, source: Message, key: str) -> tuple[str, ...]:
-    items = tuple(s.strip().upper() for s in _str_list(value, source, key) if s.strip())
-    for sel in items:
-        if not SELECTOR_RE.match(sel):
-            raise _error(source, key, f"中的 {sel!r} 不是规则编号或前缀（如 GK201、GK2、ALL）",
-                         f"has {sel!r}, which is not a rule id or prefix (like GK201, GK2, ALL)")
-    return items
+class Selectors(Texts):
+    """``select``-like lists: rule ids or prefixes (one may stand alone), stripped and upper-cased; blanks dropped.
+
+    A bad item is named by its value at the list's key (the server names the list as its query parameter).
+    """
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(single=True, **kw)
+
+    def parse(self, value: Any, at: Where) -> Any:
+        items = tuple(s.strip().upper() for s in super().parse(value, at) if s.strip())
+        for sel in items:
+            if not SELECTOR_RE.match(sel):
+                raise at.error(f"中的 {sel!r} 不是规则编号或前缀（如 GK201、GK2、ALL）",
+                               f"has {sel!r}, which is not a rule id or prefix (like GK201, GK2, ALL)")
+        return items
 
 
-def _table(value: Any, source: Message, key: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise _error(source, key, f"应为表（实际为 {value!r}）", f"must be a table (got {value!r})")
-    return value
+#: ``[severity]``: rule ids or prefixes and their severities (also a data file's, see :mod:`gklint.datacheck`).
+SEVERITY_TABLE = MapOf(Choice(*SEVERITY_VALUES), key=Selector())
+LIMITS = Table({key: Int(min=1, max=LIMIT_MAXIMA.get(name)) for key, name in LIMIT_KEYS.items()})
+SCHEMA = Table({
+    "select": Selectors(),
+    "ignore": Selectors(),
+    "extend-select": Selectors(),
+    "fail-on": Choice(*FAIL_ON_VALUES),
+    "lang": Choice(*LANG_VALUES),
+    "format": Text(nonempty=True, noun=Message("输出格式名称", "a format name")),
+    "show-source": Bool(),
+    "disable-plugins": Texts(single=True),
+    "severity": SEVERITY_TABLE,
+    "rules": MapOf(Table({}, closed=False), key=Text(pattern=RULE_ID_RE, noun=Message("规则编号，如 GK201", "a rule id, like GK201"))),
+    "plugins": MapOf(Table({}, closed=False)),
+    "limits": LIMITS,
+    "exclude": Texts(single=True),
+    "baseline": Text(nonempty=True, noun=Message("基线文件的路径", "the path of a baseline file")),
+    "region": Text(nonempty=True, strip=True, noun=Message("地区名称，如 \"山东省\"", "a region name, like \"山东省\"")),
+})
 
 
 def given_limits(value: Any, source: Message) -> dict[str, int]:
     """Validate a ``[limits]`` table into :class:`Limits` keyword arguments."""
-    out: dict[str, int] = {}
-    for key, raw in _table(value, source, "limits").items():
-        if key not in LIMIT_KEYS:
-            raise _unknown(source, f"limits.{key}", [f"limits.{k}" for k in LIMIT_KEYS])
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw <= 0:
-            raise _error(source, f"limits.{key}", f"应为正整数（实际为 {raw!r}）", f"must be a positive integer (got {raw!r})")
-        top = LIMIT_MAXIMA.get(LIMIT_KEYS[key])
-        if top is not None and raw > top:
-            raise _error(source, f"limits.{key}", f"超出范围：应为 1 到 {top} 之间的整数（实际为 {raw!r}）",
-                         f"is out of range: it must be an integer from 1 to {top} (got {raw!r})")
-        out[LIMIT_KEYS[key]] = raw
-    return out
+    return {LIMIT_KEYS[key]: n for key, n in LIMITS.parse(value, config_at("limits", source)).items()}
 
 
-def _selection(table: Mapping[str, Any], source: Message) -> Selection | None:
-    if not any(k in table for k in ("select", "ignore", "extend-select")):
+def _selection(values: Mapping[str, Any], at: Where) -> Selection | None:
+    """The selection layer of parsed *values* (``None`` when it selects nothing)."""
+    if not any(k in values for k in ("select", "ignore", "extend-select")):
         return None
-    select = _selectors(table["select"], source, "select") if "select" in table else None
-    extend = _selectors(table.get("extend-select", []), source, "extend-select")
+    select, extend = values.get("select"), values.get("extend-select", ())
     if select is not None and not select and not extend:
         # an empty selection turns every rule off: a report would then always pass
-        raise _error(source, "select", "为空，不会启用任何规则（要检查全部规则请省略 select）",
-                     "is empty and would enable no rule (leave select out to check every rule)")
-    return Selection(select=select, ignore=_selectors(table.get("ignore", []), source, "ignore"), extend_select=extend)
+        raise at.child("select").error("为空，不会启用任何规则（要检查全部规则请省略 select）",
+                                       "is empty and would enable no rule (leave select out to check every rule)")
+    return Selection(select=select, ignore=values.get("ignore", ()), extend_select=extend)
 
 
 def _parse(table: Mapping[str, Any], source: Message, prefix: str) -> dict[str, Any]:
     """Validate a configuration table into :class:`Config` field values."""
-    for key in table:
-        if key not in KEYS:
-            raise _unknown(source, f"{prefix}{key}", [f"{prefix}{k}" for k in KEYS])
+    at = config_at(prefix, source)
+    values = SCHEMA.parse(table, at)
     out: dict[str, Any] = {}
-    layer = _selection(table, source)
+    layer = _selection(values, at)
     if layer is not None:
         out["selections"] = (layer,)
-    if "fail-on" in table:
-        fail_on = _choice(table["fail-on"], FAIL_ON_VALUES, source, f"{prefix}fail-on")
-        out["fail_on"] = None if fail_on == "never" else Severity(fail_on)
-    if "lang" in table:
-        out["lang"] = _choice(table["lang"], LANG_VALUES, source, f"{prefix}lang")
-    if "format" in table:
-        if not isinstance(table["format"], str) or not table["format"]:
-            raise _error(source, f"{prefix}format", "应为输出格式名称", "must be a format name")
-        out["format"] = table["format"]
-    if "show-source" in table:
-        if not isinstance(table["show-source"], bool):
-            raise _error(source, f"{prefix}show-source", "应为 true 或 false", "must be true or false")
-        out["show_source"] = table["show-source"]
-    if "disable-plugins" in table:
-        out["disable_plugins"] = _str_list(table["disable-plugins"], source, f"{prefix}disable-plugins")
-    if "exclude" in table:
-        out["exclude"] = _str_list(table["exclude"], source, f"{prefix}exclude")
-    if "severity" in table:
-        severity: dict[str, str] = {}
-        for key, value in _table(table["severity"], source, f"{prefix}severity").items():
-            (sel,) = _selectors([key], source, f"{prefix}severity")
-            severity[sel] = _choice(value, SEVERITY_VALUES, source, f"{prefix}severity.{key}")
-        out["severity"] = severity
-    if "rules" in table:
-        rules: dict[str, dict[str, Any]] = {}
-        for rule_id, options in _table(table["rules"], source, f"{prefix}rules").items():
-            if not RULE_ID_RE.match(rule_id):
-                raise _error(source, f"{prefix}rules.{rule_id}", "不是规则编号（如 GK201）", "is not a rule id (like GK201)")
-            rules[rule_id] = dict(_table(options, source, f"{prefix}rules.{rule_id}"))
-        out["rules"] = rules
-    if "plugins" in table:
-        plugins = _table(table["plugins"], source, f"{prefix}plugins")
-        out["plugins"] = {name: dict(_table(v, source, f"{prefix}plugins.{name}")) for name, v in plugins.items()}
-    if "limits" in table:
-        out["limits"] = Limits(**given_limits(table["limits"], source))
-    if "baseline" in table:
-        if not isinstance(table["baseline"], str) or not table["baseline"].strip():
-            raise _error(source, f"{prefix}baseline", "应为基线文件的路径", "must be the path of a baseline file")
-        out["baseline"] = table["baseline"]
-    if "region" in table:
-        if not isinstance(table["region"], str) or not table["region"].strip():
-            raise _error(source, f"{prefix}region", "应为地区名称，如 \"山东省\"", "must be a region name, like \"山东省\"")
-        out["region"] = table["region"].strip()
+    if "fail-on" in values:
+        out["fail_on"] = None if values["fail-on"] == "never" else Severity(values["fail-on"])
+    if "limits" in values:
+        out["limits"] = Limits(**{LIMIT_KEYS[key]: n for key, n in values["limits"].items()})
+    for key in ("lang", "format", "show-source", "disable-plugins", "exclude", "severity", "rules", "plugins",
+                "baseline", "region"):
+        if key in values:
+            out[key.replace("-", "_")] = values[key]
     return out
 
 
@@ -366,7 +365,7 @@ def parse_config(table: Mapping[str, Any], source: str, root: Path) -> Config:
 
     :raises ConfigError: naming the key and the file.
     """
-    prefix = "tool.gklint." if Path(source).name == "pyproject.toml" else ""
+    prefix = "tool.gklint" if Path(source).name == "pyproject.toml" else ""
     parsed = _parse(table, Message(source, source), prefix)
     if "baseline" in parsed:
         parsed["baseline"] = os.path.join(root, parsed["baseline"])

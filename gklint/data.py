@@ -18,6 +18,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from gklint.findings import Message, _FrozenRecord, _Record
 from gklint.layouts import LAYOUT_KEYS, RawLayout, resolve_layouts
+from gklint.schema import (
+    ArrayOf,
+    Bilingual,
+    Bool,
+    Choice,
+    Int,
+    MapOf,
+    Table,
+    Text,
+    Texts,
+    Where,
+    in_file,
+)
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -27,7 +40,6 @@ T = TypeVar("T")
 __all__ = [
     "DataError",
     "data_error",
-    "table_array",
     "IdentitySpec",
     "LayoutSpec",
     "RowSpec",
@@ -350,160 +362,91 @@ def data_error(path: str, key: str, zh: str, en: str) -> DataError:
     return DataError(Message(f"{path}: 键 {key}：{zh}", f"{path}: key {key}: {en}"))
 
 
-_err = data_error
+# -- the layout files' schema ---------------------------------------------------------------------------
 
 
-def table_array(value: Any, path: str, key: str, fields: tuple[str, ...]) -> list[Mapping[str, Any]]:
-    """*value* as a ``[[key]]`` array of tables whose fields are all among *fields*."""
-    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
-        raise data_error(path, key, f"应写成 [[{key}]] 表数组", f"expected an array of tables [[{key}]]")
-    for i, raw in enumerate(value):
-        for name in raw:
-            if name not in fields:
-                raise data_error(path, f"{key}[{i}].{name}", f"未知字段，可用字段：{', '.join(fields)}",
-                                 f"unknown field, expected one of {', '.join(fields)}")
-    return value
+_TEXTS = Texts(default=())
+_ID = Text(required=True)
+_YEAR = Int(required=True, noun=Message("整数年份", "a year as an integer"))
+COLUMN = Table({"id": _ID, "label": Text(required=True), "signed": Bool(default=False), "decimal": Bool(default=False),
+                "variants": _TEXTS, "evidence": Bool(default=True)})
+ROW = Table({"id": _ID, "label": Text(required=True), "group": Text(default=""), "group_only": Bool(default=False),
+             "variants": _TEXTS, "evidence": Bool(default=True)})
+BLOCK = Table({"id": _ID, "caption": Text(required=True), "columns": ArrayOf(COLUMN, required=True),
+               "rows": ArrayOf(ROW, required=True)})
 
 
-def _str(d: Mapping[str, Any], key: str, path: str, where: str, default: str | None = None) -> str:
-    value = d.get(key, default)
-    if not isinstance(value, str):
-        raise _err(path, f"{where}.{key}", "应为字符串", "expected a string")
-    return value
+def _columns_and_rows(values: dict[str, Any], at: Where) -> None:
+    """A table without blocks states its columns and rows."""
+    if "blocks" not in values:
+        for name in ("columns", "rows"):
+            if name not in values:
+                raise at.dialect.missing(at.child(name).key, TABLE.fields[name].describe(at.child(name)))
 
 
-def _strs(d: Mapping[str, Any], key: str, path: str, where: str) -> tuple[str, ...]:
-    value = d.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _err(path, f"{where}.{key}", "应为字符串列表", "expected a list of strings")
-    return tuple(value)
+TABLE = Table({"title": Text(required=True), "section": Text(required=True), "header_labels": _TEXTS,
+               "columns": ArrayOf(COLUMN), "rows": ArrayOf(ROW), "blocks": ArrayOf(BLOCK)}, check=_columns_and_rows)
+SECTION = Table({"key": Text(required=True), "number": Text(required=True), "title": Text(required=True),
+                 "variants": _TEXTS, "required": Bool(default=True), "content_required": Bool(default=False),
+                 "table": Text(default=None)})
+IDENTITY = Table({"id": _ID, "table": Text(required=True), "kind": Choice("column", "row", "cells", default="cells"),
+                  "lhs": _TEXTS, "rhs": _TEXTS, "description": Bilingual(default=Message("", "")),
+                  "status": Text(default="implied"), "layouts": _TEXTS})
+LAYOUT = Table({
+    "layout": Table({"id": Text(required=True), "name": Text(required=True), "basis": Text(required=True),
+                     "first_year": _YEAR, "last_year": _YEAR, "extends": Text(default=""),
+                     "short_name": Bilingual(default=None), "notice": Text(default="")}, required=True),
+    "sections": ArrayOf(SECTION, default=[]),
+    "tables": MapOf(TABLE, default={}),
+    "identities": ArrayOf(IDENTITY, default=[]),
+})
 
 
-def _message(d: Any, path: str, where: str) -> Message:
-    if isinstance(d, str):
-        return Message(d, d)
-    if isinstance(d, Mapping) and isinstance(d.get("zh"), str):
-        return Message(d["zh"], d.get("en", d["zh"]))
-    raise _err(path, where, "应为 {zh = \"…\", en = \"…\"}", 'expected {zh = "...", en = "..."}')
+def _columns(raw: list[dict[str, Any]]) -> tuple[ColumnSpec, ...]:
+    return tuple(ColumnSpec(c["id"], c["label"], c["signed"], c["decimal"], c["variants"], c["evidence"]) for c in raw)
 
 
-def _columns(raw: Any, path: str, where: str) -> tuple[ColumnSpec, ...]:
-    if not isinstance(raw, list):
-        raise _err(path, where, "应为列定义列表", "expected a list of columns")
-    out = []
-    for i, c in enumerate(raw):
-        w = f"{where}[{i}]"
-        if not isinstance(c, Mapping):
-            raise _err(path, w, "应为表 {id, label}", "expected a table {id, label}")
-        out.append(
-            ColumnSpec(
-                id=_str(c, "id", path, w),
-                label=_str(c, "label", path, w),
-                signed=bool(c.get("signed", False)),
-                decimal=bool(c.get("decimal", False)),
-                variants=_strs(c, "variants", path, w),
-                evidence=bool(c.get("evidence", True)),
-            )
-        )
-    return tuple(out)
+def _rows(raw: list[dict[str, Any]], columns: tuple[ColumnSpec, ...], block: str = "") -> list[RowSpec]:
+    return [RowSpec(r["id"], r["label"], r["group"], r["group_only"], r["variants"], block, columns, r["evidence"])
+            for r in raw]
 
 
-def _rows(raw: Any, path: str, where: str, columns: tuple[ColumnSpec, ...], block: str = "") -> list[RowSpec]:
-    if not isinstance(raw, list):
-        raise _err(path, where, "应为行定义列表", "expected a list of rows")
-    out = []
-    for i, r in enumerate(raw):
-        w = f"{where}[{i}]"
-        if not isinstance(r, Mapping):
-            raise _err(path, w, "应为表 {id, label}", "expected a table {id, label}")
-        out.append(
-            RowSpec(
-                id=_str(r, "id", path, w),
-                label=_str(r, "label", path, w),
-                group=_str(r, "group", path, w, ""),
-                group_only=bool(r.get("group_only", False)),
-                variants=_strs(r, "variants", path, w),
-                block=block,
-                columns=columns,
-                evidence=bool(r.get("evidence", True)),
-            )
-        )
-    return out
-
-
-def _table(tid: str, raw: Mapping[str, Any], path: str) -> TableSpec:
-    where = f"tables.{tid}"
-    header = _strs(raw, "header_labels", path, where)
+def _table(tid: str, raw: dict[str, Any]) -> TableSpec:
     if "blocks" in raw:
         blocks = []
         rows: list[RowSpec] = []
         all_cols: dict[str, ColumnSpec] = {}
-        for i, b in enumerate(raw["blocks"]):
-            w = f"{where}.blocks[{i}]"
-            cols = _columns(b.get("columns"), path, f"{w}.columns")
-            brows = _rows(b.get("rows"), path, f"{w}.rows", cols, block=_str(b, "id", path, w))
-            blocks.append(BlockSpec(_str(b, "id", path, w), _str(b, "caption", path, w), cols, tuple(brows)))
+        for b in raw["blocks"]:
+            cols = _columns(b["columns"])
+            brows = _rows(b["rows"], cols, block=b["id"])
+            blocks.append(BlockSpec(b["id"], b["caption"], cols, tuple(brows)))
             rows.extend(brows)
             for c in cols:
                 all_cols.setdefault(c.id, c)
-        return TableSpec(tid, _str(raw, "title", path, where), _str(raw, "section", path, where), header,
-                         tuple(all_cols.values()), tuple(rows), tuple(blocks))
-    cols = _columns(raw.get("columns"), path, f"{where}.columns")
-    return TableSpec(tid, _str(raw, "title", path, where), _str(raw, "section", path, where), header, cols,
-                     tuple(_rows(raw.get("rows"), path, f"{where}.rows", cols)))
+        return TableSpec(tid, raw["title"], raw["section"], raw["header_labels"], tuple(all_cols.values()), tuple(rows),
+                         tuple(blocks))
+    cols = _columns(raw["columns"])
+    return TableSpec(tid, raw["title"], raw["section"], raw["header_labels"], cols, tuple(_rows(raw["rows"], cols)))
 
 
-def _identity(raw: Any, path: str, where: str, layout: str | None) -> IdentitySpec:
-    if not isinstance(raw, Mapping):
-        raise _err(path, where, "应为表", "expected a table")
-    kind = _str(raw, "kind", path, where, "cells")
-    if kind not in ("column", "row", "cells"):
-        raise _err(path, f"{where}.kind", "应为 column、row 或 cells", "expected column, row or cells")
-    layouts = _strs(raw, "layouts", path, where) or ((layout,) if layout else ())
-    return IdentitySpec(
-        id=_str(raw, "id", path, where),
-        table=_str(raw, "table", path, where),
-        kind=kind,
-        lhs=_strs(raw, "lhs", path, where),
-        rhs=_strs(raw, "rhs", path, where),
-        description=_message(raw.get("description", ""), path, f"{where}.description"),
-        status=_str(raw, "status", path, where, "implied"),
-        layouts=layouts,
-        source=path,
-    )
+def _identity(raw: dict[str, Any], path: str, layout: str | None) -> IdentitySpec:
+    return IdentitySpec(id=raw["id"], table=raw["table"], kind=raw["kind"], lhs=raw["lhs"], rhs=raw["rhs"],
+                        description=raw["description"], status=raw["status"],
+                        layouts=raw["layouts"] or ((layout,) if layout else ()), source=path)
 
 
 def _layout(doc: Mapping[str, Any], path: str) -> LayoutSpec:
-    head = doc["layout"]
-    lid = _str(head, "id", path, "layout")
-    sections = []
-    for i, s in enumerate(doc.get("sections", [])):
-        w = f"sections[{i}]"
-        sections.append(
-            SectionSpec(
-                key=_str(s, "key", path, w),
-                number=_str(s, "number", path, w),
-                title=_str(s, "title", path, w),
-                variants=_strs(s, "variants", path, w),
-                required=bool(s.get("required", True)),
-                content_required=bool(s.get("content_required", False)),
-                table=s.get("table"),
-            )
-        )
-    tables = {tid: _table(tid, raw, path) for tid, raw in doc.get("tables", {}).items()}
-    identities = tuple(_identity(r, path, f"identities[{i}]", lid) for i, r in enumerate(doc.get("identities", [])))
+    values = LAYOUT.parse(doc, in_file(path))
+    head = values["layout"]
+    tables = {tid: _table(tid, raw) for tid, raw in values["tables"].items()}
+    identities = tuple(_identity(raw, path, head["id"]) for raw in values["identities"])
     for ident in identities:
         if ident.table not in tables:
-            raise _err(path, f"identities.{ident.id}.table", f"没有表 {ident.table}", f"no table {ident.table}")
-    first = head.get("first_year")
-    last = head.get("last_year")
-    if not isinstance(first, int) or not isinstance(last, int):
-        raise _err(path, "layout.first_year/last_year", "应为整数年份", "expected integer years")
-    short = head.get("short_name")
-    return LayoutSpec(lid, _str(head, "name", path, "layout"), _str(head, "basis", path, "layout"), first, last,
-                      tuple(sections), tables, identities, path, extends=_str(head, "extends", path, "layout", ""),
-                      short_name=None if short is None else _message(short, path, "layout.short_name"),
-                      notice=_str(head, "notice", path, "layout", ""))
+            raise in_file(path, f"identities.{ident.id}.table").error(f"没有表 {ident.table}", f"no table {ident.table}")
+    sections = tuple(SectionSpec(s["key"], s["number"], s["title"], s["variants"], s["required"], s["content_required"],
+                                 s["table"]) for s in values["sections"])
+    return LayoutSpec(head["id"], head["name"], head["basis"], head["first_year"], head["last_year"], sections, tables,
+                      identities, path, extends=head["extends"], short_name=head["short_name"], notice=head["notice"])
 
 
 def _read_toml(file: Path | Traversable) -> tuple[str, str, dict[str, Any]]:
@@ -567,12 +510,12 @@ def load_standard_data(files: Iterable[Path | Traversable]) -> StandardData:
         data.files.append(name)
         if "layout" in doc:
             if not isinstance(doc["layout"], Mapping):
-                raise _err(name, "layout", "应为表", "expected a table")
+                raise in_file(name, "layout").expected(LAYOUT.fields["layout"].noun, doc["layout"])
             layout_files.append(RawLayout(name, text, doc))
             rest = {k: v for k, v in doc.items() if k not in LAYOUT_KEYS}
         else:
-            for i, raw in enumerate(doc.get("identities", [])):
-                data.extra_identities.append(_identity(raw, name, f"identities[{i}]", None))
+            identities = ArrayOf(IDENTITY, default=[]).parse(doc.get("identities", []), in_file(name, "identities"))
+            data.extra_identities.extend(_identity(raw, name, None) for raw in identities)
             rest = {k: v for k, v in doc.items() if k != "identities"}
         for key, value in rest.items():
             data.extra.setdefault(key, []).append((name, value))

@@ -10,7 +10,7 @@ effort) and the key, and the run goes on (exit code 2).
 
 The core owns these data keys besides the layouts and ``[[identities]]``:
 ``[severity]`` (default severities, see :func:`apply_data_severities`), the
-variant tables of :mod:`gklint.variants` and ``[agency-names]`` (:mod:`gklint.identity`).  A top-level key in a pack's data file
+variant tables of :mod:`gklint.variants`, ``[agency-names]`` (:mod:`gklint.identity`) and ``[period]`` (:mod:`gklint.facts`).  A top-level key in a pack's data file
 that no loaded plugin owns is a mistake (usually a misspelling).
 """
 
@@ -22,10 +22,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
+from gklint.config import Selector
 from gklint.data import DataError, StandardData, data_error, load_standard_data
+from gklint.facts import PERIOD_KEY, validate_period_data
 from gklint.findings import Message, Notification, Severity
+from gklint.identity import DATA_KEY as AGENCY_NAMES_KEY
+from gklint.identity import agency_names_schema
 from gklint.lazyre import lazy
 from gklint.plugins import CORE_PLUGIN, PLUGIN_FAILURES, exception_text, reraise_user_interrupt
+from gklint.schema import Choice, MapOf, parse_items
 from gklint.variants import KEYS as VARIANT_KEYS
 
 if TYPE_CHECKING:
@@ -37,9 +42,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CORE_KEYS", "apply_data_severities", "data_severities", "key_line", "load_data"]
 
-CORE_KEYS = ("severity", "agency-names", *VARIANT_KEYS)
+CORE_KEYS = ("severity", AGENCY_NAMES_KEY, PERIOD_KEY, *VARIANT_KEYS)
 _SEVERITIES = ("error", "warning", "info", "off")
-_SELECTOR = lazy(r"^(ALL|[A-Z]{1,4}[0-9]{0,3})$")
 _LINE_IN_PATH = lazy(r":[0-9]+$")
 _KEY_IN_MESSAGE = lazy(r"^(?P<path>.*?): (?:键|key) (?P<key>(?:[^\s：:（]|（[^）]*）)+)")
 
@@ -50,17 +54,15 @@ DataFile: TypeAlias = "Path | Traversable"
 # -- default severities ------------------------------------------------------------------
 
 
-def _check_severity(data: StandardData) -> None:
-    for path, table in data.items("severity"):
-        if not isinstance(table, Mapping):
-            raise data_error(path, "severity", '应为表，如 [severity] GK503 = "error"', 'expected a table, e.g. [severity] GK503 = "error"')
-        for rule, value in table.items():
-            if not _SELECTOR.match(rule):
-                raise data_error(path, f"severity.{rule}", "不是规则编号或前缀（如 GK503、GK5、SD1）",
-                           "is not a rule id or prefix (like GK503, GK5, SD1)")
-            if value not in _SEVERITIES:
-                raise data_error(path, f"severity.{rule}", f"应为 {' | '.join(_SEVERITIES)} 之一（实际为 {value!r}）",
-                           f"must be one of {' | '.join(_SEVERITIES)} (got {value!r})")
+#: A data file's ``[severity]``: default severities of rules, by id or prefix.
+SEVERITY = MapOf(Choice(*_SEVERITIES), key=Selector(normalize=False))
+
+
+def _check_core_keys(data: StandardData) -> None:
+    """Validate the data keys the core owns besides layouts, identities and variants."""
+    parse_items(data, "severity", SEVERITY)
+    parse_items(data, AGENCY_NAMES_KEY, agency_names_schema())
+    validate_period_data(data)
 
 
 def data_severities(data: StandardData) -> dict[str, str]:
@@ -194,7 +196,7 @@ def _validate(run: _Run, data: StandardData) -> None:
                 plugin=impl.plugin_name, exception=text))
             continue
         owned.update(keys)
-    _check_severity(data)
+    _check_core_keys(data)
     for key, items in data.extra.items():
         if key in owned:
             continue

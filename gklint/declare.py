@@ -36,7 +36,6 @@ import marshal
 import os
 import sys
 import tomllib
-from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -44,6 +43,7 @@ from typing import TYPE_CHECKING, Any, cast
 from gklint.data import _package_files
 from gklint.findings import Message, Severity
 from gklint.rule import RULE_ID_RE, Example, Rule
+from gklint.schema import ArrayOf, Bilingual, Bool, Choice, Dialect, Table, Text, Where
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -53,10 +53,6 @@ __all__ = ["DECLARATION", "DeclarationError", "load_rules"]
 #: The declaration file's name in a pack's package.
 DECLARATION = "rules.toml"
 
-_RULE_KEYS = frozenset(("id", "name", "severity", "module", "check", "needs_previous", "options",
-                        "short", "full", "help", "source", "reason", "examples"))
-_REQUIRED = ("id", "name", "severity", "module", "short", "full", "help")
-_EXAMPLE_KEYS = frozenset(("bad", "good", "replaces", "fragment", "data"))
 _CACHE_VERSION = 1  # of the cache's layout
 
 
@@ -76,14 +72,9 @@ def load_rules(package: str, resource: str = DECLARATION) -> list[Rule]:
         raw = _read(_package_files(package).joinpath(resource))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise DeclarationError(f"{where}: cannot be read: {exc}") from exc
-    family = _family(raw.get("family"), where)
-    unknown = set(raw) - {"family", "rule"}
-    if unknown:
-        raise DeclarationError(f"{where}: unknown key {sorted(unknown)[0]!r} (only [family] and [[rule]])")
-    entries = raw.get("rule", [])
-    if not isinstance(entries, list):
-        raise DeclarationError(f"{where}: key rule: must be an array of tables ([[rule]])")
-    rules = [_rule(package, entry, family, f"{where}: key rule[{i}]") for i, entry in enumerate(entries)]
+    values = DECLARATION_SCHEMA.parse(raw, Where("", _InDeclaration(where)))
+    family = values["family"]["id"], values["family"]["name"]
+    rules = [_rule(package, entry, family, f"{where}: key rule[{i}]") for i, entry in enumerate(values["rule"])]
     seen: set[str] = set()
     for i, rule in enumerate(rules):
         if rule.id in seen:
@@ -127,91 +118,60 @@ def _parse(file: Traversable) -> dict[str, Any]:
     return tomllib.loads(file.read_text(encoding="utf-8"))
 
 
-def _family(raw: Any, where: str) -> tuple[str, Message]:
-    if not isinstance(raw, Mapping):
-        raise DeclarationError(f"{where}: key family: a [family] table with id and name is required")
-    ident = raw.get("id")
-    if not isinstance(ident, str) or not ident:
-        raise DeclarationError(f"{where}: key family.id: must be the rule id prefix, e.g. \"GK2\"")
-    extra = set(raw) - {"id", "name"}
-    if extra:
-        raise DeclarationError(f"{where}: key family.{sorted(extra)[0]}: unknown key")
-    return ident, _message(raw.get("name"), f"{where}: key family.name")
+class _InDeclaration(Dialect):
+    """Mistakes in a declaration file: ``pkg/rules.toml: key rule[0].severity: …`` (English: it is for developers)."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def error(self, key: str, zh: str, en: str) -> Exception:
+        return DeclarationError(f"{self.where}: key {key}: {en}")
 
 
-def _message(raw: Any, where: str) -> Message:
-    if not isinstance(raw, Mapping) or set(raw) != {"zh", "en"} \
-            or not all(isinstance(v, str) for v in raw.values()):
-        raise DeclarationError(f"{where}: must have exactly zh and en, both strings")
-    return Message(raw["zh"], raw["en"])
+def _bad_and_good(values: dict[str, Any], at: Where) -> None:
+    if "bad" not in values or "good" not in values:
+        raise at.error("bad 和 good 都必填", "bad and good are required")
 
 
-def _string(entry: Mapping[str, Any], key: str, where: str) -> str:
-    value = entry.get(key)
-    if not isinstance(value, str) or not value:
-        raise DeclarationError(f"{where}.{key}: must be a non-empty string")
-    return value
+_TEXT = Text(nonempty=True, required=True)
+_MESSAGE = Bilingual(both=True, required=True)
+EXAMPLE = Table({"bad": Text(), "good": Text(), "replaces": Text(default=""), "fragment": Bool(default=True),
+                 "data": Text(default="")}, check=_bad_and_good)
+RULE = Table({
+    "id": _TEXT, "name": _TEXT, "severity": Choice("error", "warning", "info", required=True), "module": _TEXT,
+    "check": Text(nonempty=True, default="check", noun=Message("函数名", "a function name")),
+    "needs_previous": Bool(default=False), "options": Table({}, closed=False, default={}),
+    "short": _MESSAGE, "full": _MESSAGE, "help": _MESSAGE,
+    "source": Bilingual(both=True, default=Message("", "")), "reason": Bilingual(both=True, default=None),
+    "examples": ArrayOf(EXAMPLE, default=[]),
+})
+#: A declaration file: ``[family]`` and its ``[[rule]]`` entries.
+DECLARATION_SCHEMA = Table({
+    "family": Table({"id": Text(nonempty=True, required=True, noun=Message("规则编号前缀，如 \"GK2\"",
+                                                                           'the rule id prefix, e.g. "GK2"')),
+                     "name": _MESSAGE}, required=True),
+    "rule": ArrayOf(RULE, default=[]),
+})
 
 
-def _example(raw: Any, where: str) -> Example:
-    if not isinstance(raw, Mapping):
-        raise DeclarationError(f"{where}: must be a table ([[rule.examples]])")
-    extra = set(raw) - _EXAMPLE_KEYS
-    if extra:
-        raise DeclarationError(f"{where}.{sorted(extra)[0]}: unknown key (bad, good, replaces, fragment, data)")
-    for key in ("bad", "good", "replaces", "data"):
-        if not isinstance(raw.get(key, ""), str):
-            raise DeclarationError(f"{where}.{key}: must be a string")
-    if not isinstance(raw.get("fragment", True), bool):
-        raise DeclarationError(f"{where}.fragment: must be true or false")
-    if "bad" not in raw or "good" not in raw:
-        raise DeclarationError(f"{where}: bad and good are required")
-    return Example(raw["bad"], raw["good"], raw.get("replaces", ""), raw.get("fragment", True), raw.get("data", ""))
-
-
-def _rule(package: str, entry: Any, family: tuple[str, Message], where: str) -> Rule:
-    if not isinstance(entry, Mapping):
-        raise DeclarationError(f"{where}: must be a table")
-    extra = set(entry) - _RULE_KEYS
-    if extra:
-        raise DeclarationError(f"{where}.{sorted(extra)[0]}: unknown key")
-    missing = [key for key in _REQUIRED if key not in entry]
-    if missing:
-        raise DeclarationError(f"{where}.{missing[0]}: is required")
-    rule_id = _string(entry, "id", where)
+def _rule(package: str, entry: dict[str, Any], family: tuple[str, Message], where: str) -> Rule:
+    rule_id = entry["id"]
     if not RULE_ID_RE.match(rule_id) or not rule_id.startswith(family[0]):
         raise DeclarationError(f"{where}.id: {rule_id!r} must be the family prefix {family[0]} "
                                "then digits (2-4 uppercase letters and 3 digits in all)")
-    try:
-        severity = Severity(entry["severity"])
-    except ValueError:
-        raise DeclarationError(f"{where}.severity: must be error, warning or info") from None
-    options = entry.get("options", {})
-    if not isinstance(options, Mapping):
-        raise DeclarationError(f"{where}.options: must be a table")
-    needs_previous = entry.get("needs_previous", False)
-    if not isinstance(needs_previous, bool):
-        raise DeclarationError(f"{where}.needs_previous: must be true or false")
-    examples = entry.get("examples", [])
-    if not isinstance(examples, list):
-        raise DeclarationError(f"{where}.examples: must be an array of tables ([[rule.examples]])")
     return Rule(
-        rule_id, _string(entry, "name", where), family[0], severity,
-        _message(entry["short"], f"{where}.short"), _message(entry["full"], f"{where}.full"),
-        _message(entry["help"], f"{where}.help"),
-        _check(package, _string(entry, "module", where), entry.get("check", "check"), where),
-        source=_message(entry["source"], f"{where}.source") if "source" in entry else Message("", ""),
-        examples=tuple(_example(e, f"{where}.examples[{i}]") for i, e in enumerate(examples)),
-        options=dict(options),
-        reason=_message(entry["reason"], f"{where}.reason") if "reason" in entry else None,
-        needs_previous=needs_previous,
+        rule_id, entry["name"], family[0], Severity(entry["severity"]), entry["short"], entry["full"], entry["help"],
+        _check(package, entry["module"], entry["check"], where),
+        source=entry["source"],
+        examples=tuple(Example(e["bad"], e["good"], e["replaces"], e["fragment"], e["data"]) for e in entry["examples"]),
+        options=entry["options"],
+        reason=entry["reason"],
+        needs_previous=entry["needs_previous"],
         family_name=family[1],
     )
 
 
-def _check(package: str, module: str, name: Any, where: str) -> Any:
-    if not isinstance(name, str) or not name:
-        raise DeclarationError(f"{where}.check: must be a function name")
+def _check(package: str, module: str, name: str, where: str) -> Any:
     target = f"{package}.{module}"
     try:
         mod = importlib.import_module(target)

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from gklint.findings import Message
 from gklint.lazyre import lazy
+from gklint.schema import MapOf, Table, Text, parse_items
 
 if TYPE_CHECKING:
     from gklint.data import StandardData
@@ -86,15 +88,18 @@ def _abbreviations(data: StandardData | None) -> tuple[tuple[str, str], ...]:
 
     def build(d: StandardData) -> tuple[tuple[str, str], ...]:
         pairs = list(_DEFAULT_ABBREVIATIONS)
-        for _file, table in d.items(DATA_KEY):
-            if isinstance(table, Mapping):
-                for short, full in (table.get("abbreviations") or {}).items():
-                    if isinstance(short, str) and isinstance(full, str) and short and full:
-                        pairs.append((_fold(full), _fold(short)))
+        for _file, table in parse_items(d, DATA_KEY, agency_names_schema()):
+            pairs.extend((_fold(full), _fold(short)) for short, full in table["abbreviations"].items())
         # longer names first, so 工业和信息化局 is replaced before a part of it could be
         return tuple(sorted(set(pairs), key=lambda p: -len(p[0])))
 
     return data.derived("identity.abbreviations", build)
+
+
+def agency_names_schema() -> Table:
+    """The schema of ``[agency-names]``: ``abbreviations``, short form = full form."""
+    name = Text(nonempty=True, noun=Message("非空的机关名称", "a non-empty agency name"))
+    return Table({"abbreviations": MapOf(name, key=name, default={})})
 
 
 def _fold(name: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gklint.model import Document, Span
+from gklint.model import Document, Period, Span
 
 if TYPE_CHECKING:
     from gklint.data import StandardData
@@ -21,8 +21,26 @@ def _pos(doc: Document, span: Span | None) -> str | None:
     return doc.place(span)
 
 
+def _period(doc: Document, period: Period | None) -> dict[str, Any] | None:
+    if period is None:
+        return None
+    return {"text": period.text, "at": _pos(doc, period.span), "start": list(period.start), "end": list(period.end),
+            "written": period.written, "basis": period.basis}
+
+
+def _facts(doc: Document) -> dict[str, Any]:
+    """The facts read once (:mod:`gklint.facts`): the period, its statements, the image placeholders."""
+    facts = doc.facts
+    return {
+        "period": _period(doc, facts.period),
+        "period_statements": [{"text": doc.snippet(s.span), "at": _pos(doc, s.span), "period": _period(doc, s.period)}
+                              for s in facts.period_statements],
+        "images": [{"text": doc.snippet(span), "at": _pos(doc, span)} for span in facts.images],
+    }
+
+
 def inspect_document(doc: Document, data: StandardData | None = None) -> dict[str, Any]:
-    """Sections, tables (every cell with labels, value and position), layout, metadata, and the
+    """Sections, tables (every cell with labels, value and position), layout, metadata, the facts, and the
     agency and year the report is identified by, with their evidence (:mod:`gklint.identity`;
     *data* gives the abbreviations of agency names)."""
     from gklint.identity import identify
@@ -44,6 +62,7 @@ def inspect_document(doc: Document, data: StandardData | None = None) -> dict[st
             "period_at": _pos(doc, meta.period_span),
             "intro": [{"at": _pos(doc, p.span), "text": p.text} for p in meta.intro],
         },
+        "facts": _facts(doc),
         "identity": identify(doc, data).as_dict(doc),
         "layout": {
             "layout": doc.layout.layout,

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gklint.findings import Message
+from gklint.schema import ArrayOf, Dialect, MapOf, Table, Text, Texts, Where
 
 if TYPE_CHECKING:
     from gklint.data import ColumnSpec, DataError, LayoutSpec, RowSpec, StandardData
@@ -83,10 +84,27 @@ def _error(raw: RawLayout, key: str, zh: str, en: str) -> DataError:
     return DataError(Message(f"{where}: 键 {key}：{zh}", f"{where}: key {key}: {en}"))
 
 
-def _ids(value: Any, raw: RawLayout, key: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _error(raw, key, "应为编号列表", "expected a list of ids")
-    return value
+class _InLayout(Dialect):
+    """Mistakes in a layout file, named with their line (the file's text is at hand)."""
+
+    def __init__(self, raw: RawLayout) -> None:
+        self.raw = raw
+
+    def error(self, key: str, zh: str, en: str) -> Exception:
+        return _error(self.raw, key, zh, en)
+
+
+def _at(raw: RawLayout, key: str) -> Where:
+    return Where(key, _InLayout(raw))
+
+
+_IDS = Texts(noun=Message("编号列表", "a list of ids"))
+_TABLES = ArrayOf(Table({}, closed=False))
+_TABLE_MAP = MapOf(Table({}, closed=False))
+
+
+def _ids(value: Any, raw: RawLayout, key: str) -> tuple[str, ...]:
+    return _IDS.parse(value, _at(raw, key))
 
 
 class _Merge:
@@ -112,15 +130,12 @@ class _Merge:
             known = [e.get(id_key) for e in out]
         if changes is None:
             return out
-        if not isinstance(changes, list) or not all(isinstance(c, Mapping) for c in changes):
-            raise _error(self.raw, key, f"应写成 [[{key}]] 表数组", f"expected an array of tables [[{key}]]")
-        for i, change in enumerate(changes):
+        named = Table({id_key: Text(required=True)}, closed=False)
+        for i, change in enumerate(_TABLES.parse(changes, _at(self.raw, key))):
             where = f"{key}[{i}]"
-            entry = dict(change)
+            entry = named.parse(change, _at(self.raw, where))
             after = entry.pop("after", None)
-            ident = entry.get(id_key)
-            if not isinstance(ident, str):
-                raise _error(self.raw, f"{where}.{id_key}", "应为字符串", "expected a string")
+            ident = entry[id_key]
             if ident in known:
                 at = known.index(ident)
                 out[at] = self.changed(out[at], entry, where)
@@ -190,9 +205,7 @@ def _extend(parent: Mapping[str, Any], raw: RawLayout) -> dict[str, Any]:
         if tables.pop(gone, None) is None:
             raise _error(raw, f"layout.drop_tables[{i}]", f"父格式 {parent_id} 没有表 {gone}",
                          f"the parent layout {parent_id} has no table {gone}")
-    for tid, change in raw.doc.get("tables", {}).items():
-        if not isinstance(change, Mapping):
-            raise _error(raw, f"tables.{tid}", "应为表", "expected a table")
+    for tid, change in _TABLE_MAP.parse(raw.doc.get("tables", {}), _at(raw, "tables")).items():
         tables[tid] = merge.table(tables[tid], change, f"tables.{tid}") if tid in tables else dict(change)
     out["tables"] = tables
     out["identities"] = merge.entries(parent.get("identities", []), raw.doc.get("identities"),

@@ -28,12 +28,15 @@ __all__ = [
     "Cell",
     "CellKind",
     "Document",
+    "Facts",
     "HeaderLabel",
     "Heading",
     "LayoutInfo",
     "LayoutMarker",
     "Metadata",
     "Paragraph",
+    "Period",
+    "PeriodStatement",
     "Position",
     "Row",
     "Section",
@@ -325,6 +328,71 @@ class Metadata:
         return self.year_from_title or self.year_from_period
 
 
+# -- facts read once (gklint.facts) -------------------------------------------------------------
+
+Date = tuple[int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A statistics period as written: ``2022年1月1日至2022年12月31日`` (read by :mod:`gklint.facts`).
+
+    The dates are as written (``(2022, 2, 30)`` is kept: judging them is a rule's business).
+    """
+
+    text: str  #: as written in ``Document.text``
+    span: Span
+    start: Date
+    end: Date
+    year_span: Span  #: the year of the first date
+    #: how the numbers are written: all in Arabic or all in Chinese numerals, or some of each
+    written: Literal["arabic", "chinese", "mixed"]
+    #: where it was found: in a sentence stating the period, after a hint, or the first range of the text
+    basis: Literal["statement", "hint", "first"]
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodStatement:
+    """A sentence of the prose that states the statistics period, readable or not."""
+
+    sentence: Span  #: the whole sentence
+    keyword: Span  #: its first period keyword
+    #: from the keyword to the end of the sentence, without its closing punctuation (what a message quotes)
+    span: Span
+    period: Period | None  #: ``None``: its dates cannot be read
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the model knows beyond the structure, read once by :func:`gklint.facts.read_facts`.
+
+    Rules read these and never parse the text for them again.
+    """
+
+    #: the statistics period (see :mod:`gklint.facts` for which date range it is)
+    period: Period | None = None
+    #: every sentence of the prose stating the period, in order
+    period_statements: tuple[PeriodStatement, ...] = ()
+    #: every image placeholder (``[image: …]`` from the html and docx readers, ``<img …>`` left in text), in order
+    images: tuple[Span, ...] = ()
+
+    @property
+    def stated_period(self) -> Period | None:
+        """The period read from a statement (``None`` when it was found only elsewhere, or not at all)."""
+        return self.period if self.period is not None and self.period.basis == "statement" else None
+
+    @property
+    def unreadable_period(self) -> PeriodStatement | None:
+        """The first statement, when the period is stated but no statement's dates can be read."""
+        if self.period_statements and all(s.period is None for s in self.period_statements):
+            return self.period_statements[0]
+        return None
+
+    def images_in(self, span: Span) -> list[Span]:
+        """The image placeholders wholly inside *span*, in order."""
+        return [image for image in self.images if span.start <= image.start and image.end <= span.end]
+
+
 @dataclass(slots=True)
 class Document:
     """A report read into sections, paragraphs and tables.
@@ -353,6 +421,8 @@ class Document:
     truncated: Span | None = None
     #: the report's region (a :class:`gklint.regions.RegionGuess`), set by the linter before the rules run
     region: Any = None
+    #: the statistics period, image placeholders …, read once (:mod:`gklint.facts`); rules read them here
+    facts: Facts = field(default_factory=Facts)
     _line_starts: Sequence[int] = field(default_factory=list, repr=False)
     _normalized: Normalized | None = field(default=None, repr=False)
     #: built on first use by :meth:`logical_path`: locating a finding must not walk every cell

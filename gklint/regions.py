@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gklint import hookimpl
-from gklint.data import StandardData, data_error
+from gklint.data import StandardData
 from gklint.findings import Message, Problem
 from gklint.lazyre import lazy
 from gklint.model import Document, Span
 from gklint.rule import CheckContext, Rule
+from gklint.schema import ArrayOf, Table, Text, Texts, Unique, Where, in_file
 
 __all__ = [
     "KEYS",
@@ -43,7 +44,6 @@ __all__ = [
 
 #: The data keys this module owns: the national table and a pack's own region.
 KEYS = ("regions", "region")
-_FIELDS = ("name", "names", "code", "area_codes", "postcodes", "places")
 _CODE = lazy(r"^[0-9]{2}(?:[0-9]{2}){0,2}$")
 _AREA = lazy(r"^(0[0-9]{2,3})(?:-(0[0-9]{2,3}))?$")
 _POSTCODE = lazy(r"^[0-9]{1,6}$")
@@ -117,65 +117,59 @@ class RegionGuess:
 # -- the table -----------------------------------------------------------------------------------
 
 
-def _strs(raw: Mapping[str, Any], name: str, path: str, where: str) -> tuple[str, ...]:
-    value = raw.get(name, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise data_error(path, f"{where}.{name}", "应为非空字符串的列表", "expected a list of non-empty strings")
-    return tuple(v.strip() for v in value)
+class _AreaCodes(Text):
+    """An area code (``"0531"``) or a range of them (``"0530-0539"``), returned as a set."""
 
+    noun = Message("区号或区号段，如 \"0531\" 或 \"0530-0539\"", "an area code or a range, like \"0531\" or \"0530-0539\"")
 
-def _area_codes(raw: Mapping[str, Any], path: str, where: str) -> frozenset[str]:
-    out: set[str] = set()
-    for i, item in enumerate(_strs(raw, "area_codes", path, where)):
-        m = _AREA.match(item)
+    def parse(self, value: Any, at: Where) -> Any:
+        m = _AREA.match(value)
         if m is None or (m[2] and (len(m[1]) != len(m[2]) or m[2] < m[1])):
-            raise data_error(path, f"{where}.area_codes[{i}]",
-                             f"“{item}”不是区号或区号段（如 \"0531\" 或 \"0530-0539\"）",
-                             f"{item!r} is not an area code or a range (like \"0531\" or \"0530-0539\")")
+            raise self.fail(value, at)
         if m[2]:
-            out.update(str(n).zfill(len(m[1])) for n in range(int(m[1]), int(m[2]) + 1))
-        else:
-            out.add(m[1])
-    return frozenset(out)
+            return {str(n).zfill(len(m[1])) for n in range(int(m[1]), int(m[2]) + 1)}
+        return {m[1]}
 
 
-def _region(raw: Any, path: str, where: str, national: Mapping[str, Region] | None) -> Region | None:
-    if not isinstance(raw, Mapping):
-        raise data_error(path, where, "应为表", "expected a table")
-    for name in raw:
-        if name not in _FIELDS:
-            raise data_error(path, f"{where}.{name}", f"未知字段，可用字段：{', '.join(_FIELDS)}",
-                             f"unknown field, expected one of {', '.join(_FIELDS)}")
-    name = raw.get("name", "")
-    if not isinstance(name, str):
-        raise data_error(path, f"{where}.name", "应为地区全称，如 \"山东省\"", "expected the region's full name, like \"山东省\"")
-    name = name.strip()
+_NAMES = Texts(nonempty=True, strip=True, default=())
+#: A ``[[regions]]`` entry of the national table, or a pack's ``[region]``.
+REGION = Table({
+    "name": Text(strip=True, default="", noun=Message("地区全称，如 \"山东省\"", "the region's full name, like \"山东省\"")),
+    "names": _NAMES,
+    "code": Text(pattern=_CODE, default="", noun=Message("行政区划代码的前 2、4 或 6 位数字，如 \"37\"、\"3703\"",
+                                                         "the first 2, 4 or 6 digits of the 行政区划代码, like \"37\" or \"3703\"")),
+    "area_codes": Texts(nonempty=True, strip=True, item=_AreaCodes(), default=()),
+    "postcodes": Texts(nonempty=True, strip=True, default=(), item=Text(
+        pattern=_POSTCODE, noun=Message("邮政编码或其前几位数字", "a postcode or its first digits"))),
+    "places": _NAMES,
+})
+
+
+def _region(raw: Any, at: Where, national: Mapping[str, Region] | None) -> Region | None:
+    """The region *raw* declares; ``None`` for a pack's region left empty (the template: inert).
+
+    A pack's region (*national* given) may name a province without its code; a city or county needs one.
+    """
+    values = REGION.parse(raw, at)
+    name, code = values["name"], values["code"]
     if not name:
         if national is not None and set(raw) - {"name"}:
-            raise data_error(path, f"{where}.name", "必填：本包服务的地区全称，如 \"江苏省\"",
-                             "required: the full name of the region the pack serves, like \"江苏省\"")
+            raise at.child("name").error("必填：本包服务的地区全称，如 \"江苏省\"",
+                                         "required: the full name of the region the pack serves, like \"江苏省\"")
         if national is None:
-            raise data_error(path, f"{where}.name", "必填", "required")
-        return None  # a pack not yet given its region (the template): inert
-    code = raw.get("code", "")
-    if not isinstance(code, str) or (code and not _CODE.match(code)):
-        raise data_error(path, f"{where}.code", "应为行政区划代码的前 2、4 或 6 位数字，如 \"37\"、\"3703\"",
-                         "expected the first 2, 4 or 6 digits of the 行政区划代码, like \"37\" or \"3703\"")
+            raise at.dialect.missing(at.child("name").key, REGION.fields["name"].noun)
+        return None
     if not code and national is not None:
         known = next((r for r in national.values() if name == r.name or name in r.names), None)
         if known is None:
-            raise data_error(path, f"{where}.code",
-                             f"“{name}”不是省级行政区划的名称，须写明 code（行政区划代码的前 4 或 6 位）",
-                             f"{name!r} is not a provincial-level region: give its code (the first 4 or 6 digits of the 行政区划代码)")
+            raise at.child("code").error(
+                f"“{name}”不是省级行政区划的名称，须写明 code（行政区划代码的前 4 或 6 位）",
+                f"{name!r} is not a provincial-level region: give its code (the first 4 or 6 digits of the 行政区划代码)")
         code = known.code
     if not code:
-        raise data_error(path, f"{where}.code", "必填", "required")
-    postcodes = _strs(raw, "postcodes", path, where)
-    for i, p in enumerate(postcodes):
-        if not _POSTCODE.match(p):
-            raise data_error(path, f"{where}.postcodes[{i}]", f"“{p}”不是邮政编码或其前几位数字", f"{p!r} is not a postcode prefix")
-    return Region(code, name, _strs(raw, "names", path, where), _area_codes(raw, path, where), postcodes,
-                  _strs(raw, "places", path, where))
+        raise at.dialect.missing(at.child("code").key, REGION.fields["code"].noun)
+    return Region(code, name, values["names"], frozenset().union(*values["area_codes"]), values["postcodes"],
+                  values["places"])
 
 
 def _merge(a: Region, b: Region) -> Region:
@@ -234,19 +228,18 @@ class RegionTable:
 def build_region_table(data: StandardData) -> RegionTable:
     """Validate the ``[[regions]]`` tables and every pack's ``[region]``; raise :class:`DataError` on mistakes."""
     national: dict[str, Region] = {}
+    codes = Unique(Message("代码", "code"))
     for path, value in data.items("regions"):
-        if not isinstance(value, list):
-            raise data_error(path, "regions", "应写成 [[regions]] 表数组", "expected an array of tables [[regions]]")
-        for i, raw in enumerate(value):
-            region = _region(raw, path, f"regions[{i}]", None)
+        at = in_file(path, "regions")
+        for i, raw in enumerate(ArrayOf(Table({}, closed=False)).parse(value, at)):
+            region = _region(raw, at.item(i), None)
             assert region is not None
-            if region.code in national:
-                raise data_error(path, f"regions[{i}].code", f"重复的代码 {region.code}", f"duplicate code {region.code}")
+            codes.claim(region.code, at.item(i).child("code"), path)
             national[region.code] = region
     regions = dict(national)
     declared: dict[str, str] = {}
     for path, raw in data.items("region"):
-        region = _region(raw, path, "region", national)
+        region = _region(raw, in_file(path, "region"), national)
         if region is None:
             declared[path] = ""
             continue

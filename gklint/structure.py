@@ -6,8 +6,9 @@ apart from table 3's ``一、本年新收…`` rows and the ``四、结转下年
 numerals), then tables 2–4 inside their sections read against each layout's
 template (the best-fitting template wins), then the layout (the one all the
 distinguishing labels found in the tables agree on, :mod:`gklint.layouts`), then
-sub-headings and paragraphs outside the tables, then the title, agency, report
-year and statistics period.
+sub-headings and paragraphs outside the tables, then the facts read once
+(:mod:`gklint.facts`: the statistics period, image placeholders), then the title,
+agency and report year.
 """
 
 from __future__ import annotations
@@ -15,15 +16,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator
 from difflib import SequenceMatcher
+from functools import cached_property
 
 from gklint.data import LayoutSpec, SectionSpec, StandardData, TableSpec
+from gklint.facts import image_markers, read_facts
 from gklint.layouts import Evidence, ancestors, layout_evidence, newest_first
 from gklint.lazyre import lazy
 from gklint.model import (
     CellKind,
     Document,
+    Facts,
     Heading,
     LayoutInfo,
     LayoutMarker,
@@ -48,11 +51,6 @@ _SUB = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)][ \t\u30
 _SUB_DIGIT = re.compile(r"^(\d{1,2})[ \t\u3000]*[、.．][ \t\u3000]*([^\d\s].*)$")
 _TITLE_END = re.compile(r"[。\t|｜]")
 _YEAR = re.compile(r"(\d{4})[ \t]*年")
-_DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-_PERIOD = re.compile(
-    _DATE + r"[^\d。\n]{0,10}?(?:至|到|—|-|~|～)[^\d。\n]{0,4}?(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-)
-_PERIOD_HINT = re.compile(r"统计(?:期限|时限|时间|期间|区间|周期)|数据(?:统计)?(?:期限|时间)|统计")
 _PUBLISHER = re.compile(r"发布机构\s*[:：]\s*\|?\s*([^|\n]+)")
 _BREAK = re.compile(r"\r\n|\r|\n")
 _HEADING_LINE = lazy(
@@ -64,7 +62,6 @@ _HEADING_LINE_LF = re.compile(
 _LINE_END = re.compile(r"[\r\n]")
 _ROW_VALUES = re.compile(r"(?:[ \t]+\d+){3,}[ \t]*$")
 _SENTENCE_END = frozenset("。！？!?…）)”」』；;")
-_IMAGE = re.compile(r"\[image[:：][^\]]*\]|<img\b", re.IGNORECASE)
 
 
 class _Templates:
@@ -116,32 +113,6 @@ class _Templates:
                 set(spec_a.rows) <= set(spec_b.rows) or set(spec_b.rows) <= set(spec_a.rows))
             self._revisions[key] = added
         return added
-
-
-def _period_matches(text: str) -> Iterator[re.Match[str]]:
-    r"""``_PERIOD.finditer(text)``, trying only where four digits and ``年`` start a date.
-
-    A match starts with ``\d{4}\s*年``: four digits right before the whitespace
-    that precedes a ``年``, so only those places are tried (tables are full of
-    digits, where a plain scan would try every one).
-    """
-    pos = 0
-    year = text.find("年")
-    while year != -1:
-        start = year
-        while start > 0 and text[start - 1].isspace():
-            start -= 1
-        start -= 4
-        after = year + 1
-        while after < len(text) and text[after].isspace():
-            after += 1
-        # (the month's digits follow 年: most 年 in a report are "2022年共…", not dates)
-        if start >= pos and text[start : start + 4].isdecimal() and text[after : after + 1].isdecimal():
-            m = _PERIOD.match(text, start)
-            if m is not None:
-                yield m
-                pos = m.end()
-        year = text.find("年", year + 1)
 
 
 def _numeral_value(numeral: str) -> int:
@@ -204,6 +175,11 @@ class _Builder:
         self.templates: _Templates = data.derived("structure", _Templates)
         self.layouts = self.templates.layouts
         self.table_labels = self.templates.table_labels
+
+    @cached_property
+    def images(self) -> tuple[Span, ...]:
+        """The image placeholders of the text (:func:`gklint.facts.image_markers`)."""
+        return image_markers(self.text)
 
     # -- sections -------------------------------------------------------------
 
@@ -303,8 +279,7 @@ class _Builder:
                 nstart, nend = self._between_neighbours(section_key, sections)
             best = self._best_table(specs, nstart, nend)
             if best.status is TableStatus.ABSENT and section is not None:
-                body = self.text[section.body_span.start : section.body_span.end]
-                if _IMAGE.search(body):
+                if any(section.body_span.start <= i.start and i.end <= section.body_span.end for i in self.images):
                     best.status = TableStatus.IMAGE
             tables[tid] = best
         return tables
@@ -489,7 +464,7 @@ class _Builder:
                         section.headings.append(Heading(number, title, Span(s, s + m.start(2) + len(title)), level))
         return out
 
-    def metadata(self, sections: list[Section], paragraphs: list[Paragraph]) -> Metadata:
+    def metadata(self, sections: list[Section], paragraphs: list[Paragraph], facts: Facts) -> Metadata:
         meta = Metadata()
         first_heading = sections[0].heading_span.start if sections else len(self.text)
         pre = [(s, e) for s, e in self.lines if e <= first_heading and self.text[s:e].strip()]
@@ -520,32 +495,19 @@ class _Builder:
             m = _PUBLISHER.search(self.text, 0, first_heading)
             if m:
                 meta.agency = m.group(1).strip()
-        m = self._period()
-        if m:
-            y1, m1, d1 = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            y2 = int(m.group(4)) if m.group(4) else y1
-            m2, d2 = int(m.group(5)), int(m.group(6))
-            meta.period_text = m.group()
-            meta.period_span = Span(m.start(), m.end())
-            meta.period_start = (y1, m1, d1)
-            meta.period_end = (y2, m2, d2)
-            meta.year_from_period = y1
+        period = facts.period
+        if period is not None:
+            meta.period_text = period.text
+            meta.period_span = period.span
+            meta.period_start = period.start
+            meta.period_end = period.end
+            meta.year_from_period = period.start[0]
         title_range = meta.title_span
         meta.intro = [
             p for p in paragraphs
             if p.section is None and p.span.start < first_heading and not (title_range and p.span.start <= title_range.end and p.span.end >= title_range.start)
         ]
         return meta
-
-    def _period(self) -> re.Match[str] | None:
-        """The statistics period: the date range nearest after a 统计…期限 phrase, else the first range."""
-        first = None
-        for m in _period_matches(self.text):
-            if first is None:
-                first = m
-            if _PERIOD_HINT.search(self.text, max(0, m.start() - 30), m.start()):
-                return m
-        return first
 
     # -- confidence -----------------------------------------------------------
 
@@ -618,7 +580,8 @@ class _Builder:
         truncated = self.truncation(sections, tables)
         layout = self.detect_layout(tables, sections)
         paragraphs = self.paragraphs(sections, tables)
-        metadata = self.metadata(sections, paragraphs)
+        facts = read_facts(self.text, paragraphs, self.data, self.images)
+        metadata = self.metadata(sections, paragraphs, facts)
         return Document(
             path=self.path,
             reader=self.source.reader,
@@ -636,6 +599,7 @@ class _Builder:
             notes=list(self.source.notes),
             repairs=self.source.repairs,
             truncated=truncated,
+            facts=facts,
             _normalized=self.norm,
         )
 

@@ -23,45 +23,29 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from gklint.data import (
-    ColumnSpec,
-    LayoutSpec,
-    RowSpec,
-    StandardData,
-    TableSpec,
-    data_error,
-    table_array,
-)
+from gklint.data import ColumnSpec, LayoutSpec, RowSpec, StandardData, TableSpec
+from gklint.findings import Message
+from gklint.schema import ArrayOf, Table, Text, Texts, Where, in_file, one_of, parse_items
 
 __all__ = ["KEYS", "apply_variants"]
 
 KEYS = ("heading_variants", "label_variants")
-_HEADING_FIELDS = ("section", "variants", "layouts")
-_LABEL_FIELDS = ("table", "row", "column", "variants", "layouts")
+_VARIANTS = Texts(nonempty=True, min_items=1, required=True)
+_LAYOUTS = Texts(nonempty=True, default=())
+HEADING_VARIANT = Table({"section": Text(nonempty=True, required=True), "variants": _VARIANTS, "layouts": _LAYOUTS})
+LABEL_VARIANT = Table({
+    "table": Text(nonempty=True, required=True),
+    "row": Text(nonempty=True),
+    "column": Text(nonempty=True),
+    "variants": _VARIANTS,
+    "layouts": _LAYOUTS,
+}, check=one_of("row", "column"))
 
 
-
-def _strings(raw: Mapping[str, Any], name: str, path: str, where: str, *, required: bool) -> tuple[str, ...]:
-    value = raw.get(name, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value) or (required and not value):
-        need = "非空字符串的非空列表" if required else "非空字符串的列表"
-        raise data_error(path, f"{where}.{name}", f"应为{need}", "expected a non-empty list of non-empty strings"
-                   if required else "expected a list of non-empty strings")
-    return tuple(value)
-
-
-def _string(raw: Mapping[str, Any], name: str, path: str, where: str) -> str:
-    value = raw.get(name)
-    if not isinstance(value, str) or not value.strip():
-        raise data_error(path, f"{where}.{name}", "应为非空字符串", "expected a non-empty string")
-    return value
-
-
-def _targets(data: StandardData, layouts: tuple[str, ...], path: str, where: str) -> list[LayoutSpec]:
+def _targets(data: StandardData, layouts: tuple[str, ...], at: Where) -> list[LayoutSpec]:
     for lid in layouts:
         if data.layouts and lid not in data.layouts:
-            raise data_error(path, f"{where}.layouts", f"没有布局 {lid}（已有：{', '.join(sorted(data.layouts))}）",
-                       f"no layout {lid} (known: {', '.join(sorted(data.layouts))})")
+            raise at.child("layouts").no_such(Message("布局", "layout"), lid, sorted(data.layouts))
     return [data.layouts[lid] for lid in (layouts or tuple(data.layouts)) if lid in data.layouts]
 
 
@@ -69,11 +53,9 @@ def _add(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*old, *new)))
 
 
-def _heading(data: StandardData, path: str, i: int, raw: Mapping[str, Any]) -> None:
-    where = f"heading_variants[{i}]"
-    key = _string(raw, "section", path, where)
-    variants = _strings(raw, "variants", path, where, required=True)
-    targets = _targets(data, _strings(raw, "layouts", path, where, required=False), path, where)
+def _heading(data: StandardData, raw: Mapping[str, Any], at: Where) -> None:
+    key, variants = raw["section"], raw["variants"]
+    targets = _targets(data, raw["layouts"], at)
     hit = False
     for layout in targets:
         if layout.section(key) is None:
@@ -83,9 +65,8 @@ def _heading(data: StandardData, path: str, i: int, raw: Mapping[str, Any]) -> N
                          for s in layout.sections)
         data.layouts[layout.id] = dataclasses.replace(layout, sections=sections)
     if targets and not hit:
-        known = sorted({s.key for lay in targets for s in lay.sections})
-        raise data_error(path, f"{where}.section", f"没有键为“{key}”的部分（可用：{', '.join(known)}）",
-                   f"no section with key {key!r} (known: {', '.join(known)})")
+        raise at.child("section").no_such(Message("部分", "section"), key,
+                                          sorted({s.key for lay in targets for s in lay.sections}))
 
 
 def _with_column(table: TableSpec, key: str, variants: tuple[str, ...]) -> TableSpec | None:
@@ -113,15 +94,11 @@ def _with_row(table: TableSpec, key: str, variants: tuple[str, ...]) -> TableSpe
     return dataclasses.replace(table, rows=rows, blocks=blocks)
 
 
-def _label(data: StandardData, path: str, i: int, raw: Mapping[str, Any]) -> None:
-    where = f"label_variants[{i}]"
-    table_id = _string(raw, "table", path, where)
-    if ("row" in raw) == ("column" in raw):
-        raise data_error(path, where, "须写 row 或 column 之一（只写一个）", "give exactly one of row or column")
+def _label(data: StandardData, raw: Mapping[str, Any], at: Where) -> None:
+    table_id, variants = raw["table"], raw["variants"]
     field = "row" if "row" in raw else "column"
-    key = _string(raw, field, path, where)
-    variants = _strings(raw, "variants", path, where, required=True)
-    targets = _targets(data, _strings(raw, "layouts", path, where, required=False), path, where)
+    key = raw[field]
+    targets = _targets(data, raw["layouts"], at)
     hit = False
     for layout in targets:
         table = layout.tables.get(table_id)
@@ -134,16 +111,14 @@ def _label(data: StandardData, path: str, i: int, raw: Mapping[str, Any]) -> Non
         data.layouts[layout.id] = dataclasses.replace(layout, tables={**layout.tables, table_id: changed})
     if targets and not hit:
         what = ("行", "row") if field == "row" else ("列", "column")
-        raise data_error(path, f"{where}.{field}",
-                   f"{table_id} 中没有 id 或标签为“{key}”的{what[0]}（标签须与模板一致，如“（七）总计”“自然人”）",
-                   f"{table_id} has no {what[1]} with id or label {key!r} (use the template's label, e.g. （七）总计, 自然人)")
+        raise at.child(field).error(
+            f"{table_id} 中没有 id 或标签为“{key}”的{what[0]}（标签须与模板一致，如“（七）总计”“自然人”）",
+            f"{table_id} has no {what[1]} with id or label {key!r} (use the template's label, e.g. （七）总计, 自然人)")
 
 
 def apply_variants(data: StandardData) -> None:
     """Validate the variant tables of *data* and add them to its layouts; raise :class:`DataError`."""
-    for path, value in data.items("heading_variants"):
-        for i, raw in enumerate(table_array(value, path, "heading_variants", _HEADING_FIELDS)):
-            _heading(data, path, i, raw)
-    for path, value in data.items("label_variants"):
-        for i, raw in enumerate(table_array(value, path, "label_variants", _LABEL_FIELDS)):
-            _label(data, path, i, raw)
+    for key, schema, apply in (("heading_variants", HEADING_VARIANT, _heading), ("label_variants", LABEL_VARIANT, _label)):
+        for path, entries in parse_items(data, key, ArrayOf(schema)):
+            for i, raw in enumerate(entries):
+                apply(data, raw, in_file(path, key).item(i))

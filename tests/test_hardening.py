@@ -445,9 +445,9 @@ def test_file_names_that_are_not_utf8_or_hold_control_characters(tmp_path, capsy
 
 @pytest.mark.parametrize(("toml", "message"), [
     ("[limits]\nmax-seconds-per-document = 9223372036854775807\n",
-     "limits.max-seconds-per-document is out of range: it must be an integer from 1 to 86400"),
-    ("[limits]\nmax-file-bytes = 9223372036854775807\n", "limits.max-file-bytes is out of range"),
-    ("[limits]\nmax-findings-per-rule = 0\n", "limits.max-findings-per-rule must be a positive integer"),
+     "limits.max-seconds-per-document must be an integer from 1 to 86400 (got 9223372036854775807)"),
+    ("[limits]\nmax-file-bytes = 9223372036854775807\n", "limits.max-file-bytes must be an integer from 1 to 68719476736"),
+    ("[limits]\nmax-findings-per-rule = 0\n", "limits.max-findings-per-rule must be an integer from 1 to 1000000 (got 0)"),
     ("[rules.GK299]\nx = 1\n", "[rules.GK299] names no rule (did you mean GK2"),
     ("[plugins.national-tabels]\nx = 1\n", "[plugins.national-tabels] names no plugin (did you mean national-tables?)"),
 ])

@@ -631,6 +631,14 @@ def test_parse_count(text: str, value: int | None) -> None:
     assert parse_count(text) == value
 
 
+def test_period_keywords_are_the_document_model_s(tmp_path: Path) -> None:
+    moved = tmp_path / "pack.toml"
+    moved.write_text('[crosscheck.period]\nkeywords = ["统计期限"]\n', encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        crosscheck_data.cross_data(load_standard_data([*national_data_files(), moved]))
+    assert "crosscheck.period.keywords" in info.value.message.zh and "[period] keywords" in info.value.message.en
+
+
 def test_bad_data_file_is_reported(tmp_path: Path) -> None:
     bad = tmp_path / "pack.toml"
     bad.write_text('[[crosscheck.table3]]\nfact = "x"\nname = { zh = "某", en = "x" }\nrows = ["new"]\npatterns = ["收到申请"]\n',
@@ -716,7 +724,7 @@ def _paragraphs(texts: Sequence[str]) -> Document:
 
 def _gates() -> list[crosscheck_prose._Gate]:
     """Every gate the rules use with the national data, and the (quick, pattern) pair of GK601."""
-    single = [CFG.unit, CFG.count, CFG.negation, CFG.none_starts, CFG.period_keyword, CFG.part_opener]
+    single = [CFG.unit, CFG.count, CFG.negation, CFG.none_starts, CFG.part_opener]
     gates: list[crosscheck_prose._Gate] = [g for g in single if g is not None]
     assert len(gates) == len(single) and CFG.unit is not None
     return [*gates, (CFG.unit, CFG.count)]

@@ -95,6 +95,15 @@ def test_gk301_year_from_the_statistics_period() -> None:
     assert len(found) == 1 and found[0].related[0].span == doc.metadata.period_span
 
 
+def test_gk301_year_from_a_period_in_chinese_numerals() -> None:
+    # the period the cross-checks judge (GK605) gives GK301 its year: one reading of the period
+    text = make_report(layout="2020", year=2022).replace("2022年政府信息公开工作年度报告", "政府信息公开工作年度报告")
+    doc = load_document(text.replace("统计期限自2022年1月1日起至2022年12月31日止", "统计期限为二〇二二年一月一日至十二月三十一日"))
+    assert doc.metadata.year == 2022 and doc.facts.stated_period is not None
+    (found,) = problems("GK301", doc)
+    assert found.related[0].span == doc.facts.stated_period.span
+
+
 def test_gk301_quiet_without_a_year() -> None:
     text = make_report(layout="2020", year=2022).replace("2022年政府信息公开工作年度报告", "政府信息公开工作年度报告")
     text = text.replace("本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。", "")

@@ -5,14 +5,12 @@ Expected values for the sample reports were read off the files by hand.
 
 from __future__ import annotations
 
-import random
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from gklint.model import CellKind, Document, TableStatus
-from gklint.structure import _PERIOD, _period_matches
 from gklint.testing import FLATTENINGS, load_document, make_report, report_facts
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -205,26 +203,3 @@ def test_html_and_docx_with_merged_cells_read_like_the_text(layout: str) -> None
     text = _cells_of(make_report(layout=layout).encode("utf-8"), "r.txt")
     assert _cells_of(html.encode("utf-8"), "r.html") == text
     assert _cells_of(make_docx(layout=layout), "r.docx") == text
-
-
-# -- the statistics period search -----------------------------------------------------------------
-
-
-def test_period_search_finds_what_a_full_scan_finds() -> None:
-    rng = random.Random(5)
-    alphabet = list("0123456789２０ \n\t年月日至到-—~～。统计期限")
-
-    def date() -> str:
-        return (rng.choice(["2022", "２０２２", "12022", ""]) + rng.choice(["", " ", "\n"]) + "年"
-                + f"{rng.randint(1, 12)}月{rng.randint(1, 31)}日")
-
-    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(5000)]
-    texts += [rng.choice(["统计期限为", "", "表中"]) + date() + rng.choice(["至", "到", "—", "起至"]) + date()
-              + rng.choice(["。", ""]) + date() for _ in range(2000)]
-    texts.append(make_report())
-    found = 0
-    for text in texts:
-        expected = [m.span() for m in _PERIOD.finditer(text)]
-        assert [m.span() for m in _period_matches(text)] == expected, text
-        found += bool(expected)
-    assert found > 900

@@ -19,15 +19,27 @@ by the sections family's plugin).  The checks are in the families their ids name
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from gklint import hookimpl
-from gklint.data import StandardData, data_error, table_array
+from gklint.data import StandardData
 from gklint.findings import Message
 from gklint.national.citations.registry import registry
 from gklint.normalize import normalize
 from gklint.rule import CheckContext
+from gklint.schema import (
+    ArrayOf,
+    Bilingual,
+    Choice,
+    Table,
+    Text,
+    Texts,
+    Unique,
+    Where,
+    YearRange,
+    in_file,
+    parse_items,
+)
 
 KEYS = ("required_subitems", "required_mentions", "contact_constraints")
 
@@ -42,15 +54,6 @@ _AREA = re.compile(r"^0[0-9]{2,3}$")
 
 
 _MARKS = set("《》<>〈〉＜＞‹›\"'")
-
-
-_SUBITEM_FIELDS = ("id", "section", "heading", "name", "years", "note")
-
-
-_MENTION_FIELDS = ("id", "when", "cite", "years", "note")
-
-
-_CONTACT_FIELDS = ("area_codes", "required")
 
 
 class SubItem(NamedTuple):
@@ -83,124 +86,82 @@ class Requirements(NamedTuple):
     required_source: str = ""
 
 
-def _text(raw: Mapping[str, Any], name: str, path: str, where: str) -> str:
-    value = raw.get(name)
-    if not isinstance(value, str) or not value.strip():
-        raise data_error(path, f"{where}.{name}", "必填，应为非空字符串", "required, expected a non-empty string")
-    return value.strip()
+class _Phrase(Text):
+    """A phrase to look for: something is left once folded without white space, ``|`` and title marks."""
+
+    def parse(self, value: Any, at: Where) -> Any:
+        if not _compact(value):
+            raise self.fail(value, at)
+        return value
 
 
-def _phrases(raw: Mapping[str, Any], name: str, path: str, where: str) -> tuple[str, ...]:
-    value = raw.get(name)
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) and _compact(v) for v in value):
-        raise data_error(path, f"{where}.{name}", "必填，应为非空字符串的非空列表", "required, expected a non-empty list of non-empty strings")
-    return tuple(value)
+_ID_FIELD = Text(required=True, nonempty=True, strip=True, pattern=_ID,
+                 noun=Message("由字母、数字、下划线或连字符组成的字符串", "a string of letters, digits, _ or -"))
+_PHRASES = Texts(required=True, nonempty=True, min_items=1, single=True, item=_Phrase(nonempty=True))
+_NAME = Text(required=True, nonempty=True, strip=True)
+SUBITEM = Table({"id": _ID_FIELD, "section": _NAME, "heading": _PHRASES, "name": Bilingual(required=True, nonempty=True),
+                 "years": YearRange(), "note": Text()})
+MENTION = Table({"id": _ID_FIELD, "when": _PHRASES, "cite": _NAME, "years": YearRange(), "note": Text()})
+CONTACT = Table({
+    "area_codes": Texts(default=(), item=Text(pattern=_AREA, noun=Message(
+        "区号（0 加 2 至 3 位数字，写成字符串，如 \"0531\"）", "an area code (0 and 2-3 digits, as a string like \"0531\")"))),
+    "required": ArrayOf(Choice(*CONTACT_PIECES), default=[]),
+})
 
 
-def _years(raw: Mapping[str, Any], path: str, where: str) -> tuple[int | None, int | None]:
-    value = raw.get("years", {})
-    if not isinstance(value, Mapping) or set(value) - {"first", "last"} or not all(
-            isinstance(v, int) and not isinstance(v, bool) for v in value.values()):
-        raise data_error(path, f"{where}.years", "应为 {first = 2021, last = 2025}（两项都可省略）",
-                   "expected {first = 2021, last = 2025} (either may be left out)")
-    return value.get("first"), value.get("last")
-
-
-def _id(raw: Mapping[str, Any], path: str, where: str, seen: dict[str, str]) -> str:
-    ident = _text(raw, "id", path, where)
-    if not _ID.match(ident):
-        raise data_error(path, f"{where}.id", "只能含字母、数字、下划线和连字符", "may only contain letters, digits, _ and -")
-    if ident in seen:
-        raise data_error(path, f"{where}.id", f"重复的 id “{ident}”（已在 {seen[ident]} 中定义）",
-                   f"duplicate id {ident!r} (already defined in {seen[ident]})")
-    seen[ident] = path
-    return ident
-
-
-def _message(value: Any, path: str, where: str) -> Message:
-    if isinstance(value, str) and value.strip():
-        return Message(value, value)
-    if isinstance(value, Mapping) and isinstance(value.get("zh"), str) and value["zh"].strip():
-        en = value.get("en", value["zh"])
-        return Message(value["zh"], en if isinstance(en, str) else value["zh"])
-    raise data_error(path, where, '必填，应为字符串或 {zh = "…", en = "…"}', 'required, expected a string or {zh = "...", en = "..."}')
-
-
-def _subitems(data: StandardData, seen: dict[str, str]) -> list[SubItem]:
-    known = {s.key for layout in data.layouts.values() for s in layout.sections}
+def _entries(data: StandardData, key: str, schema: Table, ids: Unique) -> list[tuple[str, Where, dict[str, Any]]]:
+    """``(file, place, values)`` of every ``[[key]]`` entry, their ids unique across both kinds of entry."""
     out = []
-    for path, value in data.items("required_subitems"):
-        for i, raw in enumerate(table_array(value, path, "required_subitems", _SUBITEM_FIELDS)):
-            where = f"required_subitems[{i}]"
-            ident = _id(raw, path, where, seen)
-            section = _text(raw, "section", path, where)
-            if known and section not in known:
-                raise data_error(path, f"{where}.section", f"没有键为“{section}”的部分（可用：{', '.join(sorted(known))}）",
-                           f"no section with key {section!r} (known: {', '.join(sorted(known))})")
-            heading = _phrases(raw, "heading", path, where)
-            name = _message(raw.get("name"), path, f"{where}.name")
-            out.append(SubItem(ident, section, heading, name, *_years(raw, path, where), path))
+    for path, values in parse_items(data, key, ArrayOf(schema)):
+        for i, raw in enumerate(values):
+            at = in_file(path, key).item(i)
+            ids.claim(raw["id"], at.child("id"), path)
+            out.append((path, at, raw))
     return out
 
 
-def _mentions(data: StandardData, seen: dict[str, str]) -> list[Mention]:
+def _subitems(data: StandardData, ids: Unique) -> list[SubItem]:
+    known = {s.key for layout in data.layouts.values() for s in layout.sections}
     out = []
-    for path, value in data.items("required_mentions"):
-        for i, raw in enumerate(table_array(value, path, "required_mentions", _MENTION_FIELDS)):
-            where = f"required_mentions[{i}]"
-            ident = _id(raw, path, where, seen)
-            when = _phrases(raw, "when", path, where)
-            cite = _text(raw, "cite", path, where)
-            entry = registry(data).entry(cite)
-            if entry is None:
-                raise data_error(path, f"{where}.cite", f"引用文件登记表中没有 key 为“{cite}”的条目（须在 [[citations]] 中登记）",
-                           f"the citation registry has no entry with key {cite!r} (register it under [[citations]])")
-            if not entry.title or not entry.numbers:
-                raise data_error(path, f"{where}.cite", f"登记条目“{cite}”须有 title 和 numbers", f"registry entry {cite!r} needs a title and numbers")
-            out.append(Mention(ident, when, cite, *_years(raw, path, where), path))
+    for path, at, raw in _entries(data, "required_subitems", SUBITEM, ids):
+        if known and raw["section"] not in known:
+            raise at.child("section").no_such(Message("部分", "section"), raw["section"], sorted(known))
+        first, last = raw["years"]
+        out.append(SubItem(raw["id"], raw["section"], raw["heading"], raw["name"], first, last, path))
+    return out
+
+
+def _mentions(data: StandardData, ids: Unique) -> list[Mention]:
+    out = []
+    for path, at, raw in _entries(data, "required_mentions", MENTION, ids):
+        cite = raw["cite"]
+        entry = registry(data).entry(cite)
+        if entry is None:
+            raise at.child("cite").error(
+                f"引用文件登记表中没有 key 为“{cite}”的条目（须在 [[citations]] 中登记）",
+                f"the citation registry has no entry with key {cite!r} (register it under [[citations]])")
+        if not entry.title or not entry.numbers:
+            raise at.child("cite").error(f"登记条目“{cite}”须有 title 和 numbers",
+                                         f"registry entry {cite!r} needs a title and numbers")
+        first, last = raw["years"]
+        out.append(Mention(raw["id"], raw["when"], cite, first, last, path))
     return out
 
 
 def _contact(data: StandardData) -> tuple[frozenset[str], tuple[str, ...], str, str]:
-    codes: set[str] = set()
-    required: list[str] = []
-    sources = {"area": "", "required": ""}
-    for path, raw in data.items("contact_constraints"):
-        if not isinstance(raw, Mapping):
-            raise data_error(path, "contact_constraints", "应为表 [contact_constraints]", "expected a table [contact_constraints]")
-        for name in raw:
-            if name not in _CONTACT_FIELDS:
-                raise data_error(path, f"contact_constraints.{name}", f"未知字段，可用字段：{', '.join(_CONTACT_FIELDS)}",
-                           f"unknown field, expected one of {', '.join(_CONTACT_FIELDS)}")
-        area_codes = raw.get("area_codes", [])
-        if not isinstance(area_codes, list):
-            raise data_error(path, "contact_constraints.area_codes", "应为区号字符串的列表", "expected a list of area-code strings")
-        for i, code in enumerate(area_codes):
-            if not isinstance(code, str) or not _AREA.match(code):
-                raise data_error(path, f"contact_constraints.area_codes[{i}]", f"“{code}”不是区号（0 加 2 至 3 位数字，写成字符串，如 \"0531\"）",
-                           f"{code!r} is not an area code (0 and 2-3 digits, as a string like \"0531\")")
-            codes.add(code)
-            sources["area"] = sources["area"] or path
-        pieces = raw.get("required", [])
-        if not isinstance(pieces, list):
-            raise data_error(path, "contact_constraints.required", "应为列表", "expected a list")
-        for i, piece in enumerate(pieces):
-            if piece not in CONTACT_PIECES:
-                raise data_error(path, f"contact_constraints.required[{i}]", f"“{piece}”应为 {' | '.join(CONTACT_PIECES)} 之一",
-                           f"{piece!r} must be one of {' | '.join(CONTACT_PIECES)}")
-            if piece not in required:
-                required.append(piece)
-            sources["required"] = sources["required"] or path
-    return frozenset(codes), tuple(required), sources["area"], sources["required"]
+    tables = parse_items(data, "contact_constraints", CONTACT)
+    codes = frozenset(c for _, t in tables for c in t["area_codes"])
+    required = tuple(dict.fromkeys(p for _, t in tables for p in t["required"]))
+    area_source = next((path for path, t in tables if t["area_codes"]), "")
+    required_source = next((path for path, t in tables if t["required"]), "")
+    return codes, required, area_source, required_source
 
 
 def build_requirements(data: StandardData) -> Requirements:
     """Validate and merge the requirement keys of *data*; raise :class:`DataError` on mistakes."""
-    seen: dict[str, str] = {}
-    subitems = _subitems(data, seen)
-    mentions = _mentions(data, seen)
+    ids = Unique(Message("id", "id"))
+    subitems = _subitems(data, ids)
+    mentions = _mentions(data, ids)
     codes, required, area_source, required_source = _contact(data)
     return Requirements(tuple(subitems), tuple(mentions), codes, required, area_source, required_source)
 

@@ -13,8 +13,24 @@ import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from gklint.data import StandardData, data_error
+from gklint.data import StandardData
+from gklint.findings import Message
 from gklint.normalize import fold
+from gklint.schema import (
+    ArrayOf,
+    Choice,
+    Date,
+    Regex,
+    Table,
+    Text,
+    Texts,
+    Unique,
+    Where,
+    Year,
+    YearRange,
+    in_file,
+    parse_items,
+)
 
 KINDS = ("notice", "regulation", "measures", "interpretation", "standard")
 
@@ -23,23 +39,6 @@ STATUSES = ("verified", "unverified")
 
 
 DATE_FIELDS = ("signed", "published", "promulgated", "revised", "effective")
-
-
-_ENTRY_FIELDS = {
-    "key", "status", "kind", "title", "issuer", "numbers", "former_numbers", "current_since", "dates",
-    "attachment", "short_names", "abbreviations", "superseded_by", "applies_to_years", "topic_year",
-    "series", "note",
-}
-
-
-_PATTERN_FIELDS = {"number_prefix_endings", "national_prefixes", "work_points_title", "misplaced_inner_prefixes",
-                   "prefix_boundaries"}
-
-
-_KEY_RE = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 #: A canonical 文号: prefix, 〔year〕, number, 号.
@@ -205,122 +204,63 @@ def title_forms(entry: Entry) -> set[str]:
     return _title_forms(entry)
 
 
-def _opt_str(raw: Mapping[str, Any], name: str, path: str, where: str) -> str:
-    value = raw.get(name, "")
-    if not isinstance(value, str):
-        raise data_error(path, f"{where}.{name}", "应为字符串", "expected a string")
-    return value
+_NUMBER = Message("规范的文号（如“国办函〔2020〕109号”）或国务院令编号（如“国务院令第711号”）",
+                  "a canonical document number (e.g. 国办函〔2020〕109号) or a State Council decree number (国务院令第711号)")
+_NAMES = Texts(nonempty=True, default=())
 
 
-def _opt_strs(raw: Mapping[str, Any], name: str, path: str, where: str) -> tuple[str, ...]:
-    value = raw.get(name, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise data_error(path, f"{where}.{name}", "应为非空字符串的列表", "expected a list of non-empty strings")
-    return tuple(value)
+def _entry_rules(values: dict[str, Any], at: Where) -> None:
+    """What one field of an entry asks of another: a verified entry's title, the numbers of a non-standard."""
+    if values["status"] == "verified" and not values["title"]:
+        raise at.child("title").error("已核实（verified）的条目必须给出准确标题", "a verified entry needs its exact title")
+    if values["kind"] != "standard":
+        for name in ("numbers", "former_numbers"):
+            for i, number in enumerate(values[name]):
+                if not (CANONICAL_NUMBER_RE.match(number) or DECREE_RE.match(number)):
+                    raise at.child(name).item(i).expected(_NUMBER, number)
 
 
-def _opt_year(raw: Mapping[str, Any], name: str, path: str, where: str) -> int | None:
-    value = raw.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or not 1949 <= value <= 2100:
-        raise data_error(path, f"{where}.{name}", "应为年份整数（如 2021）", "expected a year as an integer (e.g. 2021)")
-    return value
+#: One ``[[citations]]`` entry; see ``rules/citations.toml`` for the fields.
+ENTRY = Table({
+    "key": Text(required=True, pattern=r"[A-Za-z0-9_-]+",
+                noun=Message("由字母、数字、下划线或连字符组成的字符串", "a string of letters, digits, _ or -")),
+    "status": Choice(*STATUSES, required=True),
+    "kind": Choice(*KINDS, required=True),
+    "title": Text(default=""),
+    "issuer": Text(default=""),
+    "numbers": _NAMES,
+    "former_numbers": _NAMES,
+    "current_since": Year(default=None),
+    "dates": Table({name: Date() for name in DATE_FIELDS}, default={}),
+    "attachment": Text(default=""),
+    "short_names": _NAMES,
+    "abbreviations": _NAMES,
+    "superseded_by": Text(default=""),
+    "applies_to_years": YearRange(first_required=True),
+    "topic_year": Year(default=None),
+    "series": Text(default=""),
+    "note": Text(default=""),
+}, label="key", check=_entry_rules)
+ISSUER = Table({"name": Text(nonempty=True, required=True), "wrong_names": _NAMES, "note": Text(default="")})
+PATTERNS = Table({
+    "number_prefix_endings": _NAMES,
+    "national_prefixes": _NAMES,
+    "work_points_title": Regex(groups=("year",)),
+    "misplaced_inner_prefixes": _NAMES,
+    "prefix_boundaries": _NAMES,
+})
 
 
-def _numbers(raw: Mapping[str, Any], name: str, kind: str, path: str, where: str) -> tuple[str, ...]:
-    values = _opt_strs(raw, name, path, where)
-    for v in values:
-        if kind == "standard":
-            continue
-        if not (CANONICAL_NUMBER_RE.match(v) or DECREE_RE.match(v)):
-            raise data_error(path, f"{where}.{name}", f"“{v}”不是规范的文号（如“国办函〔2020〕109号”）或国务院令编号（如“国务院令第711号”）",
-                       f"{v!r} is neither a canonical document number (e.g. 国办函〔2020〕109号) nor a State Council decree number (国务院令第711号)")
-    return values
-
-
-def _years(raw: Mapping[str, Any], path: str, where: str) -> tuple[int | None, int | None]:
-    value = raw.get("applies_to_years")
-    if value is None:
-        return None, None
-    w = f"{where}.applies_to_years"
-    if not isinstance(value, Mapping) or "first" not in value or set(value) - {"first", "last"}:
-        raise data_error(path, w, "应为 {first = 年份, last = 年份}（last 可省略）", "expected {first = year, last = year} (last optional)")
-    first, last = _opt_year(value, "first", path, w), _opt_year(value, "last", path, w)
-    if first is not None and last is not None and last < first:
-        raise data_error(path, w, "last 早于 first", "last is before first")
-    return first, last
-
-
-def _dates(raw: Mapping[str, Any], path: str, where: str) -> dict[str, str]:
-    value = raw.get("dates", {})
-    w = f"{where}.dates"
-    if not isinstance(value, Mapping):
-        raise data_error(path, w, "应为表 {signed = \"YYYY-MM-DD\", …}", 'expected a table {signed = "YYYY-MM-DD", ...}')
-    for k, v in value.items():
-        if k not in DATE_FIELDS:
-            raise data_error(path, f"{w}.{k}", f"未知的日期字段，应为 {', '.join(DATE_FIELDS)} 之一",
-                       f"unknown date field, expected one of {', '.join(DATE_FIELDS)}")
-        if not isinstance(v, str) or not _DATE_RE.match(v):
-            raise data_error(path, f"{w}.{k}", "应为“YYYY-MM-DD”格式的日期字符串", "expected a date string YYYY-MM-DD")
-    return dict(value)
-
-
-def _entry(raw: Any, path: str, index: int) -> Entry:
-    where = f"citations[{index}]"
-    if not isinstance(raw, Mapping):
-        raise data_error(path, where, "应为表", "expected a table")
-    key = raw.get("key")
-    if not isinstance(key, str) or not _KEY_RE.match(key):
-        raise data_error(path, f"{where}.key", "应为由字母、数字、下划线或连字符组成的字符串", "expected a string of letters, digits, _ or -")
-    where = f"citations[{index}]（key = {key}）"
-    unknown = sorted(set(raw) - _ENTRY_FIELDS)
-    if unknown:
-        raise data_error(path, f"{where}.{unknown[0]}", f"未知字段，可用字段：{', '.join(sorted(_ENTRY_FIELDS))}",
-                   f"unknown field, expected one of {', '.join(sorted(_ENTRY_FIELDS))}")
-    status = raw.get("status")
-    if status not in STATUSES:
-        raise data_error(path, f"{where}.status", "应为 \"verified\" 或 \"unverified\"", 'expected "verified" or "unverified"')
-    kind = raw.get("kind")
-    if kind not in KINDS:
-        raise data_error(path, f"{where}.kind", f"应为 {', '.join(KINDS)} 之一", f"expected one of {', '.join(KINDS)}")
-    title = _opt_str(raw, "title", path, where)
-    if status == "verified" and not title:
-        raise data_error(path, f"{where}.title", "已核实（verified）的条目必须给出准确标题", "a verified entry needs its exact title")
-    current_since = _opt_year(raw, "current_since", path, where)
-    first, last = _years(raw, path, where)
+def _entry(values: dict[str, Any], source: str) -> Entry:
+    first, last = values["applies_to_years"]
     return Entry(
-        key=key, status=status, kind=kind, source=path, title=title,
-        issuer=_opt_str(raw, "issuer", path, where),
-        numbers=_numbers(raw, "numbers", kind, path, where),
-        former_numbers=_numbers(raw, "former_numbers", kind, path, where),
-        current_since=current_since,
-        dates=_dates(raw, path, where),
-        attachment=_opt_str(raw, "attachment", path, where),
-        short_names=_opt_strs(raw, "short_names", path, where),
-        abbreviations=_opt_strs(raw, "abbreviations", path, where),
-        superseded_by=_opt_str(raw, "superseded_by", path, where),
-        first_year=first, last_year=last,
-        topic_year=_opt_year(raw, "topic_year", path, where),
-        series=_opt_str(raw, "series", path, where),
-        note=_opt_str(raw, "note", path, where),
+        key=values["key"], status=values["status"], kind=values["kind"], source=source, title=values["title"],
+        issuer=values["issuer"], numbers=values["numbers"], former_numbers=values["former_numbers"],
+        current_since=values["current_since"], dates=values["dates"], attachment=values["attachment"],
+        short_names=values["short_names"], abbreviations=values["abbreviations"],
+        superseded_by=values["superseded_by"], first_year=first, last_year=last, topic_year=values["topic_year"],
+        series=values["series"], note=values["note"],
     )
-
-
-def _issuer(raw: Any, path: str, index: int) -> Issuer:
-    where = f"citation_issuers[{index}]"
-    if not isinstance(raw, Mapping) or not isinstance(raw.get("name"), str) or not raw["name"]:
-        raise data_error(path, f"{where}.name", "应为表 {name = \"…\", wrong_names = [\"…\"]}", 'expected a table {name = "...", wrong_names = ["..."]}')
-    unknown = sorted(set(raw) - {"name", "wrong_names", "note"})
-    if unknown:
-        raise data_error(path, f"{where}.{unknown[0]}", "未知字段，可用字段：name, wrong_names, note", "unknown field, expected name, wrong_names, note")
-    return Issuer(raw["name"], _opt_strs(raw, "wrong_names", path, where), path)
-
-
-def _list_of_tables(value: Any, path: str, key: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise data_error(path, key, f"应为表数组（[[{key}]]）", f"expected an array of tables ([[{key}]])")
-    return value
 
 
 class _Patterns(NamedTuple):
@@ -331,67 +271,45 @@ class _Patterns(NamedTuple):
     boundaries: tuple[str, ...]
 
 
-def _patterns(items: list[tuple[str, Any]]) -> _Patterns:
-    endings: list[str] = []
-    boundaries: list[str] = []
-    national: list[str] = []
-    verbs: list[str] = []
-    work_points: re.Pattern[str] | None = None
-    for path, raw in items:
-        if not isinstance(raw, Mapping):
-            raise data_error(path, "citation_patterns", "应为表", "expected a table")
-        unknown = sorted(set(raw) - _PATTERN_FIELDS)
-        if unknown:
-            raise data_error(path, f"citation_patterns.{unknown[0]}", f"未知字段，可用字段：{', '.join(sorted(_PATTERN_FIELDS))}",
-                       f"unknown field, expected one of {', '.join(sorted(_PATTERN_FIELDS))}")
-        endings += _opt_strs(raw, "number_prefix_endings", path, "citation_patterns")
-        national += _opt_strs(raw, "national_prefixes", path, "citation_patterns")
-        verbs += _opt_strs(raw, "misplaced_inner_prefixes", path, "citation_patterns")
-        boundaries += _opt_strs(raw, "prefix_boundaries", path, "citation_patterns")
-        if "work_points_title" in raw:
-            source = _opt_str(raw, "work_points_title", path, "citation_patterns")
-            try:
-                work_points = re.compile(source)
-            except re.error as exc:
-                raise data_error(path, "citation_patterns.work_points_title", f"不是有效的正则表达式（{exc}）",
-                           f"not a valid regular expression ({exc})") from None
-            if "year" not in work_points.groupindex:
-                raise data_error(path, "citation_patterns.work_points_title", "正则表达式须含命名组 (?P<year>…)",
-                           "the regular expression needs a named group (?P<year>...)")
-    if work_points is None:
-        work_points = re.compile(r"(?!x)x(?P<year>)")  # never matches
-    return _Patterns(tuple(dict.fromkeys(endings)), tuple(dict.fromkeys(national)), work_points,
-                     tuple(dict.fromkeys(verbs)), tuple(dict.fromkeys(boundaries)))
+def _patterns(data: StandardData) -> _Patterns:
+    tables = [values for _, values in parse_items(data, "citation_patterns", PATTERNS)]
+
+    def merged(name: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v for values in tables for v in values[name]))
+
+    work_points = next((t["work_points_title"] for t in reversed(tables) if "work_points_title" in t),
+                       re.compile(r"(?!x)x(?P<year>)"))  # never matches
+    return _Patterns(merged("number_prefix_endings"), merged("national_prefixes"), work_points,
+                     merged("misplaced_inner_prefixes"), merged("prefix_boundaries"))
 
 
 def build_registry(data: StandardData) -> Registry:
     """Validate and merge the registry parts of *data*; raise :class:`DataError` on mistakes."""
     entries: list[Entry] = []
-    seen: dict[str, Entry] = {}
+    keys = Unique(Message("key", "key"))
+    where: dict[str, Where] = {}
     by_number: dict[DocNumberKey, Entry] = {}
-    for path, value in data.items("citations"):
-        for i, raw in enumerate(_list_of_tables(value, path, "citations")):
-            entry = _entry(raw, path, i)
-            if entry.key in seen:
-                raise data_error(path, f"citations[{i}].key", f"重复的 key “{entry.key}”（已在 {seen[entry.key].source} 中定义）",
-                           f"duplicate key {entry.key!r} (already defined in {seen[entry.key].source})")
-            seen[entry.key] = entry
+    for path, values in parse_items(data, "citations", ArrayOf(ENTRY)):
+        for i, raw in enumerate(values):
+            entry = _entry(raw, path)
+            at = in_file(path, "citations").item(i)
+            keys.claim(entry.key, at.child("key"), path)
+            at = where[entry.key] = at.labelled(f"key = {entry.key}")
             entries.append(entry)
             for number in entry.numbers:
                 nkey = number_key(number)
                 if nkey is None:
                     continue
                 if nkey in by_number:
-                    raise data_error(path, f"citations[{i}]（key = {entry.key}）.numbers", f"文号 {number} 已属于条目 {by_number[nkey].key}",
-                               f"number {number} already belongs to entry {by_number[nkey].key}")
+                    raise at.child("numbers").error(f"文号 {number} 已属于条目 {by_number[nkey].key}",
+                                                    f"number {number} already belongs to entry {by_number[nkey].key}")
                 by_number[nkey] = entry
     for entry in entries:
-        if entry.superseded_by and entry.superseded_by not in seen:
-            raise data_error(entry.source, f"citations（key = {entry.key}）.superseded_by", f"没有 key 为 “{entry.superseded_by}” 的条目",
-                       f"no entry with key {entry.superseded_by!r}")
-    issuers = [_issuer(raw, path, i) for path, value in data.items("citation_issuers")
-               for i, raw in enumerate(_list_of_tables(value, path, "citation_issuers"))]
-    pats = _patterns(data.items("citation_patterns"))
+        if entry.superseded_by and entry.superseded_by not in keys:
+            raise where[entry.key].child("superseded_by").no_such(Message("条目", "entry"), entry.superseded_by)
+    issuers = [Issuer(raw["name"], raw["wrong_names"], path)
+               for path, values in parse_items(data, "citation_issuers", ArrayOf(ISSUER)) for raw in values]
+    pats = _patterns(data)
     prefixes = {fold(p) for p, _, _ in by_number} | {fold(p) for p in pats.national}
     return Registry(tuple(entries), tuple(issuers), pats.endings, pats.national, pats.work_points, pats.verbs,
                     pats.boundaries, by_number, tuple(sorted(prefixes, key=len, reverse=True)))

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from gklint import hookimpl
-from gklint.data import DataError, StandardData
-from gklint.findings import Message
+from gklint.data import StandardData
 from gklint.model import Document, Span
 from gklint.normalize import fold
+from gklint.schema import Regex, Table, Texts, parse_items
 
 KINDS = ("telephone", "fax", "postcode", "email", "address")
 
 
 _LIST_FIELDS = {f"{k}_labels": k for k in KINDS}
-
-
-_FIELDS = {*_LIST_FIELDS, "electronic_version", "service_numbers", "count_units", "bare_address"}
 
 
 _SEP = r"[ \t\u3000]*(?P<sep>[:：]|为|是)?[ \t\u3000]*"
@@ -46,25 +42,16 @@ class ContactPatterns:
         self.bare_address = bare_address
 
 
-def _err(path: str, key: str, zh: str, en: str) -> DataError:
-    return DataError(Message(f"{path}: 键 contact.{key}：{zh}", f"{path}: key contact.{key}: {en}"))
-
-
-def _strings(raw: Mapping[str, Any], key: str, path: str) -> list[str]:
-    value = raw.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise _err(path, key, "应为非空字符串的列表", "expected a list of non-empty strings")
-    return value
-
-
-def _regexes(raw: Mapping[str, Any], key: str, path: str) -> list[re.Pattern[str]]:
-    out = []
-    for source in _strings(raw, key, path):
-        try:
-            out.append(re.compile(source))
-        except re.error as exc:
-            raise _err(path, key, f"“{source}”不是有效的正则表达式（{exc}）", f"{source!r} is not a valid regular expression ({exc})") from None
-    return out
+_STRINGS = Texts(nonempty=True, default=())
+_REGEXES = Texts(nonempty=True, default=(), item=Regex())
+#: ``[contact]``: the labels of each kind of contact detail and the patterns of the GK5 rules.
+CONTACT = Table({
+    **{key: _STRINGS for key in _LIST_FIELDS},
+    "electronic_version": _REGEXES,
+    "service_numbers": _REGEXES,
+    "count_units": _STRINGS,
+    "bare_address": _REGEXES,
+})
 
 
 def build_patterns(data: StandardData) -> ContactPatterns:
@@ -74,19 +61,14 @@ def build_patterns(data: StandardData) -> ContactPatterns:
     services: list[re.Pattern[str]] = []
     units: list[str] = []
     addresses: list[re.Pattern[str]] = []
-    for path, raw in data.items("contact"):
-        if not isinstance(raw, Mapping):
-            raise DataError(Message(f"{path}: 键 contact：应为表", f"{path}: key contact: expected a table"))
-        unknown = sorted(set(raw) - _FIELDS)
-        if unknown:
-            raise _err(path, unknown[0], f"未知字段，可用字段：{', '.join(sorted(_FIELDS))}", f"unknown field, expected one of {', '.join(sorted(_FIELDS))}")
+    for _, raw in parse_items(data, "contact", CONTACT):
         for key, kind in _LIST_FIELDS.items():
-            for label in _strings(raw, key, path):
+            for label in raw[key]:
                 labels.setdefault(fold(label), kind)
-        versions += _regexes(raw, "electronic_version", path)
-        services += _regexes(raw, "service_numbers", path)
-        units += (fold(u) for u in _strings(raw, "count_units", path) if fold(u) not in units)
-        addresses += _regexes(raw, "bare_address", path)
+        versions += raw["electronic_version"]
+        services += raw["service_numbers"]
+        units += (fold(u) for u in raw["count_units"] if fold(u) not in units)
+        addresses += raw["bare_address"]
     ordered = sorted(labels, key=len, reverse=True)
     if ordered:
         alt = "|".join(re.escape(label) for label in ordered)

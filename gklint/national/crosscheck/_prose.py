@@ -1,4 +1,5 @@
-"""What the cross-checks share: sentences, the screen of phrases, table sums and the statistics period."""
+"""What the cross-checks share: sentences, the screen of phrases and table sums (the statistics period is
+``Document.facts``)."""
 
 from __future__ import annotations
 
@@ -10,43 +11,15 @@ from itertools import accumulate
 from typing import cast
 
 from gklint.data import StandardData
+from gklint.facts import parse_numeral
 from gklint.findings import Message, Related
 from gklint.memo import latest
 from gklint.model import Cell, CellKind, Document, Paragraph, Row, Span, Table, TableStatus
 from gklint.national.crosscheck.data import CrossData
 from gklint.normalize import fold
-from gklint.tables import MAX_DIGITS
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
-def parse_count(text: str) -> int | None:
-    """The value of a count in Arabic or Chinese numerals (``12``, ``两``, ``二十三``, ``二〇二二``).
-
-    ``None`` for anything else, and for a number out of range (more than ``MAX_DIGITS`` digits).
-    """
-    if len(text) > MAX_DIGITS:
-        return None
-    if text.isascii() and text.isdigit():
-        return int(text)
-    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS and ch != "万" for ch in text):
-        return None
-    if all(ch in _CN_DIGITS for ch in text):  # digit by digit: 二〇二二
-        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
-    total = section = digit = 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch == "万":
-            total += (section + digit) * 10000
-            section = digit = 0
-        else:
-            section += (digit or 1) * _CN_UNITS[ch]
-            digit = 0
-    return total + section + digit
+#: A count in Arabic or Chinese numerals (:func:`gklint.facts.parse_numeral`, under the name packs import).
+parse_count = parse_numeral
 
 
 _SENTENCE = re.compile(r"[^。!?\n]+[。!?]?")
@@ -314,73 +287,6 @@ def _cell_related(cells: Iterable[Cell], table_name: str = "表3") -> tuple[Rela
         out.append(Related(c.span, Message(f"{table_name}“{c.row_label}”行“{c.column_label}”列：{c.text or '空'}",
                                            f"{'table 3' if table_name == '表3' else 'table 4'} row “{c.row_label}”, column “{c.column_label}”: {c.text or 'blank'}")))
     return tuple(out)
-
-
-_Y = r"\d{4}|[〇零一二三四五六七八九]{4}"
-
-
-_MD = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
-
-
-_DATE_FULL = rf"(?P<y1>{_Y})\s*年\s*(?P<m1>{_MD})\s*月\s*(?P<d1>{_MD})\s*日"
-
-
-_PERIOD_RE = re.compile(
-    _DATE_FULL + r"[^\d。\n]{0,10}?(?:至|到|-|~|～)[^\d。\n]{0,4}?"
-    rf"(?:(?P<y2>{_Y})\s*年\s*)?(?P<m2>{_MD})\s*月\s*(?P<d2>{_MD})\s*日"
-)
-
-
-_HAS_NUMBER = re.compile(r"\d|[〇零一二三四五六七八九十]\s*[年月日]")
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """A statistics period read from the prose."""
-
-    text: str
-    span: Span
-    start: tuple[int, int, int]
-    end: tuple[int, int, int]
-    year_span: Span  # the year of the first date
-
-
-@dataclass(frozen=True, slots=True)
-class PeriodStatement:
-    """A sentence stating the statistics period, parsed or not."""
-
-    sentence: Sentence
-    keyword_at: int  # offset of the keyword in the sentence
-    period: Period | None
-
-
-@latest
-def _period_statements(doc: Document, cfg: CrossData) -> list[PeriodStatement]:
-    out = []
-    for s in _screen(doc).having(cfg.period_keyword):
-        hits = [s.text.find(k) for k in cfg.period_keywords if k in s.text]
-        if not hits:
-            continue
-        at = min(hits)
-        if not _HAS_NUMBER.search(s.text, at):
-            continue
-        m = _PERIOD_RE.search(s.text)
-        period = None
-        if m:
-            y1, m1, d1, m2, d2 = (parse_count(m.group(g)) for g in ("y1", "m1", "d1", "m2", "d2"))
-            y2 = parse_count(m.group("y2")) if m.group("y2") else y1
-            if None not in (y1, m1, d1, y2, m2, d2):
-                period = Period(doc.text[s.start + m.start() : s.start + m.end()], s.span(m.start(), m.end()),
-                                (y1, m1, d1), (y2, m2, d2), s.span(m.start("y1"), m.end("y1")))  # type: ignore[arg-type]
-        out.append(PeriodStatement(s, at, period))
-    return out
-
-
-def _period(doc: Document, cfg: CrossData) -> Period | None:
-    for statement in _period_statements(doc, cfg):
-        if statement.period is not None:
-            return statement.period
-    return None
 
 
 def _date(d: tuple[int, int, int]) -> str:

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from gklint import hookimpl
-from gklint.data import DataError, StandardData
+from gklint.data import StandardData
+from gklint.facts import CHINESE_NUMERALS
 from gklint.findings import Message
+from gklint.schema import (
+    Anything,
+    ArrayOf,
+    Bilingual,
+    Regex,
+    Table,
+    Text,
+    Texts,
+    Where,
+    in_file,
+    parse_items,
+)
 
 _KEY = "crosscheck"
 
@@ -74,7 +87,6 @@ class CrossData:
     table4: tuple[T4Fact, ...]
     none_clause_excludes: tuple[str, ...]
     none_statements: tuple[NoneStatement, ...]
-    period_keywords: tuple[str, ...]
     overview_year_skip_after: tuple[str, ...]
     part_units: tuple[str, ...]
     part_openers: tuple[str, ...]
@@ -90,57 +102,7 @@ class CrossData:
     other_year: re.Pattern[str] | None = None  # any of `other_year_words`
     negation: re.Pattern[str] | None = None  # any of `negations` (None if one holds a space: GK602 blanks phrases)
     none_starts: re.Pattern[str] | None = None  # a character every GK603 match starts with
-    period_keyword: re.Pattern[str] | None = None  # any of `period_keywords`
     part_opener: re.Pattern[str] | None = None  # any of `part_openers`
-
-
-class _Reader:
-    """Typed access to one file's ``crosscheck`` table, raising :class:`DataError` on mistakes."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def error(self, key: str, zh: str, en: str) -> DataError:
-        return DataError(Message(f"{self.path}: 键 {_KEY}.{key}：{zh}", f"{self.path}: key {_KEY}.{key}: {en}"))
-
-    def table(self, raw: Any, key: str) -> Mapping[str, Any]:
-        if not isinstance(raw, Mapping):
-            raise self.error(key, "应为表", "expected a table")
-        return raw
-
-    def tables(self, raw: Any, key: str) -> list[Mapping[str, Any]]:
-        if not isinstance(raw, list):
-            raise self.error(key, "应为表的数组", "expected an array of tables")
-        return [self.table(item, f"{key}[{i}]") for i, item in enumerate(raw)]
-
-    def strs(self, raw: Mapping[str, Any], name: str, key: str, default: Sequence[str] | None = None) -> tuple[str, ...]:
-        value = raw.get(name, default)
-        if not isinstance(value, list | tuple) or not all(isinstance(v, str) and v for v in value):
-            raise self.error(f"{key}.{name}", "应为非空字符串列表", "expected a list of non-empty strings")
-        return tuple(value)
-
-    def string(self, raw: Mapping[str, Any], name: str, key: str) -> str:
-        value = raw.get(name)
-        if not isinstance(value, str) or not value:
-            raise self.error(f"{key}.{name}", "应为非空字符串", "expected a non-empty string")
-        return value
-
-    def message(self, raw: Mapping[str, Any], name: str, key: str) -> Message:
-        value = raw.get(name)
-        if isinstance(value, Mapping) and isinstance(value.get("zh"), str) and isinstance(value.get("en"), str):
-            return Message(value["zh"], value["en"])
-        raise self.error(f"{key}.{name}", '应为 {zh = "…", en = "…"}', 'expected {zh = "...", en = "..."}')
-
-    def patterns(self, raw: Mapping[str, Any], key: str, count: str | None) -> tuple[re.Pattern[str], ...]:
-        out = []
-        for i, pattern in enumerate(self.strs(raw, "patterns", key)):
-            if count is not None and "{N}" not in pattern:
-                raise self.error(f"{key}.patterns[{i}]", "缺少占位符 {N}", "lacks the {N} placeholder")
-            try:
-                out.append(re.compile(pattern.replace("{N}", count) if count is not None else pattern))
-            except re.error as exc:
-                raise self.error(f"{key}.patterns[{i}]", f"不是有效的正则表达式（{exc}）", f"not a valid regular expression ({exc})") from None
-        return tuple(out)
 
 
 def _count_regex(digits: str, units: Sequence[str]) -> str:
@@ -284,111 +246,128 @@ def _class_chars(items: Any, p: Any) -> set[str] | None:
     return members
 
 
-def _cells(reader: _Reader, raw: Any, key: str) -> tuple[tuple[str, str], ...]:
-    if not isinstance(raw, list) or not raw:
-        raise reader.error(key, "应为非空的“行|列”列表", 'expected a non-empty list of "row|column"')
+class _Cell(Text):
+    """A cell of table 4 named ``"row|column"``, returned as ``(row, column)``."""
+
+    noun = Message("“行|列”", '"row|column"')
+
+    def __init__(self) -> None:
+        super().__init__(pattern=r"[^|]*\|[^|]*")
+
+    def parse(self, value: Any, at: Where) -> Any:
+        row, column = super().parse(value, at).split("|")
+        return row, column
+
+
+_WORDS = Texts(nonempty=True)  # a setting: a later file's replaces an earlier one's
+_LIST = Texts(nonempty=True, default=())
+_ROWS = Texts(nonempty=True, required=True)
+_NAME = Bilingual(required=True, nonempty=True)
+_PATTERNS = Texts(nonempty=True, required=True)  # compiled once the count {N} is known (see _compiled)
+T3_FACT = Table({
+    "fact": Text(nonempty=True, required=True),
+    "name": _NAME,
+    "rows": _ROWS,
+    "also_rows": ArrayOf(Texts(nonempty=True), default=[]),
+    "also_when": _LIST,
+    "patterns": _PATTERNS,
+    "sentence_requires": _LIST,
+    "clause_excludes": _LIST,
+    "readings": ArrayOf(Table({"rows": _ROWS, "name": _NAME}), default=[]),
+})
+T4_FACT = Table({
+    "fact": Text(nonempty=True, required=True),
+    "name": _NAME,
+    "alternatives": ArrayOf(ArrayOf(_Cell(), min_items=1), min_items=1, required=True),
+    "patterns": _PATTERNS,
+    "keywords": Texts(nonempty=True, required=True),
+})
+NONE_STATEMENT = Table({"rows": _ROWS, "patterns": _PATTERNS})
+def _period_keywords_moved(values: dict[str, Any], at: Where) -> None:
+    if "keywords" in values:  # the document model reads the period once, for every rule
+        raise at.child("keywords").error("已移至 [period] keywords（见 rules/facts.toml）",
+                                         "moved to [period] keywords (see rules/facts.toml)")
+
+
+_SETTINGS = {
+    # section: (prefix of the merged names, the section's schema)
+    "numbers": ("", Table({"approx_before": _WORDS, "approx_after_unit": _WORDS, "count_units": _WORDS,
+                           "negations": _WORDS, "other_year_words": _WORDS, "chinese_digits": Text(nonempty=True)})),
+    "table4": ("t4_", Table({"sentence_requires": _WORDS, "clause_excludes": _WORDS, "ignore_phrases": _WORDS,
+                             "negation_excludes": _WORDS, "facts": ArrayOf(T4_FACT, default=[])})),
+    "none_received": ("none_", Table({"clause_excludes": _WORDS, "statements": ArrayOf(NONE_STATEMENT, default=[])})),
+    "period": ("period_", Table({"keywords": Anything(), "overview_year_skip_after": _WORDS}, check=_period_keywords_moved)),
+    "parts": ("part_", Table({"units": _WORDS, "openers": _WORDS, "partial_words": _WORDS, "end_words": _WORDS})),
+}
+for _, _section in _SETTINGS.values():
+    _section.default = _section.defaults()  # a section may be left out
+#: ``[crosscheck]``: how the prose states the tables' counts (GK6).
+CROSSCHECK = Table({**{name: schema for name, (_, schema) in _SETTINGS.items()}, "table3": ArrayOf(T3_FACT, default=[])})
+
+
+_REGEX = Regex()
+
+
+def _compiled(patterns: Sequence[str], at: Where, count: str | None) -> tuple[re.Pattern[str], ...]:
+    """*patterns* compiled, ``{N}`` (required when *count* is given) standing for the count."""
     out = []
-    for i, item in enumerate(raw):
-        if not isinstance(item, str) or item.count("|") != 1:
-            raise reader.error(f"{key}[{i}]", "应为“行|列”", 'expected "row|column"')
-        row, column = item.split("|")
-        out.append((row, column))
+    for i, pattern in enumerate(patterns):
+        if count is not None and "{N}" not in pattern:
+            raise at.item(i).error("缺少占位符 {N}", "lacks the {N} placeholder")
+        out.append(_REGEX.parse(pattern.replace("{N}", count) if count is not None else pattern, at.item(i)))
     return tuple(out)
-
-
-def _load_file(path: str, raw: Any, into: dict[str, Any]) -> None:
-    """Validate one file's ``crosscheck`` table and merge it into *into* (lists extend, settings replace)."""
-    r = _Reader(path)
-    top = r.table(raw, "")
-    numbers = r.table(top.get("numbers", {}), "numbers")
-    for name in ("approx_before", "approx_after_unit", "count_units", "negations", "other_year_words"):
-        if name in numbers:
-            into[name] = r.strs(numbers, name, "numbers")
-    if "chinese_digits" in numbers:
-        into["chinese_digits"] = r.string(numbers, "chinese_digits", "numbers")
-    into.setdefault("t3_raw", []).extend((path, i, f) for i, f in enumerate(r.tables(top.get("table3", []), "table3")))
-    t4 = r.table(top.get("table4", {}), "table4")
-    for name in ("sentence_requires", "clause_excludes", "ignore_phrases", "negation_excludes"):
-        if name in t4:
-            into[f"t4_{name}"] = r.strs(t4, name, "table4")
-    into.setdefault("t4_raw", []).extend((path, i, f) for i, f in enumerate(r.tables(t4.get("facts", []), "table4.facts")))
-    none = r.table(top.get("none_received", {}), "none_received")
-    if "clause_excludes" in none:
-        into["none_clause_excludes"] = r.strs(none, "clause_excludes", "none_received")
-    into.setdefault("none_raw", []).extend(
-        (path, i, f) for i, f in enumerate(r.tables(none.get("statements", []), "none_received.statements"))
-    )
-    period = r.table(top.get("period", {}), "period")
-    for name in ("keywords", "overview_year_skip_after"):
-        if name in period:
-            into[f"period_{name}"] = r.strs(period, name, "period")
-    parts = r.table(top.get("parts", {}), "parts")
-    for name in ("units", "openers", "partial_words", "end_words"):
-        if name in parts:
-            into[f"part_{name}"] = r.strs(parts, name, "parts")
 
 
 def _build(data: StandardData) -> CrossData:
     merged: dict[str, Any] = {}
-    for path, raw in data.items(_KEY):
-        _load_file(path, raw, merged)
-    digits = merged.get("chinese_digits", "零〇一二两三四五六七八九十百千万")
+    t3_raw: list[tuple[Where, dict[str, Any]]] = []
+    t4_raw: list[tuple[Where, dict[str, Any]]] = []
+    none_raw: list[tuple[Where, dict[str, Any]]] = []
+    for path, top in parse_items(data, _KEY, CROSSCHECK):
+        at = in_file(path, _KEY)
+        for section, (prefix, _) in _SETTINGS.items():
+            merged.update((prefix + name, value) for name, value in top[section].items() if not isinstance(value, list))
+        t3_raw += ((at.child("table3").item(i), raw) for i, raw in enumerate(top["table3"]))
+        t4_raw += ((at.child("table4").child("facts").item(i), raw) for i, raw in enumerate(top["table4"]["facts"]))
+        none_raw += ((at.child("none_received").child("statements").item(i), raw)
+                     for i, raw in enumerate(top["none_received"]["statements"]))
+    digits = merged.get("chinese_digits", CHINESE_NUMERALS)
     units = merged.get("count_units", ("件",))
     count = _count_regex(digits, units)
-    t3 = []
-    for path, i, raw in merged.get("t3_raw", []):
-        r, key = _Reader(path), f"table3[{i}]"
-        also = raw.get("also_rows", [])
-        if not isinstance(also, list) or not all(isinstance(a, list) and all(isinstance(x, str) for x in a) for a in also):
-            raise r.error(f"{key}.also_rows", "应为行 id 列表的列表", "expected a list of lists of row ids")
-        patterns = r.patterns(raw, key, count)
-        requires = r.strs(raw, "sentence_requires", key, ())
-        # read in this order so that a file with several mistakes reports the same one first
-        fact, name, rows = r.string(raw, "fact", key), r.message(raw, "name", key), r.strs(raw, "rows", key)
-        also_when, excludes = r.strs(raw, "also_when", key, ()), r.strs(raw, "clause_excludes", key, ())
-        readings = tuple(Reading(r.strs(item, "rows", f"{key}.readings[{j}]"), r.message(item, "name", f"{key}.readings[{j}]"))
-                         for j, item in enumerate(r.tables(raw.get("readings", []), f"{key}.readings")))
-        t3.append(
-            T3Fact(
-                fact=fact, name=name, rows=rows,
-                also_rows=tuple(tuple(a) for a in also), also_when=also_when,
-                patterns=patterns, sentence_requires=requires,
-                clause_excludes=excludes, readings=readings,
-                requires=_any_of(requires), needs_count=all(_needs_group(p, "n") for p in patterns),
-                needs_unit=all(_needs_count_and_unit(p) for p in patterns), excludes=_any_of(excludes),
-            )
+    t3: list[tuple[Where, T3Fact]] = []
+    for at, raw in t3_raw:
+        patterns = _compiled(raw["patterns"], at.child("patterns"), count)
+        requires, excludes = raw["sentence_requires"], raw["clause_excludes"]
+        fact = T3Fact(
+            fact=raw["fact"], name=raw["name"], rows=raw["rows"],
+            also_rows=tuple(raw["also_rows"]), also_when=raw["also_when"],
+            patterns=patterns, sentence_requires=requires,
+            clause_excludes=excludes, readings=tuple(Reading(r["rows"], r["name"]) for r in raw["readings"]),
+            requires=_any_of(requires), needs_count=all(_needs_group(p, "n") for p in patterns),
+            needs_unit=all(_needs_count_and_unit(p) for p in patterns), excludes=_any_of(excludes),
         )
-    t4 = []
-    for path, i, raw in merged.get("t4_raw", []):
-        r, key = _Reader(path), f"table4.facts[{i}]"
-        alternatives = raw.get("alternatives")
-        if not isinstance(alternatives, list) or not alternatives:
-            raise r.error(f"{key}.alternatives", "应为非空列表", "expected a non-empty list")
-        # read in this order so that a file with several mistakes reports the same one first
-        fact, name = r.string(raw, "fact", key), r.message(raw, "name", key)
-        cells = tuple(_cells(r, a, f"{key}.alternatives[{j}]") for j, a in enumerate(alternatives))
-        t4_patterns = r.patterns(raw, key, count)
-        t4.append(
-            T4Fact(
-                fact=fact, name=name, alternatives=cells, patterns=t4_patterns, keywords=r.strs(raw, "keywords", key),
-                needs_unit=all(_needs_count_and_unit(p) for p in t4_patterns),
-            )
-        )
-    nones = []
-    for path, i, raw in merged.get("none_raw", []):
-        r, key = _Reader(path), f"none_received.statements[{i}]"
-        nones.append(NoneStatement(rows=r.strs(raw, "rows", key), patterns=r.patterns(raw, key, None)))
+        t3.append((at, fact))
+    t4: list[tuple[Where, T4Fact]] = []
+    for at, raw in t4_raw:
+        t4_patterns = _compiled(raw["patterns"], at.child("patterns"), count)
+        t4.append((at, T4Fact(
+            fact=raw["fact"], name=raw["name"], alternatives=tuple(tuple(a) for a in raw["alternatives"]),
+            patterns=t4_patterns, keywords=raw["keywords"], needs_unit=all(_needs_count_and_unit(p) for p in t4_patterns),
+        )))
+    nones = [(at, NoneStatement(rows=raw["rows"], patterns=_compiled(raw["patterns"], at.child("patterns"), None)))
+             for at, raw in none_raw]
     _check_ids(data, t3, t4, nones)
     negations = merged.get("negations", ())
     openers = merged.get("part_openers", ("其中",))
     return CrossData(
         approx_before=merged.get("approx_before", ()), approx_after_unit=merged.get("approx_after_unit", ()),
         negations=negations, other_year_words=merged.get("other_year_words", ()),
-        table3=tuple(t3),
+        table3=tuple(f for _, f in t3),
         t4_sentence_requires=merged.get("t4_sentence_requires", ()), t4_clause_excludes=merged.get("t4_clause_excludes", ()),
         t4_ignore_phrases=merged.get("t4_ignore_phrases", ()), t4_negation_excludes=merged.get("t4_negation_excludes", ()),
-        table4=tuple(t4), none_clause_excludes=merged.get("none_clause_excludes", ()), none_statements=tuple(nones),
-        period_keywords=merged.get("period_keywords", ()), overview_year_skip_after=merged.get("period_overview_year_skip_after", ()),
+        table4=tuple(f for _, f in t4), none_clause_excludes=merged.get("none_clause_excludes", ()),
+        none_statements=tuple(n for _, n in nones),
+        overview_year_skip_after=merged.get("period_overview_year_skip_after", ()),
         part_units=merged.get("part_units", ("条", "件")), part_openers=openers,
         part_partial_words=merged.get("part_partial_words", ()), part_end_words=merged.get("part_end_words", ()),
         number=rf"\d+|[{re.escape(digits)}]+",
@@ -398,13 +377,13 @@ def _build(data: StandardData) -> CrossData:
         unit=re.compile("|".join(re.escape(u) for u in units), re.IGNORECASE) if units else None,
         negation=None if any(" " in w for w in negations) else _any_of(negations),
         other_year=_any_of(merged.get("other_year_words", ())),
-        none_starts=_starts_gate([p for n in nones for p in n.patterns]),
-        period_keyword=_any_of(merged.get("period_keywords", ())),
+        none_starts=_starts_gate([p for _, n in nones for p in n.patterns]),
         part_opener=_any_of(openers),
     )
 
 
-def _check_ids(data: StandardData, t3: Sequence[T3Fact], t4: Sequence[T4Fact], nones: Sequence[NoneStatement]) -> None:
+def _check_ids(data: StandardData, t3: Iterable[tuple[Where, T3Fact]], t4: Iterable[tuple[Where, T4Fact]],
+               nones: Iterable[tuple[Where, NoneStatement]]) -> None:
     """Every row and column named in the data exists in some layout's table 3 / table 4."""
     known: dict[str, set[str]] = {"table3": set(), "table4": set()}
     for layout in data.layouts.values():
@@ -413,16 +392,17 @@ def _check_ids(data: StandardData, t3: Sequence[T3Fact], t4: Sequence[T4Fact], n
             if table is not None:
                 known[tid].update(r.id for r in table.rows)
                 known[tid].update(c.id for c in table.columns)
-    names = [row for f in t3 for row in (*f.rows, *(x for alt in f.also_rows for x in alt), *(x for r in f.readings for x in r.rows))]
-    names += [row for n in nones for row in n.rows]
-    for name in names:
-        if name not in known["table3"]:
-            raise DataError(Message(f"{_KEY}: 表3没有 id 为“{name}”的行", f"{_KEY}: table 3 has no row with id {name!r}"))
-    for fact in t4:
+    named = [(at.child("rows"), (*f.rows, *(x for alt in f.also_rows for x in alt), *(x for r in f.readings for x in r.rows)))
+             for at, f in t3]
+    named += [(at.child("rows"), n.rows) for at, n in nones]
+    for at, rows in named:
+        for row in rows:
+            if row not in known["table3"]:
+                raise at.no_such(Message("表3的行", "table 3 row"), row)
+    for at, fact in t4:
         for row, column in (cell for alt in fact.alternatives for cell in alt):
             if row not in known["table4"] or column not in known["table4"]:
-                raise DataError(Message(f"{_KEY}.table4.facts（{fact.fact}）：表4没有“{row}|{column}”",
-                                        f"{_KEY}.table4.facts ({fact.fact}): table 4 has no cell {row}|{column}"))
+                raise at.child("alternatives").no_such(Message("表4的单元格", "table 4 cell"), f"{row}|{column}")
 
 
 def cross_data(data: StandardData) -> CrossData:

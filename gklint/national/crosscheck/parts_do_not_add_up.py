@@ -6,14 +6,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from gklint.facts import CHINESE_NUMERALS, parse_numeral
 from gklint.findings import Message, Problem, Related
 from gklint.model import Document
-from gklint.national.crosscheck._prose import Sentence, _screen, parse_count
+from gklint.national.crosscheck._prose import Sentence, _screen
 from gklint.national.crosscheck.data import CrossData, _any_of, cross_data
 from gklint.rule import CheckContext
-
-_CN_NUMERALS = "零〇一二两三四五六七八九十百千万"
-
 
 _PERCENT = re.compile(r"^[^%]*\d+(?:\.\d+)?\s*%\)?$")
 
@@ -59,7 +57,7 @@ def _part_regexes(cfg: CrossData) -> _PartRegexes:
         hit = (cfg, _PartRegexes(
             total=re.compile(rf"(?<![\d.])(?P<n>{cfg.number})(?P<u>{units})[\s(（]*$"),
             part=re.compile(rf"^(?P<label>.*?)(?<![\d.])(?P<n>{cfg.number})(?P<u>{units})\s*(?:\([^)]*\))?\s*$"),
-            numeric=re.compile(rf"(?:\d+(?:\.\d+)?|[{re.escape(_CN_NUMERALS)}]+)(?:余|多)?(?:{units})"),
+            numeric=re.compile(rf"(?:\d+(?:\.\d+)?|[{re.escape(CHINESE_NUMERALS)}]+)(?:余|多)?(?:{units})"),
             end_words=_any_of(cfg.part_end_words),
         ))
         if len(_PART_RES) >= 8:  # bounded: one entry per loaded data set is all a run needs
@@ -83,7 +81,7 @@ def _part_lists(s: Sentence, cfg: CrossData) -> Iterator[PartList]:
             if res.numeric.search(clause):
                 continue  # "建议18件、提案34件，其中…": which number is the total?
             found = _parts_after(s.text, om.end(), res, tm.group("u"), cfg)
-            total = parse_count(tm.group("n"))
+            total = parse_numeral(tm.group("n"))
             if found and total is not None:
                 yield PartList(total, tm.group("u"), (tm.start("n"), tm.end("u")), tuple(found))
 
@@ -108,7 +106,7 @@ def _parts_after(text: str, start: int, res: _PartRegexes, unit: str, cfg: Cross
             if res.numeric.search(stripped):
                 return None  # a number we cannot place (200余条, 同比增加3条, 38条为政策文件): do not guess
             break
-        value = parse_count(pm.group("n"))
+        value = parse_numeral(pm.group("n"))
         if value is None or pm.group("u") != unit:
             return None
         offset = first + (len(clause) - len(clause.lstrip()))

@@ -6,14 +6,12 @@ from collections.abc import Iterator
 
 from gklint.findings import Message, Problem
 from gklint.model import Document
-from gklint.national.crosscheck._prose import _period_statements
-from gklint.national.crosscheck.data import cross_data
 from gklint.rule import CheckContext
 
 
 def check(doc: Document, context: CheckContext) -> Iterator[Problem]:
     """The report never states its statistics period."""
-    if _period_statements(doc, cross_data(context.data)):
+    if doc.facts.period_statements:
         return
     yield Problem(
         doc.metadata.title_span,

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from gklint.findings import Message, Problem
 from gklint.model import Document
-from gklint.national.crosscheck._prose import _date, _period
-from gklint.national.crosscheck.data import cross_data
+from gklint.national.crosscheck._prose import _date
 from gklint.rule import CheckContext
 
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -15,7 +14,7 @@ _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 def check(doc: Document, context: CheckContext) -> Iterator[Problem]:
     """The statistics period must be 1 January to 31 December of one year."""
-    period = _period(doc, cross_data(context.data))
+    period = doc.facts.stated_period
     if period is None:
         return
     (y1, m1, d1), (y2, m2, d2) = period.start, period.end

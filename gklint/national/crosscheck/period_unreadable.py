@@ -6,21 +6,17 @@ from collections.abc import Iterator
 
 from gklint.findings import Message, Problem
 from gklint.model import Document
-from gklint.national.crosscheck._prose import _period_statements
-from gklint.national.crosscheck.data import cross_data
 from gklint.rule import CheckContext
 
 
 def check(doc: Document, context: CheckContext) -> Iterator[Problem]:
     """A statistics period is stated but its dates cannot be read."""
-    statements = _period_statements(doc, cross_data(context.data))
-    if not statements or any(st.period is not None for st in statements):
+    statement = doc.facts.unreadable_period
+    if statement is None:
         return
-    st = statements[0]
-    end = len(st.sentence.text.rstrip("。!? \t"))
-    said = doc.text[st.sentence.start + st.keyword_at : st.sentence.start + end]
+    said = doc.snippet(statement.span)
     yield Problem(
-        st.sentence.span(st.keyword_at, end),
+        statement.span,
         Message(f"无法从“{said}”读出统计期限的起止日期（日期可能缺少“年”“月”，或在转换中损坏）；应写明“YYYY年1月1日至YYYY年12月31日”",
                 f"cannot read the dates of the statistics period in “{said}” (年/月 missing or damaged); "
                 "write it as YYYY年1月1日至YYYY年12月31日"),

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from gklint.data import StandardData
+from gklint.facts import parse_numeral
 from gklint.findings import Message, Problem, Severity
 from gklint.model import Document
 from gklint.national.crosscheck._prose import (
@@ -18,7 +19,6 @@ from gklint.national.crosscheck._prose import (
     _report_year,
     _screen,
     _t3_sums,
-    parse_count,
 )
 from gklint.national.crosscheck.data import CrossData, Reading, T3Fact, cross_data
 from gklint.rule import CheckContext
@@ -60,7 +60,7 @@ def _t3_statement(
         return None
     if _approximate(s, m, cfg) or _about_other_year(s, m.start(), year, cfg):
         return None
-    stated = parse_count(m.group("n"))
+    stated = parse_numeral(m.group("n"))
     sums = _t3_sums(doc, data, fact.rows)
     if stated is None or sums is None:
         return None

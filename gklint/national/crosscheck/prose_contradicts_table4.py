@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
+from gklint.facts import parse_numeral
 from gklint.findings import Message, Problem
 from gklint.model import Document, TableStatus
 from gklint.national.crosscheck._prose import (
@@ -19,7 +20,6 @@ from gklint.national.crosscheck._prose import (
     _report_year,
     _screen,
     _usable,
-    parse_count,
 )
 from gklint.national.crosscheck.data import CrossData, T4Fact, cross_data
 from gklint.rule import CheckContext
@@ -89,7 +89,7 @@ def _t4_count(doc: Document, cfg: CrossData, s: Sentence, m: re.Match[str], fact
         return None
     if _approximate(s, m, cfg) or _about_other_year(s, m.start(), year, cfg):
         return None
-    stated = parse_count(m.group("n"))
+    stated = parse_numeral(m.group("n"))
     sums = [_t4_sum(doc, alt) for alt in fact.alternatives]
     if stated is None or sums[0] is None or any(x is not None and x.value == stated for x in sums):
         return None

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from gklint.findings import Message, Problem, Related
 from gklint.model import Document, Span
-from gklint.national.crosscheck._prose import _YEAR_IN_TEXT, _date, _period
+from gklint.national.crosscheck._prose import _YEAR_IN_TEXT, _date
 from gklint.national.crosscheck.data import CrossData, cross_data
 from gklint.normalize import fold
 from gklint.rule import CheckContext
@@ -47,7 +47,7 @@ def check(doc: Document, context: CheckContext) -> Iterator[Problem]:
     cfg = cross_data(context.data)
     title_year = doc.metadata.year_from_title
     title_span = _title_year_span(doc)
-    period = _period(doc, cfg)
+    period = doc.facts.stated_period
     period_years = {period.start[0], period.end[0]} if period else set()
     if title_year and period and title_year not in period_years:
         yield Problem(

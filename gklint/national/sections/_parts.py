@@ -9,13 +9,11 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from gklint.data import LayoutSpec, SectionSpec, StandardData
+from gklint.facts import parse_numeral
 from gklint.model import Document, Paragraph, Section, Span
 from gklint.national.sections.data import _NOT_TEXT, _Config, _config
 from gklint.normalize import fold, norm_label
 from gklint.rule import CheckContext
-
-_IMAGE = re.compile(r"\[image[:：][^\]\n]*\]|<img\b[^>]*>?", re.IGNORECASE)
-
 
 _BOOKMARK = re.compile(r"\[bookmark[:：][^\]\n]*\]", re.IGNORECASE)
 
@@ -67,7 +65,7 @@ def _insertion_point(doc: Document, layout: LayoutSpec, key: str) -> tuple[Span,
 
 def _cut_off(doc: Document, spec: SectionSpec) -> bool:
     """Is *spec* after the point where a truncated text stops (GK109 reports that once)?"""
-    return doc.truncated is not None and bool(doc.sections) and _NUMERALS.find(spec.number) + 1 > doc.sections[-1].ordinal
+    return doc.truncated is not None and bool(doc.sections) and (parse_numeral(spec.number) or 0) > doc.sections[-1].ordinal
 
 
 def _content_pieces(doc: Document, sec: Section) -> Iterator[tuple[Span, str]]:
@@ -86,11 +84,18 @@ def _content_pieces(doc: Document, sec: Section) -> Iterator[tuple[Span, str]]:
             line = m.group()
             left, right = len(line) - len(line.lstrip(_SPACE)), len(line.rstrip(_SPACE))
             text = line[left:right]
-            if "[" in text or "<" in text:  # what _IMAGE and _BOOKMARK begin with
-                text = _BOOKMARK.sub("", _IMAGE.sub("", text)).strip(_SPACE)
+            if "[" in text or "<" in text:  # what image placeholders and _BOOKMARK begin with
+                text = _BOOKMARK.sub("", _without_images(doc, text, m.start() + left)).strip(_SPACE)
             if _WORD.search(text):  # _NOT_TEXT would leave something
                 yield Span(m.start() + left, m.start() + right), text
         pos = max(pos, cut.end)
+
+
+def _without_images(doc: Document, text: str, at: int) -> str:
+    """*text*, which starts at offset *at* of the document, without the image placeholders in it."""
+    for image in reversed(doc.facts.images_in(Span(at, at + len(text)))):
+        text = text[: image.start - at] + text[image.end - at :]
+    return text
 
 
 def _content_sections(doc: Document, data: StandardData) -> Iterator[tuple[SectionSpec, Section]]:
@@ -110,10 +115,6 @@ class _Item:
     text: str
     key: str | None
     ratio: float
-
-
-def _count_value(text: str) -> int:
-    return int(text) if text.isdigit() else _NUMERALS.index(text) + 1
 
 
 class _Names:
@@ -282,14 +283,15 @@ def _intro_claim(doc: Document, context: CheckContext) -> _Claim | None:
         folded = fold(para.text)
         for pattern in config.patterns:
             m = pattern.search(folded)
-            if m is None:
+            count = parse_numeral(m.group("count")) if m is not None else None
+            if m is None or count is None:
                 continue
             base = para.span.start
             count_span = Span(base + m.start("count"), base + m.end("count"))
             list_text = m.groupdict().get("list")
             if not list_text:
-                return _Claim(para, _count_value(m.group("count")), count_span, None, [])
+                return _Claim(para, count, count_span, None, [])
             ls, le = m.start("list"), m.end("list")
             items = candidates.items(folded[ls:le], base + ls, config)
-            return _Claim(para, _count_value(m.group("count")), count_span, Span(base + ls, base + le), items)
+            return _Claim(para, count, count_span, Span(base + ls, base + le), items)
     return None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gklint.facts import table_name
 from gklint.findings import Message, Problem, Related
-from gklint.model import Document, Span, TableStatus
+from gklint.model import Document, TableStatus
 from gklint.national.sections._parts import (
-    _IMAGE,
     _cut_off,
     _full,
     _heading,
@@ -15,8 +15,6 @@ from gklint.national.sections._parts import (
     _layout,
 )
 from gklint.rule import CheckContext
-
-_TABLE_NAMES = {"table2": ("表2", "table 2"), "table3": ("表3", "table 3"), "table4": ("表4", "table 4")}
 
 
 def check(doc: Document, context: CheckContext) -> Iterator[Problem]:
@@ -31,7 +29,7 @@ def check(doc: Document, context: CheckContext) -> Iterator[Problem]:
         status = table.status if table is not None else TableStatus.ABSENT
         if status is TableStatus.FOUND or status is TableStatus.UNREADABLE or _cut_off(doc, spec):
             continue  # (an unreadable table is there: GK209 says it cannot be checked)
-        zh_name, en_name = _TABLE_NAMES.get(spec.table, (spec.table, spec.table))
+        zh_name, en_name = table_name(spec.table)
         sec = doc.section(spec.key)
         if sec is None:
             span, _ = _insertion_point(doc, layout, spec.key)
@@ -44,9 +42,8 @@ def check(doc: Document, context: CheckContext) -> Iterator[Problem]:
             continue
         heading = _heading(doc, sec)
         if status is TableStatus.IMAGE:
-            body = doc.text[sec.body_span.start : sec.body_span.end]
-            m = _IMAGE.search(body)
-            span = Span(sec.body_span.start + m.start(), sec.body_span.start + m.end()) if m else sec.heading_span
+            images = doc.facts.images_in(sec.body_span)
+            span = images[0] if images else sec.heading_span
             yield Problem(
                 span,
                 Message(f"“{heading}”的{zh_name}只有图片，没有可以读取和核对的表格文字",

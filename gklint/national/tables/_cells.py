@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from gklint.data import ColumnSpec, IdentitySpec, StandardData, TableSpec
+from gklint.facts import table_name
 from gklint.findings import Message, Problem, Related
 from gklint.lazyre import lazy
 from gklint.model import Cell, CellKind, Document, Row, Span, Table, TableStatus
@@ -34,11 +35,6 @@ def identity_rule_map(data: StandardData) -> dict[str, str]:
         for layout in data.layouts.values()
         for ident in data.identities(layout.id)
     }
-
-
-def _table_name(table: Table) -> tuple[str, str]:
-    number = table.id[-1]
-    return f"表{number}", f"table {number}"
 
 
 def _short(label: str) -> str:
@@ -70,7 +66,7 @@ def _single_row(spec: TableSpec | None) -> bool:
 
 def _cell_place(table: Table, spec: TableSpec | None, row: Row, column_label: str) -> tuple[str, str]:
     """``表3“（一）予以公开”行“自然人”列`` (``表4“行政复议/总计”栏`` for one-row tables)."""
-    tzh, ten = _table_name(table)
+    tzh, ten = table_name(table.id)
     if _single_row(spec):
         return f"{tzh}“{column_label}”栏", f"{ten}, cell “{column_label}”"
     name = _row_name(spec, row.id, row.label)
@@ -284,7 +280,7 @@ def _column_outcome(tv: _TableView, ident: IdentitySpec, column: ColumnSpec,
     rhs = _terms(tv.term(r, column, tv.row_name(r)) for r in rhs_rows)
     if lhs is None or rhs is None:
         return None
-    tzh, ten = _table_name(tv.table)
+    tzh, ten = table_name(tv.table.id)
     where = (f"{tzh}“{column.label}”列", f"{ten}, column “{column.label}”")
     return Outcome(ident, tv.table, where, column.label, lhs, rhs)
 
@@ -306,7 +302,7 @@ def _row_outcome(tv: _TableView, ident: IdentitySpec, row_id: str, label: str,
     rhs = _terms(tv.term(row_id, c, _column_name(c.label)) for c in rhs_cols)
     if lhs is None or rhs is None:
         return None
-    tzh, ten = _table_name(tv.table)
+    tzh, ten = table_name(tv.table.id)
     name = tv.row_name(row_id)
     where = (f"{tzh}“{name}”行", f"{ten}, row “{name}”")
     return Outcome(ident, tv.table, where, label, lhs, rhs)
@@ -340,7 +336,7 @@ def _cells_outcome(tv: _TableView, ident: IdentitySpec) -> Outcome | None:
         refs.append((tv.row_id(row), tv.column(col)))
     if any(tv.view(r) is None for r, _ in refs):
         return None
-    tzh, ten = _table_name(tv.table)
+    tzh, ten = table_name(tv.table.id)
     one_row = len({r for r, _ in refs}) == 1
     prefix = _common_prefix([c.label for _, c in refs]) if one_row else ""
     if one_row and prefix:
@@ -575,7 +571,7 @@ def _expected(outcome: Outcome) -> Number:
 def _blank_totals_problem(outcomes: list[Outcome]) -> Problem:
     """One finding for many instances of one identity whose total cell was left blank."""
     first = outcomes[0]
-    tzh, ten = _table_name(first.table)
+    tzh, ten = table_name(first.table.id)
     shown = outcomes[:3]
     more = "等" if len(outcomes) > len(shown) else ""
     listed_zh = "，".join(f"{o.anchor.place[0].removeprefix(tzh)}应为{_fmt(_expected(o))}" for o in shown)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from gklint.model import Document, Span, Table
 
-_TABLE_NAMES = {"table2": ("表2", "table 2"), "table3": ("表3", "table 3"), "table4": ("表4", "table 4")}
-
 
 def _where(doc: Document, table: Table) -> Span | None:
     if table.span is not None:

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gklint import hookimpl
-from gklint.data import DataError, IdentitySpec, StandardData, TableSpec
+from gklint.data import IdentitySpec, StandardData, TableSpec
 from gklint.findings import Message
+from gklint.schema import Choice, MapOf, Texts, in_file, parse_items
 
 #: Rules that report identities; an identity no ``[identity_rules]`` entry names goes to the last.
 IDENTITY_RULES = ("GK201", "GK202", "GK203", "GK204")
@@ -20,8 +21,8 @@ class _Standard:
     rule_of: Mapping[str, str]  # identity id -> rule id
 
 
-def _data_error(file: str, key: str, zh: str, en: str) -> DataError:
-    return DataError(Message(f"{file}: 键 {key}：{zh}", f"{file}: key {key}: {en}"))
+#: ``[identity_rules]``: which rule reports which identities (rule id = [identity ids]).
+IDENTITY_RULES_TABLE = MapOf(Texts(), key=Choice(*IDENTITY_RULES))
 
 
 def _row_spec_ok(spec: TableSpec, term: str) -> bool:
@@ -34,12 +35,11 @@ def _column_spec_ok(spec: TableSpec, term: str) -> bool:
 
 def _validate_identity(ident: IdentitySpec, layout_id: str, spec: TableSpec | None) -> None:
     """Raise DataError unless every term of *ident* names a row/column of its table in *layout_id*."""
-    where = f"identities.{ident.id}"
+    at = in_file(ident.source, f"identities.{ident.id}")
     if spec is None:
-        raise _data_error(ident.source, f"{where}.table", f"布局 {layout_id} 中没有表 {ident.table}",
-                          f"layout {layout_id} has no table {ident.table}")
+        raise at.child("table").error(f"布局 {layout_id} 中没有表 {ident.table}", f"layout {layout_id} has no table {ident.table}")
     if not ident.lhs or not ident.rhs:
-        raise _data_error(ident.source, where, "lhs 与 rhs 都不能为空", "lhs and rhs must not be empty")
+        raise at.error("lhs 与 rhs 都不能为空", "lhs and rhs must not be empty")
     for side, terms in (("lhs", ident.lhs), ("rhs", ident.rhs)):
         for term in terms:
             if ident.kind == "column":
@@ -51,8 +51,7 @@ def _validate_identity(ident: IdentitySpec, layout_id: str, spec: TableSpec | No
                 ok = bool(sep) and _row_spec_ok(spec, row) and _column_spec_ok(spec, col)
             if not ok:
                 what = {"column": "数据行", "row": "列", "cells": "“行|列”单元格"}[ident.kind]
-                raise _data_error(
-                    ident.source, f"{where}.{side}",
+                raise at.child(side).error(
                     f"“{term}”不是布局 {layout_id} 中{ident.table}的{what}（如只适用于部分布局，请设置 layouts）",
                     f"{term!r} is not a {ident.kind} term of {ident.table} in layout {layout_id} "
                     "(set `layouts` if the identity applies to some layouts only)",
@@ -66,23 +65,14 @@ def _compile(data: StandardData) -> _Standard:
             _validate_identity(ident, layout.id, layout.tables.get(ident.table))
             known.add(ident.id)
     rule_of: dict[str, str] = {}
-    for file, value in data.items("identity_rules"):
-        if not isinstance(value, Mapping):
-            raise _data_error(file, "identity_rules", "应为表 {GK201 = [\"T3-1\"], …}",
-                              'expected a table {GK201 = ["T3-1"], ...}')
-        for rule_id, ids in value.items():
-            key = f"identity_rules.{rule_id}"
-            if rule_id not in IDENTITY_RULES:
-                raise _data_error(file, key, f"只能是 {'、'.join(IDENTITY_RULES)} 之一",
-                                  f"must be one of {', '.join(IDENTITY_RULES)}")
-            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-                raise _data_error(file, key, "应为勾稽关系编号的列表", "expected a list of identity ids")
-            for ident_id in ids:
+    for file, table in parse_items(data, "identity_rules", IDENTITY_RULES_TABLE):
+        for rule_id, ids in table.items():
+            for i, ident_id in enumerate(ids):
+                at = in_file(file, "identity_rules").child(rule_id).item(i)
                 if ident_id not in known:
-                    raise _data_error(file, key, f"没有编号为 {ident_id} 的勾稽关系", f"no identity {ident_id!r}")
+                    raise at.no_such(Message("勾稽关系", "identity"), ident_id)
                 if rule_of.get(ident_id, rule_id) != rule_id:
-                    raise _data_error(file, key, f"{ident_id} 已归入 {rule_of[ident_id]}",
-                                      f"{ident_id} is already assigned to {rule_of[ident_id]}")
+                    raise at.error(f"{ident_id} 已归入 {rule_of[ident_id]}", f"{ident_id} is already assigned to {rule_of[ident_id]}")
                 rule_of[ident_id] = rule_id
     return _Standard(rule_of)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gklint.data import TableSpec
+from gklint.facts import table_name
 from gklint.findings import Message, Problem, Related
 from gklint.model import Cell, Document, Row, Span, Table
 from gklint.national.tables._cells import (
@@ -16,7 +17,6 @@ from gklint.national.tables._cells import (
     _column_spec,
     _row_name,
     _single_row,
-    _table_name,
     _table_spec,
     _tables,
     _template_cells,
@@ -54,7 +54,7 @@ def check(doc: Document, context: CheckContext) -> Iterator[Problem]:
 def _blank_table_problem(
     table: Table, spec: TableSpec | None, rows: list[tuple[Row, list[tuple[Cell, Span | None]]]]
 ) -> Problem:
-    tzh, ten = _table_name(table)
+    tzh, ten = table_name(table.id)
     count = sum(len(blanks) for _, blanks in rows)
     message = Message(
         f"{tzh}有{count}个单元格空白（{len(rows)}行），计算时按0计；没有数据的应填“0”",
@@ -77,7 +77,7 @@ def _blank_problem(table: Table, spec: TableSpec | None, row: Row, blanks: list[
         message = Message(f"{zh}为{shown}，计算时按0计；没有数据的应填“0”",
                           f"{en} is blank, counted as 0; write 0 where there is nothing to count")
     else:
-        tzh, ten = _table_name(table)
+        tzh, ten = table_name(table.id)
         name = _row_name(spec, row.id, row.label)
         head = (tzh, ten) if _single_row(spec) else (f"{tzh}“{name}”行", f"{ten}, row “{name}”")
         message = Message(f"{head[0]}有{len(blanks)}个单元格空白（“{cols}”），计算时按0计；没有数据的应填“0”",

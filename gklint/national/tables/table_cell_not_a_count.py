@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gklint.data import StandardData
+from gklint.facts import table_name
 from gklint.findings import Message, Problem, Related
 from gklint.model import Cell, CellKind, Document, Row, Table
 from gklint.national.tables._cells import (
@@ -15,7 +16,6 @@ from gklint.national.tables._cells import (
     _cell_place,
     _cells,
     _column_spec,
-    _table_name,
 )
 from gklint.rule import CheckContext
 from gklint.tables import MAX_DIGITS, out_of_range
@@ -54,7 +54,7 @@ def check(doc: Document, context: CheckContext) -> Iterator[Problem]:
 
 def _systematic_text_problem(items: list[tuple[Table, Row, Cell, Problem]]) -> Problem:
     table, _, cell, first = items[0]
-    tzh, ten = _table_name(table)
+    tzh, ten = table_name(table.id)
     message = Message(
         f"{tzh}有{len(items)}个单元格填写“{cell.text}”，不是数字；统计表只能填写数字，没有的填“0”",
         f"{ten}: {len(items)} cells say “{cell.text}”, not a number; table cells take numbers only (0 for none)",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gklint.facts import table_name
 from gklint.findings import Message, Problem
 from gklint.model import Document, TableStatus
-from gklint.national.tables._reading import _TABLE_NAMES, _where
+from gklint.national.tables._reading import _where
 from gklint.rule import CheckContext
 
 
@@ -14,7 +15,7 @@ def check(doc: Document, context: CheckContext) -> Iterator[Problem]:
     """GK210: a table whose cells were split out of digits run together."""
     for table in doc.tables.values():
         if table.status is TableStatus.FOUND and table.reconstructed:
-            zh, en = _TABLE_NAMES.get(table.id, (table.id, table.id))
+            zh, en = table_name(table.id)
             yield Problem(
                 _where(doc, table),
                 Message(

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gklint.data import TableSpec
+from gklint.facts import table_name
 from gklint.findings import Message, Problem, Related
 from gklint.model import Cell, Document, Row, Table
 from gklint.national.tables._cells import (
     _row_name,
     _single_row,
-    _table_name,
     _table_spec,
     _tables,
     _template_cells,
@@ -33,7 +33,7 @@ def _missing_rows(table: Table, spec: TableSpec | None) -> Iterator[Problem]:
     missing = [r for r in rows if r.label_matched == "missing" and (data_ids is None or r.id in data_ids)]
     if not missing:
         return
-    tzh, ten = _table_name(table)
+    tzh, ten = table_name(table.id)
     found = [r for r in rows if r.label_span is not None]
     names = [_row_name(spec, r.id, r.label) for r in missing]
     expected = len(data_ids) if data_ids is not None else len(rows)
@@ -66,7 +66,7 @@ def _missing_rows(table: Table, spec: TableSpec | None) -> Iterator[Problem]:
 
 
 def _missing_cells(table: Table, spec: TableSpec | None) -> Iterator[Problem]:
-    tzh, ten = _table_name(table)
+    tzh, ten = table_name(table.id)
     groups: dict[tuple[str, ...], list[Row]] = {}
     for row, short in _row_cell_groups(table):
         groups.setdefault(tuple(c.column_label for c in short), []).append(row)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gklint.facts import table_name
 from gklint.findings import Message, Problem
 from gklint.model import Document, TableStatus
-from gklint.national.tables._reading import _TABLE_NAMES, _where
+from gklint.national.tables._reading import _where
 from gklint.rule import CheckContext
 
 #: Why a table is unreadable (:attr:`Table.notes` codes), in words.
@@ -24,7 +25,7 @@ def check(doc: Document, context: CheckContext) -> Iterator[Problem]:
     for table in doc.tables.values():
         if table.status is not TableStatus.UNREADABLE or "cut-off" in table.notes:
             continue  # (a table the text stops in: GK109 says so)
-        zh, en = _TABLE_NAMES.get(table.id, (table.id, table.id))
+        zh, en = table_name(table.id)
         reasons = [REASONS[code] for code in table.notes if code in REASONS]
         why_zh = "；".join(r.zh for r in reasons) or "单元格无法区分"
         why_en = "; ".join(r.en for r in reasons) or "its cells cannot be told apart"

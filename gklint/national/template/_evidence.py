@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gklint.data import LayoutSpec, StandardData, TableSpec
+from gklint.facts import table_name
 from gklint.findings import Message
 from gklint.model import Document, HeaderLabel, Row, Span, Table, TableStatus
 from gklint.normalize import norm_label
-
-_TABLE_NAMES = {"table2": ("表2", "table 2"), "table3": ("表3", "table 3"), "table4": ("表4", "table 4")}
 
 
 def _years(spec: LayoutSpec) -> tuple[str, str]:
@@ -23,10 +22,6 @@ def _short(spec: LayoutSpec | None, layout_id: str) -> Message:
         return Message(f"{layout_id}格式", f"the {layout_id} layout")
     zh, en = _years(spec)
     return Message(f"{zh}格式（{spec.basis}）", f"the format for {en} ({spec.basis})")
-
-
-def _table_name(table_id: str) -> tuple[str, str]:
-    return _TABLE_NAMES.get(table_id, (table_id, table_id))
 
 
 def _quoted(evidence: list[_Evidence], lang: str = "zh", limit: int = 4) -> str:
@@ -86,7 +81,7 @@ def _evidence(doc: Document, data: StandardData, layout_id: str) -> list[_Eviden
 
 def _where(data: StandardData, table: Table, row: Row | None = None, block: str = "") -> tuple[str, str]:
     """``表2“第二十条第（一）项”`` / ``表3“（三）不予公开”下`` for messages."""
-    zh, en = _table_name(table.id)
+    zh, en = table_name(table.id)
     spec = _table_spec(data, table)
     if spec is not None and spec.blocks:
         block_id = block or (spec.row(row.id).block if row is not None and spec.row(row.id) else "")  # type: ignore[union-attr]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from gklint import hookimpl
-from gklint.data import DataError, StandardData
-from gklint.findings import Message
+from gklint.data import StandardData
+from gklint.schema import Regex, Table, Texts, parse_items
 
 
 class _Config:
@@ -17,20 +16,12 @@ class _Config:
         self.not_a_row = not_a_row
 
 
+#: ``[template_checks]``: what is not a table row (notes under a table).
+TEMPLATE_CHECKS = Table({"not_a_row": Texts(default=(), item=Regex())})
+
+
 def _build_config(data: StandardData) -> _Config:
-    patterns: list[re.Pattern[str]] = []
-    for path, raw in data.items("template_checks"):
-        values: Any = raw.get("not_a_row", []) if isinstance(raw, dict) else None
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            raise DataError(Message(f"{path}: 键 template_checks.not_a_row：应为正则表达式字符串列表",
-                                    f"{path}: key template_checks.not_a_row: expected a list of regular expression strings"))
-        for i, value in enumerate(values):
-            try:
-                patterns.append(re.compile(value))
-            except re.error as exc:
-                raise DataError(Message(f"{path}: 键 template_checks.not_a_row[{i}]：不是有效的正则表达式（{exc}）",
-                                        f"{path}: key template_checks.not_a_row[{i}]: not a valid regular expression ({exc})")) from None
-    return _Config(tuple(patterns))
+    return _Config(tuple(p for _, raw in parse_items(data, "template_checks", TEMPLATE_CHECKS) for p in raw["not_a_row"]))
 
 
 def _config(data: StandardData) -> _Config:

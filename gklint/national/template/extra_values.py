@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gklint.facts import table_name
 from gklint.findings import Message, Problem, Severity
 from gklint.model import CellKind, Document
-from gklint.national.template._evidence import _found_tables, _is_annotation, _table_name, _where
+from gklint.national.template._evidence import _found_tables, _is_annotation, _where
 from gklint.rule import CheckContext
 
 
@@ -19,7 +20,7 @@ def check(doc: Document, context: CheckContext) -> Iterator[Problem]:
                 continue
             n = len(row.cells) - len(extra)
             values = "、".join(f"“{c.text}”" for c in extra)
-            where_zh, where_en = _table_name(table.id)
+            where_zh, where_en = table_name(table.id)
             message = Message(f"{where_zh}“{row.label}”行多出{len(extra)}个数值{values}（模板为{n}列），这些数值未参与核对",
                               f"{where_en} row “{row.label}” has {len(extra)} value(s) more than the template's {n} columns: {values}; they are not checked")
             # a number other than 0 that nobody checked may be a figure that shifted: worth a warning

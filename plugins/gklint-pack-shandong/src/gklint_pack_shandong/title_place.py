@@ -10,31 +10,38 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from gklint.config import config_at
 from gklint.data import StandardData
 from gklint.findings import Message, Problem
 from gklint.model import Document, Span
+from gklint.regions import region_table
 from gklint.rule import CheckContext
+from gklint.schema import Table, Texts
 
 #: A county-level name at the start of the agency: 高青县、河东区、龙口市、芦湖街道 …
 _LOCAL = re.compile(r"^[\u4e00-\u9fff]{1,4}?(?:自治县|县|区|市|旗|镇|乡|街道)")
 
 
+#: The pack's options, ``[tool.gklint.plugins.shandong]``.
+OPTIONS = Table({"extra-places": Texts(default=())})
+
+
 def _places(data: StandardData) -> tuple[str, ...]:
-    """The names of the region the pack serves (``[region]`` name and places; gklint validates them)."""
+    """The names of the regions the packs serve (``[region]``, validated and merged by gklint)."""
+    table = region_table(data)
     out: list[str] = []
-    for _, raw in data.items("region"):
-        if isinstance(raw, Mapping):
-            out += [raw.get("name", ""), *raw.get("names", []), *raw.get("places", [])]
-            if raw.get("name", "").endswith("省"):
-                out.append(raw["name"][:-1])
-    return tuple(p for p in out if isinstance(p, str) and p)
+    for code in table.declared.values():
+        region = table.get(code)
+        if region is not None:
+            out += [region.name, *region.names, *region.places]
+            if region.name.endswith("省"):
+                out.append(region.name[:-1])
+    return tuple(p for p in out if p)
 
 
 def _extra_places(config: Mapping[str, Any]) -> tuple[str, ...]:
-    value = config.get("extra-places", [])
-    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
-        raise TypeError("[tool.gklint.plugins.shandong] extra-places must be a list of strings")
-    return tuple(p for p in value if p.strip())
+    places: tuple[str, ...] = OPTIONS.parse(config, config_at("plugins.shandong"))["extra-places"]
+    return tuple(p for p in places if p.strip())
 
 
 def check(doc: Document, context: CheckContext) -> Iterator[Problem]:
