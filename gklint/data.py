@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from gklint import tomlcache
 from gklint.findings import Message, _FrozenRecord, _Record
 from gklint.layouts import LAYOUT_KEYS, RawLayout, resolve_layouts
 from gklint.schema import (
@@ -458,7 +459,7 @@ def _read_toml(file: Path | Traversable) -> tuple[str, str, dict[str, Any]]:
         raise DataError(Message(f"{name}: 无法读取数据文件（{exc}）", f"{name}: cannot read data file ({exc})")) from None
     try:
         text = raw.decode("utf-8")
-        return name, text, tomllib.loads(text)
+        return name, text, tomlcache.load(file, text)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise DataError(Message(f"{name}: 不是有效的 UTF-8 TOML 文件（{exc}）", f"{name}: not a valid UTF-8 TOML file ({exc})")) from None
 

@@ -31,15 +31,11 @@ A mistake in the file raises :class:`DeclarationError` naming the file and the k
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import marshal
-import os
-import sys
 import tomllib
 from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
+from gklint import tomlcache
 from gklint.data import _package_files
 from gklint.findings import Message, Severity
 from gklint.rule import RULE_ID_RE, Example, Rule
@@ -53,7 +49,6 @@ __all__ = ["DECLARATION", "DeclarationError", "load_rules"]
 #: The declaration file's name in a pack's package.
 DECLARATION = "rules.toml"
 
-_CACHE_VERSION = 1  # of the cache's layout
 
 
 class DeclarationError(ValueError):
@@ -84,38 +79,8 @@ def load_rules(package: str, resource: str = DECLARATION) -> list[Rule]:
 
 
 def _read(file: Traversable) -> dict[str, Any]:
-    """The parsed declaration, from a marshal cache in ``__pycache__`` while the file is unchanged.
-
-    Parsing the national declarations (60 KB of TOML) costs about 20 ms of every start;
-    the cache brings that under 1 ms (``benchmarks/bench_coldstart.py --phases``, "linter").
-    The cache is kept like Python's bytecode: next to the file (or under ``sys.pycache_prefix``),
-    not written when ``sys.dont_write_bytecode`` is set or the folder is read-only.
-    """
-    if not isinstance(file, Path):  # inside a zip: no place for a cache
-        return _parse(file)
-    stat = file.stat()
-    stamp = (_CACHE_VERSION, stat.st_size, stat.st_mtime_ns)
-    cache = Path(importlib.util.cache_from_source(str(file) + ".py"))
-    try:
-        cached = marshal.loads(cache.read_bytes())
-        if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == stamp:
-            return cast(dict[str, Any], cached[1])
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    raw = _parse(file)
-    if not sys.dont_write_bytecode:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            partial = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-            partial.write_bytes(marshal.dumps((stamp, raw)))
-            os.replace(partial, cache)
-        except (OSError, ValueError):
-            pass  # read-only, or a value marshal cannot hold: parse next time too
-    return raw
-
-
-def _parse(file: Traversable) -> dict[str, Any]:
-    return tomllib.loads(file.read_text(encoding="utf-8"))
+    """The parsed declaration (kept parsed between runs by :mod:`gklint.tomlcache`)."""
+    return tomlcache.load(file)
 
 
 class _InDeclaration(Dialect):
