@@ -132,8 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--repeat", type=int, default=10, help="cold-start runs (median)")
     parser.add_argument("--corpus", type=Path, help="directory for the generated corpus (kept)")
-    default_seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-    parser.add_argument("--seeds", type=Path, default=default_seeds if default_seeds.is_dir() else None,
+    here = Path(__file__).resolve()
+    default_seeds = here.parents[2] / "shared" / "seeds" if len(here.parents) > 2 else None
+    parser.add_argument("--seeds", type=Path, default=default_seeds if default_seeds and default_seeds.is_dir() else None,
                         help="a directory of real .txt reports to copy 1,000 times (default ../shared/seeds)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = parser.parse_args(argv)
