@@ -49,6 +49,7 @@ __all__ = [
     "TableSpec",
     "load_standard_data",
     "national_data_files",
+    "package_files",
 ]
 
 
@@ -464,7 +465,7 @@ def _read_toml(file: Path | Traversable) -> tuple[str, str, dict[str, Any]]:
         raise DataError(Message(f"{name}: 不是有效的 UTF-8 TOML 文件（{exc}）", f"{name}: not a valid UTF-8 TOML file ({exc})")) from None
 
 
-def _package_files(name: str) -> Traversable:
+def package_files(name: str) -> Traversable:
     """``importlib.resources.files(name)``, without importing :mod:`importlib.resources` for a package on disk."""
     loader = getattr(importlib.import_module(name).__spec__, "loader", None)
     if isinstance(loader, importlib.machinery.SourceFileLoader | importlib.machinery.SourcelessFileLoader):
@@ -483,7 +484,7 @@ def national_data_files() -> list[Traversable]:
     """
     root: Traversable
     try:
-        root = _package_files("gklint.rules")
+        root = package_files("gklint.rules")
     except ModuleNotFoundError:
         checkout = Path(__file__).resolve().parent.parent / "rules"
         if not checkout.is_dir():

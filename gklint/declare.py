@@ -36,7 +36,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from gklint import tomlcache
-from gklint.data import _package_files
+from gklint.data import package_files
 from gklint.findings import Message, Severity
 from gklint.rule import RULE_ID_RE, Example, Rule
 from gklint.schema import ArrayOf, Bilingual, Bool, Choice, Dialect, Table, Text, Where
@@ -64,7 +64,7 @@ def load_rules(package: str, resource: str = DECLARATION) -> list[Rule]:
     """
     where = f"{package}/{resource}"
     try:
-        raw = _read(_package_files(package).joinpath(resource))
+        raw = _read(package_files(package).joinpath(resource))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise DeclarationError(f"{where}: cannot be read: {exc}") from exc
     values = DECLARATION_SCHEMA.parse(raw, Where("", _InDeclaration(where)))

@@ -32,4 +32,4 @@ def test_source_checkout_without_install_uses_the_rules_folder(monkeypatch: pyte
 
 @pytest.mark.parametrize("package", ["gklint.rules", "gklint", "gklint.national"])
 def test_package_files_are_those_importlib_resources_gives(package: str) -> None:
-    assert data._package_files(package) == resources.files(package)
+    assert data.package_files(package) == resources.files(package)
