@@ -18,7 +18,7 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Protocol
 
 from gklint import hookimpl
 from gklint.data import LayoutSpec, StandardData, load_standard_data, national_data_files
@@ -47,6 +47,7 @@ __all__ = [
     "pack_plugins",
     "regional_report",
     "report_in",
+    "run_cli",
     "run_rule",
     "standard_data",
 ]
@@ -76,6 +77,30 @@ def standard_data() -> StandardData:
     if _DATA is None:
         _DATA = load_standard_data(national_data_files())
     return _DATA
+
+
+class _Capture(Protocol):
+    def readouterr(self) -> tuple[str, str]: ...
+
+
+def run_cli(capture: _Capture, *args: str) -> tuple[int, str, str]:
+    """Run the ``gklint`` command in this process: (exit code, stdout, stderr).
+
+    *capture* is what captured the output (pytest's ``capsys``).  A traceback in the output,
+    or a command that does not exit with a code, fails the calling test.
+    """
+    from gklint.cli import main
+
+    try:
+        main(list(args))
+    except SystemExit as exited:
+        code = exited.code
+    else:
+        raise AssertionError("gklint returned without exiting")
+    out, err = capture.readouterr()
+    assert "Traceback" not in out + err, out + err
+    assert isinstance(code, int), code
+    return code, out, err
 
 
 def load_document(text: str | bytes, path: str = "report.txt", data: StandardData | None = None) -> Document:

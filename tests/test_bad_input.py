@@ -23,10 +23,9 @@ from pathlib import Path
 import pytest
 
 from gklint.api import Linter
-from gklint.cli import main
 from gklint.config import Config
 from gklint.readers.base import Limits
-from gklint.testing import make_docx, make_report
+from gklint.testing import make_docx, make_report, run_cli
 
 REPORT = make_report()
 HANG_GUARD = 120  # seconds; far above any case
@@ -43,12 +42,7 @@ def _watchdog() -> Iterator[None]:
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     """Run the CLI; ``--isolated`` (no configuration search) unless ``--config`` is given."""
     isolated = [] if "--config" in args else ["--isolated"]
-    with pytest.raises(SystemExit) as exited:
-        main([*isolated, "--no-show-source", *args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    code = exited.value.code
-    assert isinstance(code, int)
+    code, out, err = run_cli(capsys, *isolated, "--no-show-source", *args)
     return code, out + err
 
 

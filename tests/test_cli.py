@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import gklint
-from gklint.cli import main
+from gklint.testing import run_cli
 
 LINT = ["报告.txt", "--select", "TST", "--format", "lines"]
 
@@ -34,14 +34,7 @@ RULES[:] = [make("TST201", severity=Severity.WARNING)]
 BROKEN_IMPORT = 'raise ImportError("缺少依赖 gd_cms_parser")\n'
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    code = exited.value.code
-    assert isinstance(code, int)
-    return code, out, err
+run = run_cli
 
 
 @pytest.fixture

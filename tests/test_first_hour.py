@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from gklint.cli import main
-from gklint.testing import make_report
+from gklint.testing import make_report, run_cli
 
 _spec = importlib.util.spec_from_file_location("_reader_samples", Path(__file__).with_name("_reader_samples.py"))
 assert _spec is not None and _spec.loader is not None
@@ -23,13 +22,7 @@ ROW_BAD = "（一）予以公开\t\t2\t1\t0\t0\t0\t0\t4"
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(["--isolated", *args] if args and args[0] not in ("inspect", "serve") else list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    code = exited.value.code
-    assert isinstance(code, int)
-    return code, out, err
+    return run_cli(capsys, *(["--isolated", *args] if args and args[0] not in ("inspect", "serve") else args))
 
 
 def _bad_cms_page() -> str:

@@ -5,18 +5,10 @@ from __future__ import annotations
 import pytest
 
 from gklint.api import Linter
-from gklint.cli import main
 from gklint.config import Config, ConfigError
+from gklint.testing import run_cli
 
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    code = exited.value.code
-    assert isinstance(code, int)
-    return code, out, err
+run = run_cli
 
 
 # -- a selection that selects nothing --------------------------------------------------------

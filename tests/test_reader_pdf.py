@@ -27,7 +27,7 @@ from gklint.readers.base import Limits, ReadError
 from gklint.readers.pdf import PdfReader, clean
 from gklint.reporters import json as json_reporter
 from gklint.results import FileResult
-from gklint.testing import make_docx, make_report
+from gklint.testing import make_docx, make_report, run_cli
 
 if "_pdf_samples" not in sys.modules:
     _spec = importlib.util.spec_from_file_location("_pdf_samples", Path(__file__).with_name("_pdf_samples.py"))
@@ -56,12 +56,8 @@ def cells(doc: Document, table_id: str) -> list[tuple[str, str, str]]:
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(["--isolated", "--no-show-source", *args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    assert isinstance(exited.value.code, int)
-    return exited.value.code, out + err
+    code, out, err = run_cli(capsys, "--isolated", "--no-show-source", *args)
+    return code, out + err
 
 
 # -- generated reports, printed ------------------------------------------------------------------
