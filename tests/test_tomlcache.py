@@ -87,9 +87,11 @@ def test_a_value_marshal_cannot_hold_leaves_the_file_to_be_parsed(tmp_path: Path
 
 def test_the_standard_data_is_the_same_from_the_copies(tmp_path: Path, writing: None) -> None:
     """The national data loaded from fresh files and again from their copies is the same data."""
+    sources = national_data_files()
+    root = Path(os.path.commonpath([str(source) for source in sources]))
     files = []
-    for source in national_data_files():
-        target = tmp_path / str(source).split("rules", 1)[1].lstrip("/\\")
+    for source in sources:
+        target = tmp_path / Path(str(source)).relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(source.read_bytes())
         files.append(target)
