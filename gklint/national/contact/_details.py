@@ -13,10 +13,10 @@ from gklint.normalize import fold
 from gklint.rule import CheckContext
 
 _VALUE = {
-    "telephone": r"[0-9(+][0-9()\-+ \t/.转、或]*[0-9]|[0-9]",
-    "postcode": r"[0-9][0-9 ]*[0-9]|[0-9]",
-    "email": r"[^\s,;()\[\]，；。、<>\"']+",
-    "address": r"[^\s,;()，；。]{2,}",
+    "telephone": re.compile(r"[0-9(+][0-9()\-+ \t/.转、或]*[0-9]|[0-9]"),
+    "postcode": re.compile(r"[0-9][0-9 ]*[0-9]|[0-9]"),
+    "email": re.compile(r"[^\s,;()\[\]，；。、<>\"']+"),
+    "address": re.compile(r"[^\s,;()，；。]{2,}"),
 }
 
 
@@ -86,12 +86,12 @@ def details(doc: Document, patterns: ContactPatterns) -> list[Detail]:
             # (办公地址、办公时间… is prose)
             comma = _BARE_SEP.match(folded, start)
             start, bare = (comma.end() if comma else start), True
-        value_re = re.compile(_VALUE[_value_kind(kinds)])
-        v = value_re.match(folded, start)
+        kind = _value_kind(kinds)
+        v = _VALUE[kind].match(folded, start)
         if v is None or (bare and not any(p.match(v.group()) for p in patterns.bare_address)):
             continue
         text = doc.text[v.start():v.end()]
-        if _value_kind(kinds) == "telephone" and folded.startswith(patterns.count_units, v.end()):
+        if kind == "telephone" and folded.startswith(patterns.count_units, v.end()):
             continue  # 接听热线电话11通: a count of calls, not a number
         if "address" in kinds and (re.match(r"(?i)(?:https?|www)", v.group()) or "@" in v.group()):
             continue  # 网站地址：www… / 邮箱地址：…@…
@@ -100,7 +100,7 @@ def details(doc: Document, patterns: ContactPatterns) -> list[Detail]:
         end = v.end()
         if kinds == {"email"}:
             end -= len(text) - len(text.rstrip("."))
-        elif _value_kind(kinds) == "telephone":
+        elif kind == "telephone":
             end = v.start() + len(_trim(v.group(), patterns))
         found.append(Detail(kinds, Span(m.start("label"), m.end("label")), Span(v.start(), end), doc.text[v.start():end]))
     return found
