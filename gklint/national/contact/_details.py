@@ -147,6 +147,18 @@ def telephone_problem(number: str, patterns: ContactPatterns) -> Message | None:
     return None
 
 
+_NUMBER_PART = re.compile(r"[^/.、或]+")
+
+
+def _numbers(detail: Detail) -> Iterator[tuple[Span, str]]:
+    """The single numbers in a telephone value (split at ``/``, ``、``, ``或``), with their spans."""
+    for m in _NUMBER_PART.finditer(fold(detail.text)):
+        stripped = m.group().strip()
+        if stripped:
+            start = detail.value.start + m.start() + len(m.group()) - len(m.group().lstrip())
+            yield Span(start, start + len(stripped)), stripped
+
+
 def _trim(number: str, patterns: ContactPatterns) -> str:
     """``0533-6961158 2022`` -> ``0533-6961158`` when only the shorter reading is valid."""
     if telephone_problem(number, patterns) is None or not re.search(r"\s", number):
