@@ -10,7 +10,7 @@ from gklint.findings import Message, Problem, Related
 from gklint.model import Document, Span
 from gklint.national._requirements import _MARKS, _applies, _compact, _skipped, requirements
 from gklint.national.citations.registry import Entry, registry, title_forms
-from gklint.normalize import fold, normalize
+from gklint.normalize import fold
 from gklint.rule import CheckContext
 
 
@@ -27,10 +27,10 @@ class _Compact:
         return Span(self.index[start], self.index[end - 1] + 1)
 
 
-def _compact_doc(text: str) -> _Compact:
-    norm = normalize(text)
+def _compact_doc(doc: Document) -> _Compact:
+    norm = doc.normalized()
     keep = [i for i, ch in enumerate(norm.text) if ch not in _MARKS]
-    return _Compact("".join(norm.text[i] for i in keep), [norm.index[i] for i in keep] + [len(text)])
+    return _Compact("".join(norm.text[i] for i in keep), [norm.index[i] for i in keep] + [len(doc.text)])
 
 
 _BRACKETS = "〔[(【［﹝"
@@ -104,7 +104,7 @@ def check(doc: Document, context: CheckContext) -> Iterator[Problem]:
     if not reqs.mentions:
         return
     reg = registry(context.data)
-    compact = _compact_doc(doc.text)
+    compact = _compact_doc(doc)
     for item in reqs.mentions:
         if _skipped(context, item.id) or not _applies(item.first_year, item.last_year, doc.metadata.year):
             continue

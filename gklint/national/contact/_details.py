@@ -13,10 +13,10 @@ from gklint.normalize import fold
 from gklint.rule import CheckContext
 
 _VALUE = {
-    "telephone": r"[0-9(+][0-9()\-+ \t/.转、或]*[0-9]|[0-9]",
-    "postcode": r"[0-9][0-9 ]*[0-9]|[0-9]",
-    "email": r"[^\s,;()\[\]，；。、<>\"']+",
-    "address": r"[^\s,;()，；。]{2,}",
+    "telephone": re.compile(r"[0-9(+][0-9()\-+ \t/.转、或]*[0-9]|[0-9]"),
+    "postcode": re.compile(r"[0-9][0-9 ]*[0-9]|[0-9]"),
+    "email": re.compile(r"[^\s,;()\[\]，；。、<>\"']+"),
+    "address": re.compile(r"[^\s,;()，；。]{2,}"),
 }
 
 
@@ -86,12 +86,12 @@ def details(doc: Document, patterns: ContactPatterns) -> list[Detail]:
             # (办公地址、办公时间… is prose)
             comma = _BARE_SEP.match(folded, start)
             start, bare = (comma.end() if comma else start), True
-        value_re = re.compile(_VALUE[_value_kind(kinds)])
-        v = value_re.match(folded, start)
+        kind = _value_kind(kinds)
+        v = _VALUE[kind].match(folded, start)
         if v is None or (bare and not any(p.match(v.group()) for p in patterns.bare_address)):
             continue
         text = doc.text[v.start():v.end()]
-        if _value_kind(kinds) == "telephone" and folded.startswith(patterns.count_units, v.end()):
+        if kind == "telephone" and folded.startswith(patterns.count_units, v.end()):
             continue  # 接听热线电话11通: a count of calls, not a number
         if "address" in kinds and (re.match(r"(?i)(?:https?|www)", v.group()) or "@" in v.group()):
             continue  # 网站地址：www… / 邮箱地址：…@…
@@ -100,7 +100,7 @@ def details(doc: Document, patterns: ContactPatterns) -> list[Detail]:
         end = v.end()
         if kinds == {"email"}:
             end -= len(text) - len(text.rstrip("."))
-        elif _value_kind(kinds) == "telephone":
+        elif kind == "telephone":
             end = v.start() + len(_trim(v.group(), patterns))
         found.append(Detail(kinds, Span(m.start("label"), m.end("label")), Span(v.start(), end), doc.text[v.start():end]))
     return found
@@ -145,6 +145,18 @@ def telephone_problem(number: str, patterns: ContactPatterns) -> Message | None:
         return Message(f"区号后的本地号码“{local}”为{len(local)}位，应为7位或8位",
                        f"the local number {local} after the area code has {len(local)} digits, not 7 or 8")
     return None
+
+
+_NUMBER_PART = re.compile(r"[^/.、或]+")
+
+
+def _numbers(detail: Detail) -> Iterator[tuple[Span, str]]:
+    """The single numbers in a telephone value (split at ``/``, ``、``, ``或``), with their spans."""
+    for m in _NUMBER_PART.finditer(fold(detail.text)):
+        stripped = m.group().strip()
+        if stripped:
+            start = detail.value.start + m.start() + len(m.group()) - len(m.group().lstrip())
+            yield Span(start, start + len(stripped)), stripped
 
 
 def _trim(number: str, patterns: ContactPatterns) -> str:

@@ -6,14 +6,11 @@ import re
 from collections.abc import Iterator
 
 from gklint.findings import Message, Problem
-from gklint.model import Document, Span
+from gklint.model import Document
 from gklint.national._requirements import requirements
-from gklint.national.contact._details import details
+from gklint.national.contact._details import _numbers, details
 from gklint.national.contact.data import contact_patterns
-from gklint.normalize import fold
 from gklint.rule import CheckContext
-
-_NUMBER_PART = re.compile(r"[^/.、或]+")
 
 
 def _area_code(number: str) -> str | None:
@@ -36,13 +33,10 @@ def check(doc: Document, context: CheckContext) -> Iterator[Problem]:
     for detail in details(doc, contact_patterns(context.data)):
         if not detail.kinds & {"telephone", "fax"}:
             continue
-        for m in _NUMBER_PART.finditer(fold(detail.text)):
-            number = m.group().strip()
-            code = _area_code(number) if number else None
+        for span, number in _numbers(detail):
+            code = _area_code(number)
             if code is None or code in allowed:
                 continue
-            start = detail.value.start + m.start() + len(m.group()) - len(m.group().lstrip())
-            span = Span(start, start + len(number))
             shown = "、".join(sorted(allowed))
             yield Problem(
                 span,

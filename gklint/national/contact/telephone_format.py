@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from gklint.findings import Message, Problem
-from gklint.model import Document, Span
-from gklint.national.contact._details import Detail, details, telephone_problem
+from gklint.model import Document
+from gklint.national.contact._details import _numbers, details, telephone_problem
 from gklint.national.contact.data import contact_patterns
-from gklint.normalize import fold
 from gklint.rule import CheckContext
-
-_NUMBER_PART = re.compile(r"[^/.、或]+")
-
-
-def _numbers(detail: Detail) -> Iterator[tuple[Span, str]]:
-    """The single numbers in a telephone value (split at ``/``, ``、``, ``或``), with their spans."""
-    for m in _NUMBER_PART.finditer(fold(detail.text)):
-        stripped = m.group().strip()
-        if stripped:
-            start = detail.value.start + m.start() + len(m.group()) - len(m.group().lstrip())
-            yield Span(start, start + len(stripped)), stripped
 
 
 def check(doc: Document, context: CheckContext) -> Iterator[Problem]:

@@ -11,7 +11,7 @@ from itertools import accumulate
 from typing import cast
 
 from gklint.data import StandardData
-from gklint.facts import parse_numeral
+from gklint.facts import parse_numeral, table_name
 from gklint.findings import Message, Related
 from gklint.memo import latest
 from gklint.model import Cell, CellKind, Document, Paragraph, Row, Span, Table, TableStatus
@@ -281,12 +281,11 @@ def _cell_of(row: Row | None, column: str) -> Cell | None:
     return next((c for c in row.cells if column in (c.column_id, c.column_label)), None)
 
 
-def _cell_related(cells: Iterable[Cell], table_name: str = "表3") -> tuple[Related, ...]:
-    out = []
-    for c in cells:
-        out.append(Related(c.span, Message(f"{table_name}“{c.row_label}”行“{c.column_label}”列：{c.text or '空'}",
-                                           f"{'table 3' if table_name == '表3' else 'table 4'} row “{c.row_label}”, column “{c.column_label}”: {c.text or 'blank'}")))
-    return tuple(out)
+def _cell_related(cells: Iterable[Cell], table_id: str = "table3") -> tuple[Related, ...]:
+    zh, en = table_name(table_id)
+    return tuple(Related(c.span, Message(f"{zh}“{c.row_label}”行“{c.column_label}”列：{c.text or '空'}",
+                                         f"{en} row “{c.row_label}”, column “{c.column_label}”: {c.text or 'blank'}"))
+                 for c in cells)
 
 
 def _date(d: tuple[int, int, int]) -> str:

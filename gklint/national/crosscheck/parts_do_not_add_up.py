@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from gklint.data import StandardData
 from gklint.facts import CHINESE_NUMERALS, parse_numeral
 from gklint.findings import Message, Problem, Related
 from gklint.model import Document
@@ -47,28 +48,19 @@ class _PartRegexes:
     end_words: re.Pattern[str] | None  # any of CrossData.part_end_words
 
 
-_PART_RES: dict[int, tuple[CrossData, _PartRegexes]] = {}
+def _build_part_regexes(data: StandardData) -> _PartRegexes:
+    cfg = cross_data(data)
+    units = "|".join(re.escape(u) for u in sorted(cfg.part_units, key=len, reverse=True))
+    return _PartRegexes(
+        total=re.compile(rf"(?<![\d.])(?P<n>{cfg.number})(?P<u>{units})[\s(（]*$"),
+        part=re.compile(rf"^(?P<label>.*?)(?<![\d.])(?P<n>{cfg.number})(?P<u>{units})\s*(?:\([^)]*\))?\s*$"),
+        numeric=re.compile(rf"(?:\d+(?:\.\d+)?|[{re.escape(CHINESE_NUMERALS)}]+)(?:余|多)?(?:{units})"),
+        end_words=_any_of(cfg.part_end_words),
+    )
 
 
-def _part_regexes(cfg: CrossData) -> _PartRegexes:
-    hit = _PART_RES.get(id(cfg))
-    if hit is None or hit[0] is not cfg:
-        units = "|".join(re.escape(u) for u in sorted(cfg.part_units, key=len, reverse=True))
-        hit = (cfg, _PartRegexes(
-            total=re.compile(rf"(?<![\d.])(?P<n>{cfg.number})(?P<u>{units})[\s(（]*$"),
-            part=re.compile(rf"^(?P<label>.*?)(?<![\d.])(?P<n>{cfg.number})(?P<u>{units})\s*(?:\([^)]*\))?\s*$"),
-            numeric=re.compile(rf"(?:\d+(?:\.\d+)?|[{re.escape(CHINESE_NUMERALS)}]+)(?:余|多)?(?:{units})"),
-            end_words=_any_of(cfg.part_end_words),
-        ))
-        if len(_PART_RES) >= 8:  # bounded: one entry per loaded data set is all a run needs
-            _PART_RES.clear()
-        _PART_RES[id(cfg)] = hit
-    return hit[1]
-
-
-def _part_lists(s: Sentence, cfg: CrossData) -> Iterator[PartList]:
+def _part_lists(s: Sentence, cfg: CrossData, res: _PartRegexes) -> Iterator[PartList]:
     """Every "N条，其中A条、B条" list of the sentence whose total and parts are readable."""
-    res = _part_regexes(cfg)
     for opener in cfg.part_openers:
         if opener not in s.text:
             continue
@@ -145,8 +137,9 @@ def _part_clauses(text: str, pos: int) -> Iterator[tuple[int, int]]:
 def check(doc: Document, context: CheckContext) -> Iterator[Problem]:
     """A 其中 list whose parts do not add up to the total before it."""
     cfg = cross_data(context.data)
+    res = context.data.derived("crosscheck.parts", _build_part_regexes)
     for s in _screen(doc).having(cfg.part_opener):
-        for pl in _part_lists(s, cfg):
+        for pl in _part_lists(s, cfg, res):
             values = [p[0] for p in pl.parts]
             prefix_sums = {sum(values[: i + 1]) for i in range(len(values))}
             if len(values) == 1 and values[0] <= pl.total:

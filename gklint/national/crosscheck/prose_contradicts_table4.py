@@ -102,7 +102,7 @@ def _t4_count(doc: Document, cfg: CrossData, s: Sentence, m: re.Match[str], fact
             f"the prose “{said}” contradicts table 4: {fact.name.en} given as {stated}, but {expected.label.en} "
             f"(difference {abs(stated - expected.value)})",
         ),
-        related=_cell_related(expected.cells, "表4"),
+        related=_cell_related(expected.cells, "table4"),
         key=("table4", fact.fact, str(stated)),
     )
 
@@ -139,6 +139,6 @@ def _t4_negations(doc: Document, cfg: CrossData, s: Sentence, year: int | None, 
                 s.span(clause_start + neg, clause_start + at + len(keyword)),
                 Message(f"正文“{said}”称没有{fact.name.zh}，但{expected.label.zh}",
                         f"the prose “{said}” says there was no {fact.name.en}, but {expected.label.en}"),
-                related=_cell_related(expected.cells, "表4"),
+                related=_cell_related(expected.cells, "table4"),
                 key=("table4", fact.fact, "none"),
             )
