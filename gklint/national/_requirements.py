@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from gklint import hookimpl
 from gklint.data import StandardData
 from gklint.findings import Message
 from gklint.national.citations.registry import registry
@@ -186,8 +185,10 @@ def _skipped(context: CheckContext, ident: str) -> bool:
     return ident in tuple(context.options.get("skip", ()))
 
 
-@hookimpl
-def gklint_validate_data(data: StandardData) -> list[str]:
-    """Validate the requirement keys once at load time; return the data keys this family owns."""
+def validate(data: StandardData) -> list[str]:
+    """Validate the requirement keys once at load time; return the data keys they are.
+
+    Not a hook here: the sections plugin registers it (``sections.validate_requirements``).
+    """
     requirements(data)
     return list(KEYS)

@@ -40,4 +40,4 @@ def gklint_rules() -> list[Rule]:
 @hookimpl(specname="gklint_validate_data")
 def validate_requirements(data: StandardData) -> list[str]:
     """The keys data packs add for GK108, GK410, GK508 and GK509 (``gklint.national._requirements``)."""
-    return _requirements.gklint_validate_data(data)
+    return _requirements.validate(data)
