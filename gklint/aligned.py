@@ -25,7 +25,7 @@ from array import array
 from dataclasses import dataclass, field
 
 from gklint.lazyre import lazy
-from gklint.reflow import is_page_number
+from gklint.reflow import _Builder, is_page_number
 
 __all__ = ["rebuild"]
 
@@ -235,42 +235,31 @@ def rebuild(text: str) -> tuple[str, array[int]]:
     blocks = _blocks(lines)
     if not blocks:
         return text, array("i")
-    parts: list[str] = []
-    offsets: array[int] = array("i")
-
-    def keep(start: int, end: int) -> None:
-        parts.append(text[start:end])
-        offsets.extend(range(start, end))
-
-    def insert(char: str, at: int) -> None:
-        parts.append(char)
-        offsets.append(at)
-
+    out = _Builder()
     pos = 0
     changed = False
     for first, last in blocks:
         rows = _rows(lines, first, last)
         if rows is None:
             continue
-        keep(pos, lines[first].start)
+        out.keep(text, pos, lines[first].start)
         for n, (i, labels) in enumerate(rows):
             line = lines[i]
             at = line.start + line.values[0][0]
             if n:
-                insert("\n", at)
+                out.insert("\n", at)
             for col in sorted(labels, reverse=True):  # left to right
                 for piece_start, piece_end in labels[col].pieces:
-                    keep(piece_start, piece_end)
-                insert("\t", at)
+                    out.keep(text, piece_start, piece_end)
+                out.insert("\t", at)
             for k, (start, end) in enumerate(line.values):
                 if k:
-                    insert("\t", line.start + start)
-                keep(line.start + start, line.start + end)
+                    out.insert("\t", line.start + start)
+                out.keep(text, line.start + start, line.start + end)
         end_line = lines[last]
         pos = end_line.start + len(end_line.text)
         changed = True
     if not changed:
         return text, array("i")
-    keep(pos, len(text))
-    offsets.append(len(text))
-    return "".join(parts), offsets
+    out.keep(text, pos, len(text))
+    return out.result(len(text))
