@@ -25,7 +25,7 @@ from array import array
 from dataclasses import dataclass, field
 
 from gklint.lazyre import lazy
-from gklint.reflow import _Builder, is_page_number
+from gklint.reflow import _BARE_NUMBER, _Builder, is_page_number
 
 __all__ = ["rebuild"]
 
@@ -35,7 +35,6 @@ _FRAGMENT = lazy(r"[^\s\f]+(?: [^\s\f]+)*")  # split at runs of two spaces or mo
 _NUMBERED = lazy(  # (a narrow column may wrap inside the numbering: ``（三`` / ``）不予公开``)
     r"(?:[一二三四五六七八九十]{1,2} ?(?:[、.．]|$)|[（(][一二三四五六七八九十]{1,2}(?:[）)]|$)|\d{1,2} ?[.．、](?!\d))"
 )
-_BARE_NUMBER = lazy(r"[ \t\u3000\f]*\d{1,3}[ \t\u3000\f]*")
 _SENTENCE = lazy(r"[。；;]")
 _MAX_GAP = 40  # lines between two rows of one block (a long label wraps over many)
 
