@@ -416,12 +416,13 @@ def _rule_regions(edges: list[dict[str, Any]], boxes: list[tuple[float, float, f
                   width: float) -> list[tuple[float, float, float, float]]:
     """Regions of three or more long horizontal rules (collinear segments joined) outside *boxes*."""
     segments = sorted(
-        (e["top"], e["x0"], e["x1"]) for e in edges
-        if e.get("orientation") == "h"
-        and not any(b[1] - 6 <= e["top"] <= b[3] + 6 and b[0] - 6 <= e["x0"] <= b[2] + 6 for b in boxes)
+        ((e["top"], e["x0"], e["x1"]) for e in edges
+         if e.get("orientation") == "h"
+         and not any(b[1] - 6 <= e["top"] <= b[3] + 6 and b[0] - 6 <= e["x0"] <= b[2] + 6 for b in boxes)),
+        key=lambda seg: (round(seg[0]), seg[1], seg[0], seg[2]),
     )
     rules: list[list[float]] = []  # [top, x0, x1]
-    for top, x0, x1 in sorted(segments, key=lambda seg: (round(seg[0]), seg[1])):
+    for top, x0, x1 in segments:
         for rule in rules:
             if abs(rule[0] - top) <= 1.5 and x0 <= rule[2] + 6 and x1 >= rule[1] - 6:
                 rule[1], rule[2] = min(rule[1], x0), max(rule[2], x1)
