@@ -888,11 +888,7 @@ _LINE_BREAKING = _BLOCK - {"html", "body"} | {"br", "table", "img"}
 
 def _structureless(root: Any) -> bool:
     """True for a page whose text sits in ``<body>`` without a single block element or ``<br>``."""
-    for el in root.iter():
-        tag = _tag(el)
-        if tag in _LINE_BREAKING:
-            return False
-    return True
+    return not any(_tag(el) in _LINE_BREAKING for el in root.iter())
 
 
 _META_CHARSET = lazy(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
