@@ -25,7 +25,7 @@ from array import array
 from dataclasses import dataclass, field
 
 from gklint.lazyre import lazy
-from gklint.reflow import is_page_number
+from gklint.reflow import _BARE_NUMBER, _Builder, is_page_number
 
 __all__ = ["rebuild"]
 
@@ -35,7 +35,6 @@ _FRAGMENT = lazy(r"[^\s\f]+(?: [^\s\f]+)*")  # split at runs of two spaces or mo
 _NUMBERED = lazy(  # (a narrow column may wrap inside the numbering: ``（三`` / ``）不予公开``)
     r"(?:[一二三四五六七八九十]{1,2} ?(?:[、.．]|$)|[（(][一二三四五六七八九十]{1,2}(?:[）)]|$)|\d{1,2} ?[.．、](?!\d))"
 )
-_BARE_NUMBER = lazy(r"[ \t\u3000\f]*\d{1,3}[ \t\u3000\f]*")
 _SENTENCE = lazy(r"[。；;]")
 _MAX_GAP = 40  # lines between two rows of one block (a long label wraps over many)
 
@@ -235,42 +234,31 @@ def rebuild(text: str) -> tuple[str, array[int]]:
     blocks = _blocks(lines)
     if not blocks:
         return text, array("i")
-    parts: list[str] = []
-    offsets: array[int] = array("i")
-
-    def keep(start: int, end: int) -> None:
-        parts.append(text[start:end])
-        offsets.extend(range(start, end))
-
-    def insert(char: str, at: int) -> None:
-        parts.append(char)
-        offsets.append(at)
-
+    out = _Builder()
     pos = 0
     changed = False
     for first, last in blocks:
         rows = _rows(lines, first, last)
         if rows is None:
             continue
-        keep(pos, lines[first].start)
+        out.keep(text, pos, lines[first].start)
         for n, (i, labels) in enumerate(rows):
             line = lines[i]
             at = line.start + line.values[0][0]
             if n:
-                insert("\n", at)
+                out.insert("\n", at)
             for col in sorted(labels, reverse=True):  # left to right
                 for piece_start, piece_end in labels[col].pieces:
-                    keep(piece_start, piece_end)
-                insert("\t", at)
+                    out.keep(text, piece_start, piece_end)
+                out.insert("\t", at)
             for k, (start, end) in enumerate(line.values):
                 if k:
-                    insert("\t", line.start + start)
-                keep(line.start + start, line.start + end)
+                    out.insert("\t", line.start + start)
+                out.keep(text, line.start + start, line.start + end)
         end_line = lines[last]
         pos = end_line.start + len(end_line.text)
         changed = True
     if not changed:
         return text, array("i")
-    keep(pos, len(text))
-    offsets.append(len(text))
-    return "".join(parts), offsets
+    out.keep(text, pos, len(text))
+    return out.result(len(text))

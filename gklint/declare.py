@@ -33,16 +33,13 @@ from __future__ import annotations
 import importlib
 import tomllib
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from gklint import tomlcache
 from gklint.data import package_files
 from gklint.findings import Message, Severity
 from gklint.rule import RULE_ID_RE, Example, Rule
 from gklint.schema import ArrayOf, Bilingual, Bool, Choice, Dialect, Table, Text, Where
-
-if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
 
 __all__ = ["DECLARATION", "DeclarationError", "load_rules"]
 
@@ -64,7 +61,7 @@ def load_rules(package: str, resource: str = DECLARATION) -> list[Rule]:
     """
     where = f"{package}/{resource}"
     try:
-        raw = _read(package_files(package).joinpath(resource))
+        raw = tomlcache.load(package_files(package).joinpath(resource))  # (kept parsed between runs)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise DeclarationError(f"{where}: cannot be read: {exc}") from exc
     values = DECLARATION_SCHEMA.parse(raw, Where("", _InDeclaration(where)))
@@ -76,11 +73,6 @@ def load_rules(package: str, resource: str = DECLARATION) -> list[Rule]:
             raise DeclarationError(f"{where}: key rule[{i}].id: {rule.id} is declared twice")
         seen.add(rule.id)
     return rules
-
-
-def _read(file: Traversable) -> dict[str, Any]:
-    """The parsed declaration (kept parsed between runs by :mod:`gklint.tomlcache`)."""
-    return tomlcache.load(file)
 
 
 class _InDeclaration(Dialect):

@@ -29,6 +29,7 @@ from gklint.data import StandardData
 from gklint.model import Facts, Paragraph, Period, PeriodStatement, Span
 from gklint.normalize import fold
 from gklint.schema import Table, Texts, parse_items
+from gklint.tables import MAX_DIGITS
 
 __all__ = [
     "CHINESE_NUMERALS",
@@ -43,9 +44,6 @@ __all__ = [
 
 #: The top-level data key of the period's words (``rules/facts.toml``).
 PERIOD_KEY = "period"
-
-#: A numeral written with more digits than this is out of range (as :data:`gklint.tables.MAX_DIGITS`).
-_MAX_DIGITS = 100
 
 
 # -- numerals -------------------------------------------------------------------------------------
@@ -62,10 +60,10 @@ def parse_numeral(text: str) -> int | None:
 
     ``12``, ``1,200`` / ``1，200`` (thousands separators), ``两`` (2), ``二十三``, ``一千二百``,
     ``一万二千``, and year-style numerals read digit by digit (``二〇二二`` is 2022).  Only ASCII
-    digits count as Arabic (fold full-width ones first); a number of more than 100 characters
-    is out of range (``None``).
+    digits count as Arabic (fold full-width ones first); a number of more than
+    :data:`gklint.tables.MAX_DIGITS` characters is out of range (``None``).
     """
-    if len(text) > _MAX_DIGITS:
+    if len(text) > MAX_DIGITS:
         return None
     if text.isascii() and text.isdigit():
         return int(text)

@@ -155,8 +155,8 @@ def identify(doc: Document, data: StandardData | None = None) -> Identity:
     head_end = doc.sections[0].heading_span.start if doc.sections else min(len(doc.text), 3000)
     if not out.agency:
         m = _PUBLISHER.search(doc.text, 0, head_end)
-        if m and _clean_agency(m.group(1)):
-            out.agency = _clean_agency(m.group(1))
+        if m and (agency := _clean_agency(m.group(1))):
+            out.agency = agency
             out.evidence.append(("agency", "publisher", m.group().strip(), Span(m.start(), m.end())))
     if not out.agency:
         texts = [(p.text, p.span) for p in meta.intro]
@@ -165,8 +165,8 @@ def identify(doc: Document, data: StandardData | None = None) -> Identity:
             texts += [(p.text, p.span) for p in overview.paragraphs[:2]]
         for text, span in texts:
             m = _BY.search(text) or _OPENING.search(text)
-            if m and _clean_agency(m.group(1)):
-                out.agency = _clean_agency(m.group(1))
+            if m and (agency := _clean_agency(m.group(1))):
+                out.agency = agency
                 out.evidence.append(("agency", "introduction", m.group().strip("。\n "), span))
                 break
     if out.year is None and meta.year_from_period is not None:
@@ -203,13 +203,13 @@ def identify_text(text: str, data: StandardData | None = None) -> Identity:
             break
     if not out.agency:
         m = _PUBLISHER.search(head)
-        if m and _clean_agency(m.group(1)):
-            out.agency = _clean_agency(m.group(1))
+        if m and (agency := _clean_agency(m.group(1))):
+            out.agency = agency
             out.evidence.append(("agency", "publisher", m.group().strip(), None))
     if not out.agency:
         m = _BY.search(head)
-        if m and _clean_agency(m.group(1)):
-            out.agency = _clean_agency(m.group(1))
+        if m and (agency := _clean_agency(m.group(1))):
+            out.agency = agency
             out.evidence.append(("agency", "introduction", m.group(), None))
     if out.year is None:
         m = _PERIOD_YEAR.search(text[:8000])

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gklint.findings import Message
+from gklint.lazyre import lazy
 from gklint.schema import ArrayOf, Dialect, MapOf, Table, Text, Texts, Where
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class RawLayout:
 # -- resolving ``extends`` ---------------------------------------------------------------------
 
 
-_INDEXED = re.compile(r"^(?P<array>.+)\[(?P<index>\d+)\]$")
+_INDEXED = lazy(r"^(?P<array>.+)\[(?P<index>\d+)\]$")
 
 
 def _line(text: str, key: str) -> int | None:
@@ -278,9 +279,9 @@ class Evidence:
     owners: tuple[str, ...]
 
 
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")
-_ANNOTATION = re.compile(r"[（(][^（）()]*[）)]$")
-_CLAUSE_END = re.compile(r"[、，,]")
+_NUMBERING = lazy(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")
+_ANNOTATION = lazy(r"[（(][^（）()]*[）)]$")
+_CLAUSE_END = lazy(r"[、，,]")
 
 
 def core(label: str) -> str:

@@ -292,11 +292,10 @@ def _drop_page_numbers(text: str) -> tuple[str, array[int]]:
     if "\f" in kept:
         builder = _Builder()
         start = 0
-        for i, ch in enumerate(kept):
-            if ch == "\f":
-                builder.parts.append(kept[start:i])
-                builder.offsets.extend(offsets[start:i])
-                start = i + 1
+        while (i := kept.find("\f", start)) != -1:  # (form feeds are few: no loop per character)
+            builder.parts.append(kept[start:i])
+            builder.offsets.extend(offsets[start:i])
+            start = i + 1
         builder.parts.append(kept[start:])
         builder.offsets.extend(offsets[start:-1])
         kept = "".join(builder.parts)

@@ -11,9 +11,8 @@ caller to mark unreadable.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator, Sequence
-from itertools import product
+from itertools import islice, product
 
 from gklint.data import IdentitySpec
 from gklint.model import Cell, CellKind, Row, Span, Table
@@ -89,11 +88,10 @@ class _Grid:
         return sum(map(cell, identity.lhs)) == sum(map(cell, identity.rhs))
 
 
-def _row_ok(row: Row, values: Sequence[int], identities: list[IdentitySpec], table: Table) -> bool:
-    """Does a candidate split satisfy the identities that involve this row alone?"""
-    columns = [c.column_id for c in row.cells]
-    by_id = dict(zip(columns, values, strict=True))
-    labels = {label: cid for cid, label in table.columns}
+def _row_ok(row: Row, values: Sequence[int], identities: list[IdentitySpec], labels: dict[str, str]) -> bool:
+    """Does a candidate split satisfy the identities that involve this row alone (*labels*: column
+    label -> column id)?"""
+    by_id = dict(zip([c.column_id for c in row.cells], values, strict=True))
     for identity in identities:
         if identity.kind == "row":
             lhs = sum(by_id.get(labels.get(c, c), 0) for c in identity.lhs)
@@ -120,18 +118,19 @@ def reconstruct(table: Table, identities: list[IdentitySpec]) -> bool | None:
     if not rows:
         return None
     originals = [row.cells for row in rows]
-    only = [list(itertools.islice(splits(row.cells[0].text, len(row.cells)), 2)) for row in rows]
+    only = [list(islice(splits(row.cells[0].text, len(row.cells)), 2)) for row in rows]
     if all(len(options) == 1 for options in only):
         # one value per digit: the split is the only one, whatever the figures say (the rules check them)
         _assign(rows, originals, [options[0] for options in only])
         table.reconstructed = True
         return True
     own = [i for i in identities if i.table == table.id]
+    labels = {label: cid for cid, label in table.columns}
     candidates: list[list[tuple[int, ...]]] = []
     for row in rows:
         options = []
         for values in splits(row.cells[0].text, len(row.cells)):
-            if _row_ok(row, values, own, table):
+            if _row_ok(row, values, own, labels):
                 options.append(values)
                 if len(options) > _MAX_SPLITS:
                     return False

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gklint.findings import Message
+from gklint.lazyre import lazy
 
 if TYPE_CHECKING:
     from gklint.data import StandardData
@@ -210,7 +211,7 @@ class Text(Field):
         super().__init__(**kw)
         self.nonempty = nonempty
         self.strip = strip
-        self.pattern = re.compile(pattern) if isinstance(pattern, str) else pattern
+        self.pattern = lazy(pattern) if isinstance(pattern, str) else pattern  # (schemas are built at import)
         self._default_noun(Message("非空字符串", "a non-empty string") if nonempty else Message("字符串", "a string"))
 
     def parse(self, value: Any, at: Where) -> Any:

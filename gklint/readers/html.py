@@ -888,11 +888,7 @@ _LINE_BREAKING = _BLOCK - {"html", "body"} | {"br", "table", "img"}
 
 def _structureless(root: Any) -> bool:
     """True for a page whose text sits in ``<body>`` without a single block element or ``<br>``."""
-    for el in root.iter():
-        tag = _tag(el)
-        if tag in _LINE_BREAKING:
-            return False
-    return True
+    return not any(_tag(el) in _LINE_BREAKING for el in root.iter())
 
 
 _META_CHARSET = lazy(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
@@ -1045,13 +1041,11 @@ class HtmlReader:
         if not pieces:
             return "", [0], [], [], flat.class_drops
         if chosen is not root:
-            flat.notes.append(f"正文取自 {_describe(chosen)}（源文件第 {chosen.sourceline} 行）：{choice.why_zh}"
-                              f" / body text taken from {_describe(chosen)} (source line {chosen.sourceline}):"
-                              f" {choice.why_en}")
-            if choice.lines_before:
-                flat.notes[-1] = flat.notes[-1].replace(
-                    " / ", f"；另取其前的 {choice.lines_before} 行（标题等） / ", 1
-                ) + f"; with {choice.lines_before} line(s) before it (the title...)"
+            element, line, before = _describe(chosen), chosen.sourceline, choice.lines_before
+            more_zh = f"；另取其前的 {before} 行（标题等）" if before else ""
+            more_en = f"; with {before} line(s) before it (the title...)" if before else ""
+            flat.notes.append(f"正文取自 {element}（源文件第 {line} 行）：{choice.why_zh}{more_zh}"
+                              f" / body text taken from {element} (source line {line}): {choice.why_en}{more_en}")
         if choice.dropped:
             shown = "；".join(line[:30] for line in choice.dropped[:5])
             more = len(choice.dropped) - 5

@@ -338,19 +338,11 @@ class _Page:
         rest = [c for c in chars if not any(_inside(c, b) for b in boxes)]
         self.lines = _group_lines(rest)
         for region in _columnar_regions(self.lines):
-            found = []
-            try:
-                found = page.crop(region).find_tables(_TEXT_GRID)
-            except Exception:  # a geometry pdfplumber cannot crop: no grid
-                found = []
-            read = _grid(found[0], [c for c in rest if _inside(c, found[0].bbox)]) if len(found) == 1 else None
-            if read is not None and _confident(read[0]):
-                box = tuple(found[0].bbox)
-                self.tables.append(_Table(read[0], box[0], box[2], box[1], box[3], number, read[1], read[2]))
-                self.lines = [ln for ln in self.lines
-                              if not box[1] <= (ln.top + ln.bottom) / 2 <= box[3]]
+            read_box = self._text_table(page, region, _TEXT_GRID, rest, rules_only=False)
+            if read_box is not None:
+                top, bottom = read_box[1], read_box[3]
+                self.lines = [ln for ln in self.lines if not top <= (ln.top + ln.bottom) / 2 <= bottom]
                 continue
-            self.unreadable.append(region)
             notes.append(f"第{number}页有一处表格没有表格线，未能可靠读出单元格，已按阅读顺序逐行输出其文字 / "
                          f"a table on page {number} has no ruling and no confident grid; "
                          "its lines were read in reading order")
@@ -365,24 +357,32 @@ class _Page:
         the grid is confident; otherwise the region's lines are kept as they are and a note says so."""
         out: list[tuple[float, float, float, float]] = []
         for region in _rule_regions(ruled.edges, boxes, self.width):
-            try:
-                found = page.crop(region).filter(_is_rule).find_tables(_TEXT_COLUMNS)
-            except Exception:  # a geometry pdfplumber cannot crop: no grid
-                found = []
-            read = None
-            if len(found) == 1:
-                read = _grid(found[0], [c for c in chars if _inside(c, found[0].bbox)])
-            if read is not None and _confident(read[0]):
-                box = tuple(found[0].bbox)
-                self.tables.append(_Table(read[0], box[0], box[2], box[1], box[3], self.number, read[1],
-                                          read[2]))
+            box = self._text_table(page, region, _TEXT_COLUMNS, chars, rules_only=True)
+            if box is not None:
                 out.append(box)
                 continue
-            self.unreadable.append(region)
             notes.append(f"第{self.number}页有一处表格没有完整的表格线，未能可靠读出单元格，已按阅读顺序逐行输出其文字 / "
                          f"a table on page {self.number} has incomplete ruling and no confident grid; "
                          "its lines were read in reading order")
         return out
+
+    def _text_table(self, page: Any, region: tuple[float, float, float, float], settings: dict[str, Any],
+                    chars: list[dict[str, Any]], *, rules_only: bool) -> tuple[float, float, float, float] | None:
+        """The box of the one confident grid pdfplumber's ``text`` strategy finds in *region* (of
+        *page*, only its rules kept with *rules_only*), added to the page's tables; ``None``, and
+        the region marked unreadable, when there is none."""
+        try:
+            cropped = page.crop(region)
+            found = (cropped.filter(_is_rule) if rules_only else cropped).find_tables(settings)
+        except Exception:  # a geometry pdfplumber cannot crop: no grid
+            found = []
+        read = _grid(found[0], [c for c in chars if _inside(c, found[0].bbox)]) if len(found) == 1 else None
+        if read is None or not _confident(read[0]):
+            self.unreadable.append(region)
+            return None
+        box = tuple(found[0].bbox)
+        self.tables.append(_Table(read[0], box[0], box[2], box[1], box[3], self.number, read[1], read[2]))
+        return box
 
 
 _TEXT_GRID = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 2}
@@ -416,12 +416,13 @@ def _rule_regions(edges: list[dict[str, Any]], boxes: list[tuple[float, float, f
                   width: float) -> list[tuple[float, float, float, float]]:
     """Regions of three or more long horizontal rules (collinear segments joined) outside *boxes*."""
     segments = sorted(
-        (e["top"], e["x0"], e["x1"]) for e in edges
-        if e.get("orientation") == "h"
-        and not any(b[1] - 6 <= e["top"] <= b[3] + 6 and b[0] - 6 <= e["x0"] <= b[2] + 6 for b in boxes)
+        ((e["top"], e["x0"], e["x1"]) for e in edges
+         if e.get("orientation") == "h"
+         and not any(b[1] - 6 <= e["top"] <= b[3] + 6 and b[0] - 6 <= e["x0"] <= b[2] + 6 for b in boxes)),
+        key=lambda seg: (round(seg[0]), seg[1], seg[0], seg[2]),
     )
     rules: list[list[float]] = []  # [top, x0, x1]
-    for top, x0, x1 in sorted(segments, key=lambda seg: (round(seg[0]), seg[1])):
+    for top, x0, x1 in segments:
         for rule in rules:
             if abs(rule[0] - top) <= 1.5 and x0 <= rule[2] + 6 and x1 >= rule[1] - 6:
                 rule[1], rule[2] = min(rule[1], x0), max(rule[2], x1)
